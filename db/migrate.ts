@@ -1,0 +1,10 @@
+import { openFromEnv } from "./client";
+
+// `npm run db:migrate`: applies db/migrations to DATABASE_URL or the embedded database.
+const database = await openFromEnv();
+try {
+  await database.migrate();
+  console.log(`Migrations applied (${database.kind}).`);
+} finally {
+  await database.close();
+}

@@ -1,0 +1,25 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { users } from "./account";
+import { importKindEnum } from "./enums";
+import { studies } from "./study";
+
+/** Import history: what was loaded, by whom, and what it replaced. */
+export const importBatches = pgTable(
+  "import_batches",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    studyId: integer()
+      .notNull()
+      .references(() => studies.id, { onDelete: "cascade" }),
+    kind: importKindEnum().notNull(),
+    fileName: text().notNull(),
+    checksum: text().notNull(),
+    rowCount: integer().notNull(),
+    counts: jsonb().notNull(),
+    /** The rows this import replaced, kept for the history. */
+    replaced: jsonb(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.studyId, t.kind)],
+);
