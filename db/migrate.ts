@@ -1,4 +1,4 @@
-import { openFromEnv } from "./client";
+import { openFromEnv } from "./client.server";
 
 // `npm run db:migrate`: applies db/migrations to DATABASE_URL or the embedded database.
 const database = await openFromEnv();

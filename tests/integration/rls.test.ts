@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withTenant, type Database } from "#db/client";
+import { withTenant, type Database } from "#db/client.server";
 import * as s from "#db/schema";
 import { createTestDatabase } from "../support/db";
 import { createStudy, createTenant, createUser, addMember } from "../support/factories";

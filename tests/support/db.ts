@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { inject } from "vitest";
-import { openPglite, openPostgres, type Database } from "#db/client";
+import { openPglite, openPostgres, type Database } from "#db/client.server";
 import { withDatabase } from "./global-setup";
 
 /**

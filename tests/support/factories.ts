@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "#db/client";
+import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
 
 const unique = () => randomBytes(4).toString("hex");

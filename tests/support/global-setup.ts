@@ -4,7 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { openPglite, openPostgres } from "#db/client";
+import { openPglite, openPostgres } from "#db/client.server";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,0 +1,83 @@
+import { redirect } from "@remix-run/node";
+import { getDatabase } from "#db/client.server";
+import { can, type Permission } from "~/domain/permissions";
+import type { TenantRole } from "~/domain/types";
+import { readCookie } from "~/i18n/locale.server";
+import { validateSessionToken, type SessionUser, SESSION_ABSOLUTE_MS } from "~/models/session.server";
+import { listMemberships, type MembershipSummary } from "~/models/user.server";
+
+export const SESSION_COOKIE = "innsikt_session";
+
+/**
+ * The cookie lives as long as the session's absolute maximum; the idle expiry
+ * slides on the server, so the cookie never needs re-sending.
+ */
+export function sessionCookie(token: string): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=${Math.floor(SESSION_ABSOLUTE_MS / 1000)}`;
+}
+
+export function clearSessionCookie(): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0`;
+}
+
+const cache = new WeakMap<Request, Promise<SessionUser | null>>();
+
+/** The signed-in user of this request, validated once per request. */
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  let found = cache.get(request);
+  if (!found) {
+    const token = readCookie(request, SESSION_COOKIE);
+    found = token && /^[a-z2-7]{32}$/.test(token) ? getDatabase().then(({ db }) => validateSessionToken(db, token)) : Promise.resolve(null);
+    cache.set(request, found);
+  }
+  return found;
+}
+
+export function notFound(): Response {
+  return new Response("Not Found", { status: 404, statusText: "Not Found" });
+}
+
+export function forbidden(reason: "forbidden" | "no-company" = "forbidden"): Response {
+  return new Response(reason, { status: 403, statusText: "Forbidden" });
+}
+
+/** Throws a redirect to the login page, remembering where the user was going. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const found = await getSessionUser(request);
+  if (found) return found;
+  const url = new URL(request.url);
+  const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
+  if (readCookie(request, SESSION_COOKIE)) params.set("expired", "1");
+  throw redirect(`/login?${params}`);
+}
+
+export interface TenantMember extends SessionUser {
+  userId: string;
+  tenantId: string;
+  tenantName: string;
+  role: TenantRole;
+  memberships: MembershipSummary[];
+}
+
+/**
+ * Every loader and action of a tenant route starts here. The tenant comes from
+ * the session's membership, never from the URL or a form.
+ */
+export async function requireTenantMember(request: Request, permission: Permission = "results:read"): Promise<TenantMember> {
+  const found = await requireUser(request);
+  const { db } = await getDatabase();
+  const memberships = await listMemberships(db, found.user.id);
+  const active = memberships.find((m) => m.tenantId === found.session.activeTenantId) ?? memberships[0];
+  if (!active) {
+    if (found.user.isStaff) throw redirect("/staff");
+    throw forbidden("no-company");
+  }
+  if (!can(active.role, permission)) throw forbidden();
+  return { ...found, userId: found.user.id, tenantId: active.tenantId, tenantName: active.tenantName, role: active.role, memberships };
+}
+
+export async function requireStaff(request: Request): Promise<SessionUser> {
+  const found = await requireUser(request);
+  if (!found.user.isStaff) throw forbidden();
+  return found;
+}

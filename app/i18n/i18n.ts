@@ -1,0 +1,27 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import type { Locale } from "~/domain/format";
+import { messages, type MessageKey } from "./messages";
+
+export type { MessageKey };
+export const LOCALES = ["nb", "en"] as const;
+
+export function isLocale(value: unknown): value is Locale {
+  return value === "nb" || value === "en";
+}
+
+export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return messages[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** The locale chosen in the root loader; Norwegian when there is none (e.g. in an error boundary). */
+export function useLocale(): Locale {
+  const data = useRouteLoaderData("root") as { locale?: Locale } | undefined;
+  return data?.locale ?? "nb";
+}
+
+export function useT(): Translate {
+  const locale = useLocale();
+  return (key, params) => translate(locale, key, params);
+}

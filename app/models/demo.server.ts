@@ -1,0 +1,97 @@
+import { and, asc, eq, like, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { generateDemo } from "#db/demo/generate";
+import * as s from "#db/schema";
+import { hashPassword } from "~/auth/password.server";
+import type { StudyData, TenantRole } from "~/domain/types";
+import { publishStudy } from "./publish.server";
+import { writeStudy } from "./study-write.server";
+
+/** Printed at start-up; the demo runs on a local embedded database only. */
+export const DEMO_PASSWORD = "Kundeservice2021";
+const DEMO_DOMAIN = "@innsikt.demo";
+
+export async function isDatabaseEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(s.studies);
+  return (row?.n ?? 0) === 0;
+}
+
+interface DemoPerson {
+  email: string;
+  name: string;
+  isStaff?: boolean;
+  memberships: { participantCode: string; role: TenantRole }[];
+}
+
+/** Demo people: staff, the three roles of one bank, and one person in two companies (the switcher). */
+function demoPeople(latest: StudyData): DemoPerson[] {
+  const byClass = (code: string) => latest.participants.filter((p) => p.classCode === code);
+  const bank = byClass("bank")[0] ?? latest.participants[0]!;
+  const others = latest.participants.filter((p) => p.classCode !== bank.classCode);
+  const [groupA, groupB] = [others[0]!, others.find((p) => p.classCode !== others[0]!.classCode) ?? others[1]!];
+  return [
+    { email: `ansatt${DEMO_DOMAIN}`, name: "Siri Staff (Kundeserviceprisen)", isStaff: true, memberships: [] },
+    { email: `leder${DEMO_DOMAIN}`, name: "Lise Leder", memberships: [{ participantCode: bank.code, role: "manager" }] },
+    { email: `teamleder${DEMO_DOMAIN}`, name: "Tor Teamleder", memberships: [{ participantCode: bank.code, role: "teamlead" }] },
+    { email: `leser${DEMO_DOMAIN}`, name: "Lars Leser", memberships: [{ participantCode: bank.code, role: "viewer" }] },
+    {
+      email: `konsern${DEMO_DOMAIN}`,
+      name: "Kari Konsern",
+      memberships: [
+        { participantCode: groupA.code, role: "manager" },
+        { participantCode: groupB.code, role: "manager" },
+      ],
+    },
+  ];
+}
+
+/**
+ * Loads deterministic demo studies (each written in one transaction, scored by
+ * the scoring engine, then published) and the demo people.
+ */
+export async function seedDemo(db: Db, options: { years?: number[]; seed?: number; log?: (line: string) => void } = {}) {
+  const log = options.log ?? (() => {});
+  const studies = generateDemo({ years: options.years, seed: options.seed });
+  for (const data of studies) {
+    const started = Date.now();
+    const { studyId } = await db.transaction((tx) => writeStudy(tx, data));
+    await publishStudy(db, studyId);
+    log(`${data.name}: ${data.participants.length} companies, ${data.inquiries.length} inquiries (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  const latest = studies.at(-1);
+  if (!latest) return;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const person of demoPeople(latest)) {
+    const [user] = await db
+      .insert(s.users)
+      .values({ email: person.email, name: person.name, passwordHash, isStaff: person.isStaff ?? false })
+      .onConflictDoNothing()
+      .returning({ id: s.users.id });
+    if (!user) continue;
+    for (const m of person.memberships) {
+      const [participant] = await db.select({ id: s.participants.id }).from(s.participants).where(eq(s.participants.code, m.participantCode));
+      await db.insert(s.memberships).values({ tenantId: participant!.id, userId: user.id, role: m.role }).onConflictDoNothing();
+    }
+  }
+  log(`Demo people: ${demoPeople(latest).length}`);
+}
+
+/** The demo people present in this database, for the start-up banner. */
+export async function demoLogins(db: Db): Promise<{ email: string; description: string }[]> {
+  const rows = await db
+    .select({ email: s.users.email, isStaff: s.users.isStaff, role: s.memberships.role, company: s.participants.name })
+    .from(s.users)
+    .leftJoin(s.memberships, eq(s.memberships.userId, s.users.id))
+    .leftJoin(s.participants, eq(s.participants.id, s.memberships.tenantId))
+    .where(and(like(s.users.email, `%${DEMO_DOMAIN}`)))
+    .orderBy(asc(s.users.createdAt), asc(s.participants.name));
+  const roleNames: Record<TenantRole, string> = { manager: "leder", teamlead: "teamleder", viewer: "leser" };
+  const byEmail = new Map<string, string[]>();
+  for (const row of rows) {
+    const parts = byEmail.get(row.email) ?? [];
+    if (row.isStaff && parts.length === 0) parts.push("staff (operator console)");
+    if (row.role && row.company) parts.push(`${roleNames[row.role]} i ${row.company}`);
+    byEmail.set(row.email, parts);
+  }
+  return [...byEmail].map(([email, parts]) => ({ email, description: parts.join(", ") }));
+}

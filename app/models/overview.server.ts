@@ -1,0 +1,107 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { TenantScope } from "#db/client.server";
+import * as s from "#db/schema";
+import { BANDS, type Band } from "~/domain/types";
+
+export interface PublishedStudy {
+  year: number;
+  name: string;
+}
+
+/** The published studies the tenant took part in, newest first. */
+export async function listPublishedStudies({ tx, tenantId }: TenantScope): Promise<PublishedStudy[]> {
+  return tx
+    .select({ year: s.studies.year, name: s.studies.name })
+    .from(s.participations)
+    .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
+    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.status, "published")))
+    .orderBy(desc(s.studies.year));
+}
+
+export type BandCounts = Record<Band, number>;
+
+export interface Overview {
+  study: PublishedStudy;
+  studies: PublishedStudy[];
+  participantName: string;
+  totalScore: number;
+  inquiries: number;
+  answered: number;
+  answerRate: number;
+  class: { code: string; name: string; participants: number; shown: boolean; mean: number | null; best: number | null; rank: number | null };
+  bands: BandCounts;
+  wholeStudy: { participants: number; inquiries: number; mean: number; bands: BandCounts };
+}
+
+const bandsOf = (row: { bandPerfect: number; bandHigh: number; bandMid: number; bandLow: number }): BandCounts => ({
+  perfect: row.bandPerfect,
+  high: row.bandHigh,
+  mid: row.bandMid,
+  low: row.bandLow,
+});
+
+/**
+ * The company's overview of one published study (the newest when `year` is
+ * omitted); null when it took part in no such study, which routes turn into 404.
+ * Reads stored figures and benchmark tables only.
+ */
+export async function getOverview(scope: TenantScope, year?: number): Promise<Overview | null> {
+  const { tx, tenantId } = scope;
+  const studies = await listPublishedStudies(scope);
+  const study = year === undefined ? studies[0] : studies.find((x) => x.year === year);
+  if (!study) return null;
+
+  const [row] = await tx
+    .select({
+      studyId: s.studies.id,
+      participantName: s.participations.displayName,
+      totalScore: s.participations.totalScore,
+      inquiries: s.participations.inquiryCount,
+      answered: s.participations.answeredCount,
+      classCode: s.classes.code,
+      className: s.classes.name,
+      bench: s.benchmarkClass,
+      rank: s.benchmarkRanking.rank,
+      all: s.benchmarkStudy,
+    })
+    .from(s.participations)
+    .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
+    .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
+    .innerJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.classes.id))
+    .innerJoin(s.benchmarkStudy, eq(s.benchmarkStudy.studyId, s.studies.id))
+    .leftJoin(
+      s.benchmarkRanking,
+      and(eq(s.benchmarkRanking.studyId, s.studies.id), eq(s.benchmarkRanking.participantId, s.participations.tenantId)),
+    )
+    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, study.year), eq(s.studies.status, "published")));
+  if (!row) return null;
+
+  const own = await tx
+    .select({ band: s.inquiries.band, n: sql<number>`count(*)::int` })
+    .from(s.inquiries)
+    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, row.studyId)))
+    .groupBy(s.inquiries.band);
+  const bands = Object.fromEntries(BANDS.map((b) => [b, own.find((x) => x.band === b)?.n ?? 0])) as BandCounts;
+
+  const shown = row.bench.shown;
+  return {
+    study,
+    studies,
+    participantName: row.participantName,
+    totalScore: row.totalScore ?? 0,
+    inquiries: row.inquiries,
+    answered: row.answered,
+    answerRate: row.inquiries ? row.answered / row.inquiries : 0,
+    class: {
+      code: row.classCode,
+      name: row.className,
+      participants: row.bench.participants,
+      shown,
+      mean: shown ? row.bench.mean : null,
+      best: shown ? row.bench.best : null,
+      rank: shown ? row.rank : null,
+    },
+    bands,
+    wholeStudy: { participants: row.all.participants, inquiries: row.all.inquiries, mean: row.all.mean, bands: bandsOf(row.all) },
+  };
+}

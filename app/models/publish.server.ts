@@ -1,0 +1,113 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db, Executor } from "#db/client.server";
+import * as s from "#db/schema";
+
+/** spec/scoring.md: a class aggregate over fewer participants is not shown. */
+export const MIN_CLASS_PARTICIPANTS = 3;
+
+const bandCounts = sql.raw(`
+  count(*) filter (where i.band = 'perfect')::int, count(*) filter (where i.band = 'high')::int,
+  count(*) filter (where i.band = 'mid')::int, count(*) filter (where i.band = 'low')::int`);
+
+/**
+ * Freezes a study: computes every benchmark table from the stored, rounded
+ * inquiry scores (aggregates only, in SQL), then marks it published. Running it
+ * again after a corrected import recomputes everything.
+ */
+export async function publishStudy(db: Db, studyId: number, now = new Date()): Promise<void> {
+  await db.transaction(async (tx) => {
+    await computeBenchmarks(tx, studyId);
+    await tx.update(s.studies).set({ status: "published", publishedAt: now }).where(eq(s.studies.id, studyId));
+  });
+}
+
+export async function computeBenchmarks(tx: Executor, studyId: number): Promise<void> {
+  for (const table of [s.benchmarkStudy, s.benchmarkChannel, s.benchmarkRanking]) await tx.delete(table).where(eq(table.studyId, studyId));
+  await tx.delete(s.benchmarkClass).where(eq(s.benchmarkClass.studyId, studyId));
+  const classIds = sql`(select id from classes where study_id = ${studyId})`;
+  await tx.execute(sql`delete from benchmark_class_channel where class_id in ${classIds}`);
+  await tx.execute(sql`delete from benchmark_class_area where class_id in ${classIds}`);
+  await tx.execute(sql`delete from benchmark_class_question where class_id in ${classIds}`);
+
+  // Whole study: participants count once each; bands are counted over inquiries.
+  await tx.execute(sql`
+    insert into benchmark_study (study_id, participants, inquiries, answered, mean, band_perfect, band_high, band_mid, band_low)
+    select ${studyId},
+      (select count(*) from participations where study_id = ${studyId} and inquiry_count > 0)::int,
+      count(*)::int, count(*) filter (where i.answered)::int,
+      coalesce((select avg(total_score) from participations where study_id = ${studyId} and inquiry_count > 0), 0),
+      ${bandCounts}
+    from inquiries i where i.study_id = ${studyId}`);
+
+  // Per channel: the mean of the participants' channel scores (each participant once).
+  await tx.execute(sql`
+    with pc as (
+      select tenant_id, channel, avg(total_score) as score from inquiries where study_id = ${studyId} group by tenant_id, channel
+    )
+    insert into benchmark_channel (study_id, channel, inquiries, mean, band_perfect, band_high, band_mid, band_low)
+    select ${studyId}, i.channel, count(*)::int, (select avg(score) from pc where pc.channel = i.channel), ${bandCounts}
+    from inquiries i where i.study_id = ${studyId} group by i.channel`);
+
+  await tx.execute(sql`
+    with ps as (
+      select p.tenant_id, p.class_id, p.total_score,
+             (select stddev_pop(total_score) from inquiries i where i.tenant_id = p.tenant_id and i.study_id = p.study_id) as spread
+      from participations p where p.study_id = ${studyId} and p.inquiry_count > 0
+    ), cls as (
+      select class_id, count(*)::int as n, avg(total_score) as mean, max(total_score) as best, avg(spread) as spread
+      from ps group by class_id
+    )
+    insert into benchmark_class (class_id, study_id, participants, inquiries, shown, mean, best, typical_std_dev, band_perfect, band_high, band_mid, band_low)
+    select c.id, ${studyId}, coalesce(cls.n, 0), count(i.id)::int, coalesce(cls.n, 0) >= ${MIN_CLASS_PARTICIPANTS},
+      case when cls.n >= ${MIN_CLASS_PARTICIPANTS} then cls.mean end,
+      case when cls.n >= ${MIN_CLASS_PARTICIPANTS} then cls.best end,
+      case when cls.n >= ${MIN_CLASS_PARTICIPANTS} then cls.spread end,
+      ${bandCounts}
+    from classes c
+    left join cls on cls.class_id = c.id
+    left join participations p on p.class_id = c.id and p.study_id = ${studyId}
+    left join inquiries i on i.tenant_id = p.tenant_id and i.study_id = p.study_id
+    where c.study_id = ${studyId}
+    group by c.id, cls.n, cls.mean, cls.best, cls.spread`);
+
+  const shownClasses = sql`(select class_id from benchmark_class where study_id = ${studyId} and shown)`;
+  await tx.execute(sql`
+    with pc as (
+      select p.class_id, i.tenant_id, i.channel, count(*) as n, avg(i.total_score) as score
+      from inquiries i join participations p on p.tenant_id = i.tenant_id and p.study_id = i.study_id
+      where i.study_id = ${studyId} group by p.class_id, i.tenant_id, i.channel
+    )
+    insert into benchmark_class_channel (class_id, channel, inquiries, mean, best)
+    select class_id, channel, sum(n)::int, avg(score), max(score) from pc
+    where class_id in ${shownClasses} group by class_id, channel`);
+
+  // Area: participant score = mean of its inquiries' area scores where it has one.
+  await tx.execute(sql`
+    with pa as (
+      select p.class_id, a.tenant_id, a.area_id, avg(a.score) as score
+      from inquiry_area_scores a
+      join inquiries i on i.tenant_id = a.tenant_id and i.id = a.inquiry_id
+      join participations p on p.tenant_id = i.tenant_id and p.study_id = i.study_id
+      where i.study_id = ${studyId} group by p.class_id, a.tenant_id, a.area_id
+    )
+    insert into benchmark_class_area (class_id, area_id, mean, best)
+    select class_id, area_id, avg(score), max(score) from pa where class_id in ${shownClasses} group by class_id, area_id`);
+
+  await tx.execute(sql`
+    with pq as (
+      select p.class_id, a.tenant_id, a.question_id, avg(a.percent) as score
+      from answers a
+      join inquiries i on i.tenant_id = a.tenant_id and i.id = a.inquiry_id
+      join participations p on p.tenant_id = i.tenant_id and p.study_id = i.study_id
+      where i.study_id = ${studyId} and a.percent is not null group by p.class_id, a.tenant_id, a.question_id
+    )
+    insert into benchmark_class_question (class_id, question_id, mean, best)
+    select class_id, question_id, avg(score), max(score) from pq where class_id in ${shownClasses} group by class_id, question_id`);
+
+  // The public results list: rank 1 = best, equal scores share the better rank.
+  await tx.execute(sql`
+    insert into benchmark_ranking (study_id, class_id, participant_id, participant_name, total_score, rank)
+    select study_id, class_id, tenant_id, display_name, total_score,
+           rank() over (partition by class_id order by total_score desc)
+    from participations where study_id = ${studyId} and inquiry_count > 0`);
+}

@@ -1,0 +1,60 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getSessionUser } from "~/auth/guards.server";
+import { getDatabase } from "#db/client.server";
+import { localeFromRequest } from "~/i18n/locale.server";
+import { listMemberships } from "~/models/user.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { AppShell, type ShellTenant, type ShellUser } from "~/ui/layout";
+import { useNonce } from "~/ui/nonce";
+import styles from "~/tailwind.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "Innsikt – Kundeserviceprisen" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = localeFromRequest(request);
+  const found = await getSessionUser(request);
+  let user: ShellUser | null = null;
+  let tenant: ShellTenant | null = null;
+  if (found) {
+    user = { name: found.user.name, email: found.user.email, isStaff: found.user.isStaff };
+    const { db } = await getDatabase();
+    const memberships = await listMemberships(db, found.user.id);
+    const active = memberships.find((m) => m.tenantId === found.session.activeTenantId) ?? memberships[0] ?? null;
+    tenant = { active, memberships };
+  }
+  return { locale, user, tenant };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
+  return (
+    <html lang={data?.locale === "en" ? "en" : "nb"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen">
+        <AppShell user={data?.user ?? null} tenant={data?.tenant ?? null}>
+          {children}
+        </AppShell>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

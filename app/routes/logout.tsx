@@ -1,0 +1,14 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { clearSessionCookie, getSessionUser } from "~/auth/guards.server";
+import { getDatabase } from "#db/client.server";
+import { invalidateSession } from "~/models/session.server";
+
+// No loader: logging out changes state, so it is POST only (a GET gets 405 from Remix).
+export async function action({ request }: ActionFunctionArgs) {
+  const found = await getSessionUser(request);
+  if (found) {
+    const { db } = await getDatabase();
+    await invalidateSession(db, found.session.id);
+  }
+  throw redirect("/login", { headers: { "Set-Cookie": clearSessionCookie() } });
+}

@@ -1,0 +1,23 @@
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { projectRoot } from "#db/paths";
+import { requireSameOrigin, securityHeaders } from "./security";
+
+/** The HTTP stack in front of the Remix build; tests run this same function. */
+export function createApp(build: ServerBuild) {
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  app.use(securityHeaders);
+  app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
+  app.use(requireSameOrigin);
+  app.all("*", createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }) }));
+  return app;
+}
+
+export async function loadBuild(): Promise<ServerBuild> {
+  return (await import(path.join(projectRoot, "build", "index.js"))) as ServerBuild;
+}

@@ -1,0 +1,41 @@
+import { openFromEnv, setDatabase } from "#db/client.server";
+import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, seedDemo } from "~/models/demo.server";
+import { createApp, loadBuild } from "./app";
+
+// `npm start`: open the database (DATABASE_URL or the embedded PGlite), migrate,
+// seed demo data into an empty embedded database, then serve the Remix build.
+const started = Date.now();
+const database = await openFromEnv();
+setDatabase(database);
+await database.migrate();
+
+if (database.kind === "pglite" && (await isDatabaseEmpty(database.db))) {
+  console.log("Empty embedded database: loading demo data (a minute at most)…");
+  await seedDemo(database.db, { log: (line) => console.log(`  ${line}`) });
+}
+
+const app = createApp(await loadBuild());
+
+const host = process.env.HOST ?? "127.0.0.1";
+const port = Number(process.env.PORT ?? 3000);
+const server = app.listen(port, host, async () => {
+  const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  console.log(`\nInnsikt is running at http://${shown}:${port} (${database.kind === "pglite" ? "embedded database" : "PostgreSQL"}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const logins = await demoLogins(database.db);
+  if (logins.length > 0) {
+    console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
+    for (const login of logins) console.log(`  ${login.email.padEnd(40)} ${login.description}`);
+  }
+});
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  console.log(`\n${signal}: shutting down…`);
+  server.close();
+  await database.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

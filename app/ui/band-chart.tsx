@@ -1,0 +1,82 @@
+import { BarChart } from "@tremor/react";
+import { formatPercent, type Locale } from "~/domain/format";
+import { BANDS, type Band } from "~/domain/types";
+import { useLocale, useT } from "~/i18n/i18n";
+
+export interface BandComparison {
+  own: Record<Band, number>;
+  reference: Record<Band, number>;
+}
+
+const share = (counts: Record<Band, number>, band: Band) => {
+  const total = BANDS.reduce((sum, b) => sum + counts[b], 0);
+  return total ? counts[band] / total : 0;
+};
+
+/**
+ * Own band shares against the whole study's: a Tremor chart for the eye and,
+ * with the same numbers, a table for everyone (the chart's text alternative).
+ */
+export function BandChart({ own, reference }: BandComparison) {
+  const t = useT();
+  const locale: Locale = useLocale();
+  const ownLabel = t("overview.series.own");
+  const refLabel = t("overview.series.study");
+  const rows = BANDS.map((band) => ({
+    band: t(`band.${band}`),
+    [ownLabel]: Math.round(share(own, band) * 1000) / 10,
+    [refLabel]: Math.round(share(reference, band) * 1000) / 10,
+  }));
+  return (
+    <section aria-labelledby="bands-title" className="rounded-lg bg-white p-6 shadow">
+      <h2 id="bands-title" className="text-xl font-semibold">
+        {t("overview.bands.title")}
+      </h2>
+      <p className="mt-1 text-gray-700">{t("overview.bands.intro")}</p>
+      <figure className="mt-4" aria-label={t("overview.bands.chartLabel")}>
+        <div aria-hidden="true">
+          <BarChart
+            className="h-64"
+            data={rows}
+            index="band"
+            categories={[ownLabel, refLabel]}
+            colors={["blue", "slate"]}
+            valueFormatter={(v: number) => formatPercent(v / 100, locale)}
+            yAxisWidth={56}
+          />
+        </div>
+      </figure>
+      <table className="mt-6 w-full text-left">
+        <caption className="sr-only">{t("overview.bands.title")}</caption>
+        <thead>
+          <tr className="border-b border-gray-300">
+            <th scope="col" className="py-2 pr-4">
+              {t("overview.bands.band")}
+            </th>
+            <th scope="col" className="py-2 pr-4 text-right">
+              {t("overview.bands.ownCount")}
+            </th>
+            <th scope="col" className="py-2 pr-4 text-right">
+              {t("overview.bands.ownShare")}
+            </th>
+            <th scope="col" className="py-2 text-right">
+              {t("overview.bands.studyShare")}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {BANDS.map((band) => (
+            <tr key={band} className="border-b border-gray-100">
+              <th scope="row" className="py-2 pr-4 font-normal">
+                {t(`band.${band}`)}
+              </th>
+              <td className="py-2 pr-4 text-right tabular-nums">{own[band]}</td>
+              <td className="py-2 pr-4 text-right tabular-nums">{formatPercent(share(own, band), locale)}</td>
+              <td className="py-2 text-right tabular-nums">{formatPercent(share(reference, band), locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
