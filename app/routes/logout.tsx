@@ -3,7 +3,11 @@ import { clearSessionCookie, getSessionUser } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { invalidateSession } from "~/models/session.server";
 
-// No loader: logging out changes state, so it is POST only (a GET gets 405 from Remix).
+/** Logging out changes state, so it is POST only. */
+export function loader() {
+  throw new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const found = await getSessionUser(request);
   if (found) {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +18,7 @@ declare module "vitest" {
 
 /** Migrate once; every test file then gets its own copy (a template database or a PGlite clone). */
 export default async function setup(project: TestProject) {
+  buildOnce();
   const url = process.env.DATABASE_URL;
   if (url) {
     const template = `innsikt_template_${process.pid}`;
@@ -46,6 +48,12 @@ export default async function setup(project: TestProject) {
   project.provide("pgTemplate", null);
   project.provide("pgliteDump", file);
   return () => rmSync(dir, { recursive: true, force: true });
+}
+
+/** Route tests run the real server build, so build it once per test run. */
+function buildOnce() {
+  if (process.env.INNSIKT_SKIP_BUILD === "1") return;
+  execFileSync(process.execPath, [path.join("node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"], { stdio: "pipe" });
 }
 
 export function withDatabase(url: string, name: string): string {

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+import type { Channel, Gender, QuestionKind, StudyData } from "~/domain/types";
+
+/** The shared sample study, read plainly for tests (the import pipeline is tested separately). */
+export const samplesDir = new URL("../../../shared/samples/", import.meta.url);
+
+const read = (name: string) => parse(readFileSync(new URL(name, samplesDir)), { columns: true, bom: true }) as Record<string, string>[];
+
+export function sampleStudy(year = 2021): StudyData {
+  const q = read("questionnaire.csv");
+  const areas = [...new Map(q.map((r) => [r.area_code!, { code: r.area_code!, name: r.area_name!, weight: Number(r.area_weight) }])).values()];
+  const questions = q.map((r) => ({
+    code: r.question_code!,
+    areaCode: r.area_code!,
+    text: r.question_text!,
+    kind: (r.kind || "points") as QuestionKind,
+    maxPoints: r.max_points ? Number(r.max_points) : null,
+    channels: r.channels ? (r.channels.split("|") as Channel[]) : null,
+  }));
+  const participants = read("participants.csv").map((r) => ({
+    code: r.participant_code!,
+    name: r.participant_name!,
+    classCode: r.class_code!,
+    className: r.class_name!,
+    orgNumber: r.org_number || null,
+  }));
+  const inquiries = read("results.csv").map((r) => ({
+    ref: r.inquiry_ref!,
+    participantCode: r.participant_code!,
+    channel: r.channel as Channel,
+    shopper: { code: r.shopper_code!, gender: r.shopper_gender as Gender, age: Number(r.shopper_age), region: r.shopper_region! },
+    scenario: r.scenario!,
+    contactedAt: new Date(`${r.contacted_at}+01:00`),
+    attempts: Number(r.attempts) as 1 | 2,
+    answered: r.answered === "yes",
+    waitSeconds: r.wait_seconds ? Number(r.wait_seconds) : null,
+    agentName: r.agent_name || null,
+    comment: r.comment || null,
+    transcript: r.transcript || null,
+    answers: Object.fromEntries(
+      Object.entries(r)
+        .filter(([k, v]) => k.startsWith("q:") && v !== "")
+        .map(([k, v]) => [k.slice(2), Number(v)]),
+    ),
+  }));
+  return { year, name: `Kundeserviceprisen ${year}`, questionnaire: { areas, questions }, participants, inquiries };
+}
+
+/** expected-scores.csv: ref -> stored total score, as the contract computes it. */
+export function expectedScores(): Map<string, number> {
+  return new Map(read("expected-scores.csv").map((r) => [r.inquiry_ref!, Number(r.total_score)]));
+}
