@@ -1,0 +1,26 @@
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["build/**", "public/build/**", "node_modules/**", ".data/**", ".cache/**", "db/migrations/**"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      // Text written by outsiders (comments, transcripts) must never run as markup.
+      "no-restricted-syntax": [
+        "error",
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: "Never render markup from data: React escapes text, keep it that way." },
+      ],
+    },
+  },
+  {
+    // The classic compiler silently empties .server modules in the browser bundle.
+    files: ["app/ui/**/*.{ts,tsx}", "app/domain/**/*.ts", "app/i18n/i18n.ts", "app/i18n/messages.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["*.server", "**/*.server", "#db/*"], message: "UI and domain code must not import server-only modules." }] },
+      ],
+    },
+  },
+);
