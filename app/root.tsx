@@ -10,7 +10,10 @@ import { AppShell, type ShellTenant, type ShellUser } from "~/ui/layout";
 import { useNonce } from "~/ui/nonce";
 import styles from "~/tailwind.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "Innsikt – Kundeserviceprisen" }];
 

@@ -34,7 +34,7 @@ export function BandChart({ own, reference }: BandComparison) {
       </h2>
       <p className="mt-1 text-gray-700">{t("overview.bands.intro")}</p>
       <figure className="mt-4" aria-label={t("overview.bands.chartLabel")}>
-        <div aria-hidden="true">
+        <div>
           <BarChart
             className="h-64"
             data={rows}
@@ -43,8 +43,20 @@ export function BandChart({ own, reference }: BandComparison) {
             colors={["blue", "slate"]}
             valueFormatter={(v: number) => formatPercent(v / 100, locale)}
             yAxisWidth={56}
+            showLegend={false}
           />
         </div>
+        {/* Our own legend: Tremor 3's legend nests list items wrongly (axe "list"). */}
+        <figcaption className="mt-2 flex gap-6 text-sm text-gray-700">
+          <span className="inline-flex items-center gap-2">
+            <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm bg-blue-500" />
+            {ownLabel}
+          </span>
+          <span className="inline-flex items-center gap-2">
+            <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm bg-slate-500" />
+            {refLabel}
+          </span>
+        </figcaption>
       </figure>
       <table className="mt-6 w-full text-left">
         <caption className="sr-only">{t("overview.bands.title")}</caption>
