@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import type { Channel, Gender, QuestionKind, StudyData } from "~/domain/types";
 
-/** The shared sample study, read plainly for tests (the import pipeline is tested separately). */
-export const samplesDir = new URL("../../../shared/samples/", import.meta.url);
+/** The shared sample study (a copy of ../shared/samples), read plainly for tests (the import pipeline is tested separately). */
+export const samplesDir = new URL("../fixtures/samples/", import.meta.url);
 
 const read = (name: string) => parse(readFileSync(new URL(name, samplesDir)), { columns: true, bom: true }) as Record<string, string>[];
 

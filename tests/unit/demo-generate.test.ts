@@ -5,7 +5,7 @@ import { isValidOrgNumber, orgNumberControlDigit } from "~/domain/org-number";
 import type { Channel, InquiryRow, StudyData } from "~/domain/types";
 import { CX_RANGES } from "~/domain/types";
 
-const SAMPLE_PARTICIPANTS = new URL("../../../shared/samples/participants.csv", import.meta.url);
+const SAMPLE_PARTICIPANTS = new URL("../fixtures/samples/participants.csv", import.meta.url);
 
 const studies = generateDemo({ seed: 7 });
 const [study2020, study2021] = studies as [StudyData, StudyData];

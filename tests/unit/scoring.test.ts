@@ -326,7 +326,7 @@ describe("cxFigures", () => {
 });
 
 describe("the public sample study", () => {
-  const samples = new URL("../../../shared/samples/", import.meta.url);
+  const samples = new URL("../fixtures/samples/", import.meta.url);
   const read = (name: string) =>
     parse(readFileSync(new URL(name, samples), "utf8"), { columns: true }) as Record<string, string>[];
 
