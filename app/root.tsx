@@ -1,10 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { getSessionUser } from "~/auth/guards.server";
-import { getDatabase } from "#db/client.server";
+import { getMemberships, getSessionUser } from "~/auth/guards.server";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { listMemberships } from "~/models/user.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { AppShell, type ShellTenant, type ShellUser } from "~/ui/layout";
 import { useNonce } from "~/ui/nonce";
@@ -24,10 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let tenant: ShellTenant | null = null;
   if (found) {
     user = { name: found.user.name, email: found.user.email, isStaff: found.user.isStaff };
-    const { db } = await getDatabase();
-    const memberships = await listMemberships(db, found.user.id);
-    const active = memberships.find((m) => m.tenantId === found.session.activeTenantId) ?? memberships[0] ?? null;
-    tenant = { active, memberships };
+    tenant = await getMemberships(request, found);
   }
   return { locale, user, tenant };
 }

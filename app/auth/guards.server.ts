@@ -51,6 +51,24 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   throw redirect(`/login?${params}`);
 }
 
+const membershipCache = new WeakMap<Request, Promise<{ memberships: MembershipSummary[]; active: MembershipSummary | null }>>();
+
+/**
+ * The signed-in user's memberships and the active one: the session's choice if
+ * still a membership, otherwise the first. One rule, for guards and the layout.
+ */
+export function getMemberships(request: Request, found: SessionUser) {
+  let result = membershipCache.get(request);
+  if (!result) {
+    result = getDatabase().then(async ({ db }) => {
+      const memberships = await listMemberships(db, found.user.id);
+      return { memberships, active: memberships.find((m) => m.tenantId === found.session.activeTenantId) ?? memberships[0] ?? null };
+    });
+    membershipCache.set(request, result);
+  }
+  return result;
+}
+
 export interface TenantMember extends SessionUser {
   userId: string;
   tenantId: string;
@@ -65,9 +83,7 @@ export interface TenantMember extends SessionUser {
  */
 export async function requireTenantMember(request: Request, permission: Permission = "results:read"): Promise<TenantMember> {
   const found = await requireUser(request);
-  const { db } = await getDatabase();
-  const memberships = await listMemberships(db, found.user.id);
-  const active = memberships.find((m) => m.tenantId === found.session.activeTenantId) ?? memberships[0];
+  const { memberships, active } = await getMemberships(request, found);
   if (!active) {
     if (found.user.isStaff) throw redirect("/staff");
     throw forbidden("no-company");
