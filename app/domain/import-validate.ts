@@ -267,6 +267,47 @@ function cellReader(cols: Map<string, number>, row: Row) {
   };
 }
 
+/**
+ * Per-row checks: every problem is recorded, and the row is kept only if none
+ * was found (a column missing from the header fails the row without a row problem).
+ */
+function rowChecker(cols: Map<string, number>, row: Row, problems: Problems) {
+  const r = row.rowNumber;
+  const get = cellReader(cols, row);
+  let ok = true;
+  const bad = (column: string, value: string, m: Msg) => {
+    ok = false;
+    problems.add(r, column, value, m);
+  };
+  return {
+    r,
+    get,
+    bad,
+    get ok() {
+      return ok;
+    },
+    fail() {
+      ok = false;
+    },
+    required(column: string): string {
+      const v = get(column);
+      if (v === undefined) {
+        ok = false;
+        return "";
+      }
+      if (v === "") bad(column, v, REQUIRED_MSG);
+      return v;
+    },
+    /** A key that must be unique in the file: reported on the later row, naming the first. */
+    unique(seen: Map<string, number>, column: string, value: string, repeated: (first: number) => Msg) {
+      if (value === "") return;
+      const first = seen.get(value);
+      if (first !== undefined) bad(column, value, repeated(first));
+      else seen.set(value, r);
+    },
+  };
+}
+
 const REQUIRED_MSG = msg("Feltet må fylles ut.", "the value is required but the cell is empty");
 const rowsText = (r: number) => ({ nb: `rad ${r}`, en: `row ${r}` });
 
@@ -299,22 +340,8 @@ export function validateQuestionnaire(
   for (const row of sheet.rows) {
     if (problems.full) break;
     if (isBlankRow(row)) continue;
-    const r = row.rowNumber;
-    const get = cellReader(cols, row);
-    let rowOk = true;
-    const bad = (column: string, value: string, m: Msg) => {
-      rowOk = false;
-      problems.add(r, column, value, m);
-    };
-    const required = (column: string): string => {
-      const v = get(column);
-      if (v === undefined) {
-        rowOk = false;
-        return "";
-      }
-      if (v === "") bad(column, v, REQUIRED_MSG);
-      return v;
-    };
+    const check = rowChecker(cols, row, problems);
+    const { r, get, bad, required } = check;
 
     const areaCode = required("area_code");
     const areaName = required("area_name");
@@ -330,15 +357,12 @@ export function validateQuestionnaire(
       }
     }
     const code = required("question_code");
-    if (code !== "") {
-      const first = codes.get(code);
-      if (first !== undefined) {
-        bad("question_code", code, msg(
-          `Spørsmålskoden er brukt før (${rowsText(first).nb}); den må være unik.`,
-          `the question code is not unique; it is already used on ${rowsText(first).en}`,
-        ));
-      } else codes.set(code, r);
-    }
+    check.unique(codes, "question_code", code, (first) =>
+      msg(
+        `Spørsmålskoden er brukt før (${rowsText(first).nb}); den må være unik.`,
+        `the question code is not unique; it is already used on ${rowsText(first).en}`,
+      ),
+    );
     const text = required("question_text");
 
     let kind: QuestionKind | null = "points";
@@ -401,7 +425,7 @@ export function validateQuestionnaire(
         if (areaName !== "" && weight !== null) {
           areas.set(areaCode, { code: areaCode, name: areaName, weight, row: r, nameRow: r });
           areaOrder.push(areaCode);
-        } else rowOk = false;
+        } else check.fail();
       } else {
         if (areaName !== "" && areaName !== area.name) {
           bad("area_name", areaName, msg(
@@ -418,7 +442,7 @@ export function validateQuestionnaire(
       }
     }
 
-    if (rowOk && kind !== null && code !== "" && text !== "" && areaCode !== "") {
+    if (check.ok && kind !== null && code !== "" && text !== "" && areaCode !== "") {
       questions.push({ code, areaCode, text, kind, maxPoints, channels, row: r });
     }
   }
@@ -471,33 +495,16 @@ export function validateParticipants(
   for (const row of sheet.rows) {
     if (problems.full) break;
     if (isBlankRow(row)) continue;
-    const r = row.rowNumber;
-    const get = cellReader(cols, row);
-    let rowOk = true;
-    const bad = (column: string, value: string, m: Msg) => {
-      rowOk = false;
-      problems.add(r, column, value, m);
-    };
-    const required = (column: string): string => {
-      const v = get(column);
-      if (v === undefined) {
-        rowOk = false;
-        return "";
-      }
-      if (v === "") bad(column, v, REQUIRED_MSG);
-      return v;
-    };
+    const check = rowChecker(cols, row, problems);
+    const { r, get, bad, required } = check;
 
     const code = required("participant_code");
-    if (code !== "") {
-      const first = codes.get(code);
-      if (first !== undefined) {
-        bad("participant_code", code, msg(
-          `Deltakerkoden er brukt før (${rowsText(first).nb}); den må være unik.`,
-          `the participant code is not unique; it is already used on ${rowsText(first).en}`,
-        ));
-      } else codes.set(code, r);
-    }
+    check.unique(codes, "participant_code", code, (first) =>
+      msg(
+        `Deltakerkoden er brukt før (${rowsText(first).nb}); den må være unik.`,
+        `the participant code is not unique; it is already used on ${rowsText(first).en}`,
+      ),
+    );
     const name = required("participant_name");
     const classCode = required("class_code");
     const className = required("class_name");
@@ -518,7 +525,7 @@ export function validateParticipants(
         "invalid organisation number: it must be 9 digits with a correct MOD11 control digit",
       ));
     }
-    if (rowOk) out.push({ code, name, classCode, className, orgNumber: org === "" ? null : org });
+    if (check.ok) out.push({ code, name, classCode, className, orgNumber: org === "" ? null : org });
   }
 
   if (problems.count === 0 && out.length === 0) {
@@ -606,33 +613,16 @@ export function validateResults(
   for (const row of sheet.rows) {
     if (problems.full) break;
     if (isBlankRow(row)) continue;
-    const r = row.rowNumber;
-    const get = cellReader(cols, row);
-    let rowOk = true;
-    const bad = (column: string, value: string, m: Msg) => {
-      rowOk = false;
-      problems.add(r, column, value, m);
-    };
-    const required = (column: string): string => {
-      const v = get(column);
-      if (v === undefined) {
-        rowOk = false;
-        return "";
-      }
-      if (v === "") bad(column, v, REQUIRED_MSG);
-      return v;
-    };
+    const check = rowChecker(cols, row, problems);
+    const { r, get, bad, required } = check;
 
     const ref = required("inquiry_ref");
-    if (ref !== "") {
-      const first = refs.get(ref);
-      if (first !== undefined) {
-        bad("inquiry_ref", ref, msg(
-          `Henvendelsesreferansen er brukt før (${rowsText(first).nb}); den må være unik.`,
-          `the inquiry reference is repeated; it is already used on ${rowsText(first).en}`,
-        ));
-      } else refs.set(ref, r);
-    }
+    check.unique(refs, "inquiry_ref", ref, (first) =>
+      msg(
+        `Henvendelsesreferansen er brukt før (${rowsText(first).nb}); den må være unik.`,
+        `the inquiry reference is repeated; it is already used on ${rowsText(first).en}`,
+      ),
+    );
 
     const participantCode = required("participant_code");
     if (participantCode !== "" && participantCodes && !participantCodes.has(participantCode)) {
@@ -814,7 +804,7 @@ export function validateResults(
     }
 
     if (
-      rowOk &&
+      check.ok &&
       channel !== null &&
       gender !== null &&
       age !== null &&
