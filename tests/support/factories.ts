@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
+import { bandOf } from "~/domain/scoring";
 
 const unique = () => randomBytes(4).toString("hex");
 
@@ -56,7 +57,7 @@ export async function createTenant(db: Db, study: TestStudy, options: { name?: s
         comment: `${canary} kommentar ${i}`,
         transcript: `${canary} samtale ${i}`,
         totalScore: score,
-        band: score === 100 ? ("perfect" as const) : score >= 80 ? ("high" as const) : score >= 70 ? ("mid" as const) : ("low" as const),
+        band: bandOf(score),
       })),
     )
     .returning();
