@@ -15,10 +15,13 @@ const bandCounts = sql.raw(`
  * again after a corrected import recomputes everything.
  */
 export async function publishStudy(db: Db, studyId: number, now = new Date()): Promise<void> {
-  await db.transaction(async (tx) => {
-    await computeBenchmarks(tx, studyId);
-    await tx.update(s.studies).set({ status: "published", publishedAt: now }).where(eq(s.studies.id, studyId));
-  });
+  await db.transaction((tx) => publishStudyIn(tx, studyId, now));
+}
+
+/** publishStudy inside the caller's transaction. */
+export async function publishStudyIn(tx: Executor, studyId: number, now = new Date()): Promise<void> {
+  await computeBenchmarks(tx, studyId);
+  await tx.update(s.studies).set({ status: "published", publishedAt: now }).where(eq(s.studies.id, studyId));
 }
 
 export async function computeBenchmarks(tx: Executor, studyId: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { customType, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./account";
 import { importKindEnum } from "./enums";
 import { studies } from "./study";
@@ -22,4 +22,31 @@ export const importBatches = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.studyId, t.kind)],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+/**
+ * A file uploaded in the staff console, held between its preview and its commit
+ * (and kept afterwards with the outcome, so the page can be reloaded). Staff only.
+ */
+export const importUploads = pgTable(
+  "import_uploads",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    studyId: integer()
+      .notNull()
+      .references(() => studies.id, { onDelete: "cascade" }),
+    kind: importKindEnum().notNull(),
+    fileName: text().notNull(),
+    checksum: text().notNull(),
+    bytes: bytea().notNull(),
+    /** previewed | refused | unchanged | imported | failed */
+    status: text().notNull(),
+    outcome: jsonb().notNull(),
+    batchId: integer().references(() => importBatches.id, { onDelete: "set null" }),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.studyId, t.createdAt)],
 );
