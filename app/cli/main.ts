@@ -1,0 +1,292 @@
+// `npm run cli -- <command>`: the staff command line of spec/cli-and-api.md. It calls the
+// same models as the staff console. Exit codes: 0 success, 1 refused or failed (one-line
+// reason on stderr; an import's problems one per line before it), 2 wrong usage.
+
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { DataDirInUseError, openFromEnv, type Database } from "#db/client.server";
+import { formatProblemForCli } from "~/domain/import-validate";
+import { ROLES, type TenantRole } from "~/domain/types";
+import { createApiToken } from "~/models/api-token.server";
+import { findCompanyByCode } from "~/models/company-admin.server";
+import { MAX_FILE_BYTES } from "~/models/import-file.server";
+import { runImport, type ImportKind, type ImportProgress } from "~/models/import.server";
+import { createInvitation } from "~/models/invitation.server";
+import { deliverOutbox } from "~/models/outbox.server";
+import { createStudy, getStudyByYear, MAX_STUDY_YEAR, MIN_STUDY_YEAR, NotPublishableError, publishStudyAs, StudyExistsError } from "~/models/study.server";
+
+class UsageError extends Error {}
+class Failure extends Error {}
+
+const MAIN_HELP = `Innsikt staff command line
+
+Usage: npm run cli -- <command> [options]
+
+Commands:
+  study create --year YEAR [--name NAME]        create a study
+  study publish --study YEAR                    publish a study (freeze its benchmark figures)
+  questionnaire import --study YEAR FILE        load the questionnaire (CSV or XLSX)
+  participants import --study YEAR FILE         load participants and classes
+  results import --study YEAR FILE [--dry-run]  load inquiries; --dry-run validates only
+  user invite --participant CODE --email ADDRESS --role manager|teamlead|viewer
+  token create --participant CODE --name LABEL  create a read-API token (printed once)
+
+Every command takes --help. The database is DATABASE_URL, or the embedded one in .data/.
+Exit codes: 0 success, 1 refused or failed, 2 wrong usage.`;
+
+interface CommandSpec {
+  help: string;
+  options: Record<string, { type: "string" | "boolean" }>;
+  positionals?: number;
+  run: (database: Database, values: Record<string, string | boolean | undefined>, positionals: string[]) => Promise<void>;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function yearOption(value: unknown, name: string): number {
+  if (value === undefined) throw new UsageError(`--${name} is required.`);
+  const year = Number(value);
+  if (!Number.isInteger(year) || year < MIN_STUDY_YEAR || year > MAX_STUDY_YEAR) {
+    throw new UsageError(`--${name} must be a year from ${MIN_STUDY_YEAR} to ${MAX_STUDY_YEAR} (got "${String(value)}").`);
+  }
+  return year;
+}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== "string" || value.trim() === "") throw new UsageError(`--${name} is required.`);
+  return value.trim();
+}
+
+async function studyOf(database: Database, values: Record<string, unknown>) {
+  const year = yearOption(values.study, "study");
+  const study = await getStudyByYear(database.db, year);
+  if (!study) throw new Failure(`There is no study ${year}; create it with \`study create --year ${year}\`.`);
+  return study;
+}
+
+async function companyOf(database: Database, code: string) {
+  const company = await findCompanyByCode(database.db, code);
+  if (!company) throw new Failure(`No participant has the code "${code}"; participants are created by \`participants import\`.`);
+  return company;
+}
+
+function progressPrinter() {
+  if (!process.stderr.isTTY) return { update: () => {}, done: () => {} };
+  let last = "";
+  const names: Record<ImportProgress["phase"], string> = {
+    reading: "reading",
+    validating: "validating",
+    comparing: "comparing",
+    writing: "writing",
+    finishing: "finishing",
+  };
+  return {
+    update: (p: ImportProgress) => {
+      const pct = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 0;
+      const line = `${names[p.phase]} ${p.done}/${p.total} rows (${pct}%)`;
+      if (line !== last) process.stderr.write(`\r\x1b[2K${line}`);
+      last = line;
+    },
+    done: () => last && process.stderr.write("\r\x1b[2K"),
+  };
+}
+
+function importCommand(kind: ImportKind, what: string, section: string): CommandSpec {
+  return {
+    help: `Usage: npm run cli -- ${kind} import --study YEAR FILE [--dry-run]
+
+Loads ${what} (import-format.md ${section}) from a CSV or XLSX file into the study.
+All or nothing: if any row is wrong nothing is written, and every problem is printed
+as "row <n>, column <name>: <what is wrong> (value: <value>)".
+Importing the same file again changes nothing; a corrected file replaces what the
+earlier import wrote (rows matched by their key), the replaced rows kept in the history.
+
+Options:
+  --study YEAR   the study's year (required)
+  --dry-run      validate and show what would change, write nothing`,
+    options: { study: { type: "string" }, "dry-run": { type: "boolean" } },
+    positionals: 1,
+    run: async (database, values, positionals) => {
+      const file = positionals[0];
+      if (!file) throw new UsageError("FILE is required.");
+      const study = await studyOf(database, values);
+      let size: number;
+      try {
+        size = (await stat(file)).size;
+      } catch {
+        throw new Failure(`Cannot read ${file}: no such file.`);
+      }
+      if (size > MAX_FILE_BYTES) throw new Failure(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB; the largest allowed is 50 MB.`);
+      const bytes = await readFile(file);
+      const progress = progressPrinter();
+      const outcome = await runImport(database.db, {
+        studyId: study.id,
+        kind,
+        fileName: path.basename(file),
+        bytes,
+        userId: null,
+        dryRun: Boolean(values["dry-run"]),
+        onProgress: progress.update,
+      });
+      progress.done();
+      if (outcome.status === "refused") {
+        for (const p of outcome.problems) process.stderr.write(`${formatProblemForCli(p)}\n`);
+        throw new Failure(
+          `${kind} import refused: ${outcome.problems.length}${outcome.truncated ? "+" : ""} problem${outcome.problems.length === 1 ? "" : "s"}; nothing was written.`,
+        );
+      }
+      if (outcome.status === "unchanged") {
+        out(outcome.diff ? `No changes: the study already holds exactly these ${outcome.diff.rows} rows.` : "No changes: this file was already imported.");
+        return;
+      }
+      const d = outcome.diff;
+      const summary = `${d.rows} rows: ${d.added.length} new, ${d.changed.length} changed, ${d.removed.length} removed, ${d.unchanged} unchanged`;
+      if (outcome.status === "preview") out(`Dry run, nothing written. ${summary}.`);
+      else out(`Imported ${kind} into study ${study.year} (batch ${outcome.batchId}). ${summary}.`);
+    },
+  };
+}
+
+const COMMANDS: Record<string, Record<string, CommandSpec>> = {
+  study: {
+    create: {
+      help: `Usage: npm run cli -- study create --year YEAR [--name NAME]
+
+Creates an empty draft study. Default name: "Kundeserviceprisen YEAR".`,
+      options: { year: { type: "string" }, name: { type: "string" } },
+      run: async (database, values) => {
+        const year = yearOption(values.year, "year");
+        try {
+          const study = await createStudy(database.db, { year, name: values.name as string | undefined, userId: null });
+          out(`Created study ${study.year} "${study.name}" (draft).`);
+        } catch (error) {
+          if (error instanceof StudyExistsError) throw new Failure(`A study for ${year} already exists.`);
+          throw error;
+        }
+      },
+    },
+    publish: {
+      help: `Usage: npm run cli -- study publish --study YEAR
+
+Computes the benchmark figures and makes the study's results visible to its
+participants. Publishing again after a corrected import recomputes the figures.`,
+      options: { study: { type: "string" } },
+      run: async (database, values) => {
+        const study = await studyOf(database, values);
+        try {
+          await publishStudyAs(database.db, study.id, null);
+        } catch (error) {
+          if (error instanceof NotPublishableError) throw new Failure(`Study ${study.year} cannot be published yet: it needs a questionnaire, participants and results.`);
+          throw error;
+        }
+        out(`Published study ${study.year}${study.status === "published" ? " again; its figures were recomputed" : ""}.`);
+      },
+    },
+  },
+  questionnaire: { import: importCommand("questionnaire", "the questionnaire", "§1") },
+  participants: { import: importCommand("participants", "the participants and classes", "§2") },
+  results: { import: importCommand("results", "the inquiries", "§3") },
+  user: {
+    invite: {
+      help: `Usage: npm run cli -- user invite --participant CODE --email ADDRESS --role ROLE
+
+Invites a person into that company's tenant with ROLE (manager, teamlead or viewer).
+The invitation e-mail goes through the outbox (SMTP_URL, or the .outbox/ folder);
+the single-use link, valid for 7 days, is printed here too.`,
+      options: { participant: { type: "string" }, email: { type: "string" }, role: { type: "string" } },
+      run: async (database, values) => {
+        const code = required(values, "participant");
+        const email = required(values, "email");
+        const role = required(values, "role");
+        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UsageError(`--email "${email}" is not an e-mail address.`);
+        if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")} (got "${role}").`);
+        const company = await companyOf(database, code);
+        const { link } = await createInvitation(database.db, { tenantId: company.id, email, role: role as TenantRole, invitedBy: null });
+        const delivered = await deliverOutbox(database.db);
+        const failed = delivered.find((d) => !d.ok);
+        out(`Invited ${email} as ${role} of ${company.name}.`);
+        out(`Invitation link (single use, valid 7 days): ${link}`);
+        if (failed) process.stderr.write(`The e-mail could not be sent yet (${failed.error}); it stays in the outbox and is retried.\n`);
+      },
+    },
+  },
+  token: {
+    create: {
+      help: `Usage: npm run cli -- token create --participant CODE --name LABEL
+
+Creates a read-API token for that company's tenant and prints it once; only its
+hash is stored. Use it as "Authorization: Bearer <token>" on /api/v1.`,
+      options: { participant: { type: "string" }, name: { type: "string" } },
+      run: async (database, values) => {
+        const code = required(values, "participant");
+        const name = required(values, "name");
+        const company = await companyOf(database, code);
+        const { token } = await createApiToken(database.db, { tenantId: company.id, name, createdBy: null, byStaff: true });
+        process.stderr.write(`API token "${name}" for ${company.name} (shown once; store it now):\n`);
+        out(token);
+      },
+    },
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [group, action, ...rest] = argv;
+  if (!group || group === "--help" || group === "-h" || group === "help") {
+    out(MAIN_HELP);
+    return group ? 0 : 2;
+  }
+  const commands = COMMANDS[group];
+  if (!commands) throw new UsageError(`Unknown command "${group}". Run with --help for the list.`);
+  if (!action || action === "--help" || action === "-h") {
+    out(`Commands of "${group}":\n${Object.entries(commands).map(([name, c]) => `  ${group} ${name}: ${c.help.split("\n")[2] ?? ""}`).join("\n")}\n\nAdd --help after a command for its options.`);
+    return action ? 0 : 2;
+  }
+  const command = commands[action];
+  if (!command) throw new UsageError(`Unknown command "${group} ${action}". Run \`${group} --help\`.`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split("\n")[0]} Run \`${group} ${action} --help\`.`);
+  }
+  if (parsed.values.help) {
+    out(command.help);
+    return 0;
+  }
+  if (parsed.positionals.length > (command.positionals ?? 0)) throw new UsageError(`Unexpected argument "${parsed.positionals[command.positionals ?? 0]}".`);
+  let database: Database;
+  try {
+    database = await openFromEnv();
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      throw new Failure(
+        `${error.message} The embedded database cannot be shared between two processes; use the staff console in the browser, or stop the server first.`,
+      );
+    }
+    throw new Failure(`Cannot open the database: ${(error as Error).message}`);
+  }
+  try {
+    await database.migrate();
+    await command.run(database, parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
+  } finally {
+    await database.close();
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof Failure) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`Failed: ${(error as Error).message?.split("\n")[0] ?? String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,96 @@
+// E-mail leaves through the email_outbox table: written in the transaction of the change
+// that causes it (an invitation, a booking), delivered afterwards with retries. With
+// SMTP_URL set it goes out over SMTP; without it, each message is written as an .eml file
+// to the outbox folder (OUTBOX_DIR, default .outbox/) so a demo or a developer can open it.
+
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { and, asc, isNull, lte, sql } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import type { Db, Executor } from "#db/client.server";
+import { projectRoot } from "#db/paths";
+import * as s from "#db/schema";
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  ics?: string | null;
+}
+
+export async function enqueueEmail(tx: Executor, email: OutgoingEmail): Promise<number> {
+  const [row] = await tx
+    .insert(s.emailOutbox)
+    .values({ toAddress: email.to, subject: email.subject, textBody: email.text, icsAttachment: email.ics ?? null })
+    .returning({ id: s.emailOutbox.id });
+  return row!.id;
+}
+
+export const outboxDir = () => path.resolve(projectRoot, process.env.OUTBOX_DIR ?? ".outbox");
+export const MAX_ATTEMPTS = 8;
+const FROM = () => process.env.MAIL_FROM ?? "Kundeserviceprisen Innsikt <innsikt@kundeserviceprisen.no>";
+
+type Sender = (message: nodemailer.SendMailOptions, id: number) => Promise<string>;
+
+function smtpSender(url: string): Sender {
+  const transport = nodemailer.createTransport(url);
+  return async (message) => {
+    const info = await transport.sendMail(message);
+    return `smtp:${info.messageId}`;
+  };
+}
+
+function folderSender(dir: string): Sender {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return async (message, id) => {
+    const info = await transport.sendMail(message);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${String(id).padStart(6, "0")}.eml`);
+    await writeFile(file, info.message as Buffer);
+    return file;
+  };
+}
+
+export function defaultSender(): Sender {
+  return process.env.SMTP_URL ? smtpSender(process.env.SMTP_URL) : folderSender(outboxDir());
+}
+
+/**
+ * Sends what is due. A failure is recorded on the row and retried later with a
+ * growing delay (1, 2, 4 … minutes); nothing is dropped.
+ */
+export async function deliverOutbox(db: Db, send: Sender = defaultSender(), now = new Date()) {
+  const due = await db
+    .select()
+    .from(s.emailOutbox)
+    .where(and(isNull(s.emailOutbox.sentAt), lte(s.emailOutbox.nextAttemptAt, now), sql`${s.emailOutbox.attempts} < ${MAX_ATTEMPTS}`))
+    .orderBy(asc(s.emailOutbox.id))
+    .limit(50);
+  const results: { id: number; ok: boolean; where?: string; error?: string }[] = [];
+  for (const mail of due) {
+    try {
+      const where = await send(
+        {
+          from: FROM(),
+          to: mail.toAddress,
+          subject: mail.subject,
+          text: mail.textBody,
+          attachments: mail.icsAttachment
+            ? [{ filename: "invitasjon.ics", content: mail.icsAttachment, contentType: "text/calendar; charset=utf-8; method=REQUEST" }]
+            : [],
+        },
+        mail.id,
+      );
+      await db.update(s.emailOutbox).set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null }).where(sql`${s.emailOutbox.id} = ${mail.id}`);
+      results.push({ id: mail.id, ok: true, where });
+    } catch (error) {
+      const delayMs = 60_000 * 2 ** mail.attempts;
+      await db
+        .update(s.emailOutbox)
+        .set({ attempts: mail.attempts + 1, lastError: String((error as Error).message).slice(0, 500), nextAttemptAt: new Date(now.getTime() + delayMs) })
+        .where(sql`${s.emailOutbox.id} = ${mail.id}`);
+      results.push({ id: mail.id, ok: false, error: (error as Error).message });
+    }
+  }
+  return results;
+}
