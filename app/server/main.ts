@@ -1,5 +1,6 @@
 import { openFromEnv, setDatabase } from "#db/client.server";
 import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, seedDemo } from "~/models/demo.server";
+import { deliverOutbox } from "~/models/outbox.server";
 import { createApp, loadBuild } from "./app";
 
 // `npm start`: open the database (DATABASE_URL or the embedded PGlite), migrate,
@@ -28,11 +29,22 @@ const server = app.listen(port, host, async () => {
   }
 });
 
+// E-mail waiting in the outbox (a retry after an SMTP failure) goes out from here.
+const outboxTimer = setInterval(() => {
+  deliverOutbox(database.db)
+    .then((sent) => {
+      for (const mail of sent) console.log(mail.ok ? `E-mail ${mail.id} delivered: ${mail.where}` : `E-mail ${mail.id} not delivered yet: ${mail.error}`);
+    })
+    .catch((error: Error) => console.error(`Outbox: ${error.message}`));
+}, 30_000);
+outboxTimer.unref();
+
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   console.log(`\n${signal}: shutting down…`);
+  clearInterval(outboxTimer);
   server.close();
   await database.close();
   process.exit(0);

@@ -21,7 +21,11 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
   const here = location.pathname + location.search;
   const links: { to: string; label: string }[] = [];
   if (tenant?.active) links.push({ to: "/company", label: t("nav.overview") });
-  if (user?.isStaff) links.push({ to: "/staff", label: t("nav.studies") });
+  if (user?.isStaff) {
+    links.push({ to: "/staff", label: t("nav.studies") });
+    links.push({ to: "/staff/companies", label: t("nav.companies") });
+    links.push({ to: "/staff/audit", label: t("nav.audit") });
+  }
   return (
     <>
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
@@ -39,6 +43,7 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
                   <li key={link.to}>
                     <NavLink
                       to={link.to}
+                      end={link.to === "/staff"}
                       className={({ isActive }) => `rounded px-2 py-1 font-medium ${isActive ? "bg-blue-50 text-blue-800" : "text-gray-700 hover:text-blue-800"}`}
                     >
                       {link.label}
