@@ -18,8 +18,8 @@ export async function listCompanies(db: Db, options: { q?: string; page?: number
       code: s.participants.code,
       name: s.participants.name,
       orgNumber: s.participants.orgNumber,
-      years: sql<number[]>`coalesce((select array_agg(st.year order by st.year) from participations p join studies st on st.id = p.study_id where p.tenant_id = ${s.participants.id}), '{}')`,
-      members: sql<number>`(select count(*)::int from memberships m where m.tenant_id = ${s.participants.id})`,
+      years: sql<number[]>`coalesce((select array_agg(st.year order by st.year) from participations p join studies st on st.id = p.study_id where p.tenant_id = "participants"."id"), '{}')`,
+      members: sql<number>`(select count(*)::int from memberships m where m.tenant_id = "participants"."id")`,
     })
     .from(s.participants)
     .where(where)

@@ -212,6 +212,40 @@ async function zipDirectory(bytes: Uint8Array): Promise<{ names: Set<string>; en
   });
 }
 
+/**
+ * Unpacks every entry as a stream, keeping nothing, and stops at the first one that unpacks
+ * to more than the directory says (yauzl checks each entry's size against the directory).
+ */
+async function entrySizesHold(bytes: Uint8Array): Promise<"ok" | "bomb" | "damaged"> {
+  return new Promise((resolve) => {
+    yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, validateEntrySizes: true }, (error, zip) => {
+      if (error || !zip) return resolve("damaged");
+      let settled = false;
+      const finish = (result: "ok" | "bomb" | "damaged") => {
+        if (settled) return;
+        settled = true;
+        zip.close();
+        resolve(result);
+      };
+      zip.on("entry", (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith("/")) return zip.readEntry();
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return finish("damaged");
+          stream.on("error", (e: Error) => {
+            stream.destroy();
+            finish(/too many bytes/.test(e.message) ? "bomb" : "damaged");
+          });
+          stream.on("end", () => zip.readEntry());
+          stream.resume();
+        });
+      });
+      zip.on("end", () => finish("ok"));
+      zip.on("error", () => finish("damaged"));
+      zip.readEntry();
+    });
+  });
+}
+
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   const dir = await zipDirectory(bytes);
   if (!dir) return refuse("Filen ser ut som en ZIP-fil, men er skadet eller avkortet.", "the file looks like a ZIP file but is damaged or truncated");
@@ -224,6 +258,16 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
   if (!dir.names.has("xl/workbook.xml")) {
     return refuse("Filen er en ZIP-fil, men ikke en Excel-arbeidsbok (.xlsx).", "the file is a ZIP file but not an Excel workbook (.xlsx)");
   }
+  // The directory's sizes are the sender's word: hold every entry to them before exceljs
+  // unpacks the whole workbook in memory.
+  const sizes = await entrySizesHold(bytes);
+  if (sizes === "bomb") {
+    return refuse(
+      "Arbeidsboken pakker seg ut til langt mer enn den selv er (mulig «zip-bombe»), og leses ikke.",
+      "the workbook unpacks to far more than its own size (a possible zip bomb) and is not read",
+    );
+  }
+  if (sizes === "damaged") return refuse("Filen ser ut som en ZIP-fil, men er skadet eller avkortet.", "the file looks like a ZIP file but is damaged or truncated");
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);

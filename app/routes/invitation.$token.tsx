@@ -29,6 +29,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     companyName: invitation.companyName,
     role: invitation.role,
     hasAccount: Boolean(invitation.existingUser),
+    minPasswordLength: MIN_PASSWORD_LENGTH,
   };
 }
 
@@ -138,7 +139,7 @@ export default function AcceptInvitation() {
         ) : (
           <>
             {field("name", "invite.name", "text", "name")}
-            {field("password", "invite.password", "password", "new-password", t("invite.passwordHelp", { n: MIN_PASSWORD_LENGTH }))}
+            {field("password", "invite.password", "password", "new-password", t("invite.passwordHelp", { n: info.minPasswordLength }))}
             {field("confirm", "invite.confirm", "password", "new-password")}
           </>
         )}
