@@ -290,10 +290,8 @@ async function rescoreStudy(tx: Executor, studyId: number, questionnaire: Questi
     const chunk = updates.slice(i, i + CHUNK);
     await tx.execute(sql`
       update inquiries i set total_score = v.total, band = v.band::band
-      from unnest(${sql.param(chunk.map((u) => u.tenantId))}::uuid[], ${sql.param(chunk.map((u) => u.id))}::uuid[],
-        ${sql.param(chunk.map((u) => u.total))}::numeric[], ${sql.param(chunk.map((u) => u.band))}::text[])
-        as v(tenant_id, id, total, band)
-      where i.tenant_id = v.tenant_id and i.id = v.id`);
+      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as v("tenantId" uuid, id uuid, total numeric, band text)
+      where i.tenant_id = v."tenantId" and i.id = v.id`);
   }
   await tx.execute(sql`delete from inquiry_area_scores where (tenant_id, inquiry_id) in (select tenant_id, id from inquiries where study_id = ${studyId})`);
   await insertChunked(areaScoreRows, (chunk) => tx.insert(s.inquiryAreaScores).values(chunk));
