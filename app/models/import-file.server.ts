@@ -79,15 +79,26 @@ export async function readImportFile(bytes: Uint8Array): Promise<ReadResult> {
 // ---------------------------------------------------------------------------------------
 // CSV
 
-function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false; line: number } {
+function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false; row: number } {
   try {
     return { ok: true, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
   } catch {
-    // Find the line of the first byte that is not UTF-8, so staff know where to look.
+    // Find the row of the first byte that is not UTF-8, so staff know where to look.
     const lenient = new TextDecoder("utf-8").decode(bytes);
-    const at = lenient.indexOf("\uFFFD");
-    return { ok: false, line: lenient.slice(0, Math.max(0, at)).split("\n").length };
+    return { ok: false, row: rowAt(lenient, Math.max(0, lenient.indexOf("\uFFFD"))) };
   }
+}
+
+/** The row (header = 1) holding the character at `offset`, as the other rows are numbered: a line break inside quotes does not start a row. */
+function rowAt(text: string, offset: number): number {
+  let row = 1;
+  let quoted = false;
+  for (let i = 0; i < offset; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === "\n" && !quoted) row++;
+  }
+  return row;
 }
 
 /** Comma or semicolon, whichever the header line (outside quotes) has more of. */
@@ -113,7 +124,7 @@ async function readCsv(bytes: Uint8Array): Promise<ReadResult> {
         fileProblem(
           "Filen er ikke UTF-8 (æ, ø og å blir feil). Lagre den som «CSV UTF-8» eller som Excel-arbeidsbok.",
           'the file is not UTF-8 (æ, ø and å would be garbled); save it as "CSV UTF-8" or as an Excel workbook',
-          decoded.line,
+          decoded.row,
         ),
       ],
     };

@@ -122,6 +122,9 @@ async function runJob(db: Db, uploadId: string, job: Job) {
 }
 
 export async function getUpload(db: Db, uploadId: string) {
+  // Looked up before the row: a job that ends between the two reads is still "running"
+  // here (the page polls and reloads), never mistaken for one cut off by a restart.
+  const jobBefore = jobProgress(uploadId);
   const [row] = await db
     .select({
       id: s.importUploads.id,
@@ -138,10 +141,10 @@ export async function getUpload(db: Db, uploadId: string) {
     .where(eq(s.importUploads.id, uploadId));
   if (!row) return null;
   let status = row.status as UploadStatus;
-  const job = jobProgress(uploadId);
+  const job = jobProgress(uploadId) ?? jobBefore;
   // A job that is not running in this process was cut off (a restart): say so.
   if ((status === "checking" || status === "importing") && !job) status = "failed";
-  return { ...row, status, outcome: row.outcome as StoredOutcome, job };
+  return { ...row, status, outcome: row.outcome as StoredOutcome, job: job ? { ...job } : null };
 }
 
 export async function latestUploads(db: Db, studyId: number) {

@@ -483,6 +483,8 @@ async function planResults(tx: Executor, studyId: number, sheet: Sheet): Promise
 
   const v = validateResults(sheet, questionnaire, new Set(participants.keys()));
   if (!v.ok) return v;
+  // A header alone would remove every inquiry of the study: surely a wrong file.
+  if (v.inquiries.length === 0) return { ok: false, problems: [studyProblem("Filen har ingen henvendelser.", "the file has no inquiries")] };
   const incoming = new Map(v.inquiries.map((i) => [i.ref, JSON.stringify(inquiryRecord(i))]));
   const existing = await loadInquiryRecords(tx, studyId);
   const diff = diffByKey(incoming, existing, (a, b) => a === b);

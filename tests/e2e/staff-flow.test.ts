@@ -66,7 +66,12 @@ describe.skipIf(!hasChromium)("staff run a study year in a real browser", () => 
     };
     const importFile = async (kind: "questionnaire" | "participants" | "results", name: string, rows: number) => {
       await upload(kind, name, sample(name));
-      await page.getByRole("heading", { name: "Dette vil endres" }).waitFor();
+      await page
+        .getByRole("heading", { name: "Dette vil endres" })
+        .waitFor()
+        .catch(async (error: Error) => {
+          throw new Error(`${error.message}\n${page.url()}\n${await page.locator("main").innerText()}`);
+        });
       expect(await page.locator("dd").first().textContent()).toBe(String(rows));
       await page.getByRole("button", { name: "Importer" }).click();
       await page.getByRole("heading", { name: "Importert" }).waitFor({ timeout: 30_000 });
@@ -97,7 +102,7 @@ describe.skipIf(!hasChromium)("staff run a study year in a real browser", () => 
     await page.goto(`${server.origin}/staff/studies/2021`);
     await page.getByRole("button", { name: "Publiser", exact: true }).click();
     await page.waitForURL(/published=1/);
-    expect(await page.getByText("Status:").textContent()).toContain("Publisert");
+    await expect.poll(() => page.getByText("Status:").textContent()).toContain("Publisert");
     expect(await page.getByRole("table").getByRole("row").count()).toBe(4); // header + three imports
 
     await page.goto(`${server.origin}/staff/companies`);

@@ -416,6 +416,14 @@ const cases: Case[] = [
     }),
   },
   {
+    name: "results: header only (would remove every inquiry of the study)",
+    build: () => ({
+      kind: "results",
+      bytes: new Table(results().records.slice(0, 1)).bytes(),
+      expect: { ...FILE_LEVEL, en: /no inquiries/ },
+    }),
+  },
+  {
     name: "questionnaire (XLSX): negative weight in a workbook",
     build: async () => ({
       kind: "questionnaire",
@@ -788,11 +796,24 @@ const cases: Case[] = [
     }),
   },
   {
+    name: "CSV: one row in Latin-1, after rows whose quoted cells span lines",
+    build: () => {
+      const t = results();
+      const text = t.text();
+      const start = text.indexOf("\r\nS21-0100,") + 2;
+      const end = text.indexOf("\r\nS21-0101,");
+      const record = text.slice(start, end);
+      expect(record).toMatch(/[æøå]/i);
+      const bytes = Buffer.concat([Buffer.from(text.slice(0, start), "utf8"), Buffer.from(record, "latin1"), Buffer.from(text.slice(end), "utf8")]);
+      return { kind: "results", bytes: new Uint8Array(bytes), expect: { row: t.rowOf("S21-0100"), column: "", en: /not UTF-8/ } };
+    },
+  },
+  {
     name: "CSV: UTF-16 (Excel's \"Unicode text\")",
     build: () => ({
       kind: "participants",
       bytes: new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(sampleText("participants.csv"), "utf16le")])),
-      expect: { ...FILE_LEVEL, en: /neither CSV nor XLSX|not UTF-8/ },
+      expect: { ...FILE_LEVEL, en: /neither CSV nor XLSX/ },
     }),
   },
   {
@@ -910,7 +931,7 @@ function describeProblems(problems: ImportProblem[]): string {
 }
 
 describe("a broken file is refused with its row, column and reason, and changes nothing", () => {
-  it("the corpus breaks every rule at least once", () => {
+  it("the corpus holds at least 30 distinct broken files", () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
     expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
   });
