@@ -159,7 +159,7 @@ describe("sessions and guards", () => {
     const res = await server.fetch("/staff", { cookie });
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toMatch(/<th scope="row"[^>]*>2021<\/th>.*?<td[^>]*>3<\/td><td[^>]*>7<\/td>/s);
+    expect(html).toMatch(/<th scope="row"[^>]*><a[^>]*href="\/staff\/studies\/2021"[^>]*>2021<\/a><\/th>.*?<td[^>]*>3<\/td><td[^>]*>7<\/td>/s);
   });
 });
 
