@@ -1,5 +1,8 @@
 // The one message catalogue: bokmål first, English second. A key missing in
-// English is a type error.
+// English is a type error. Larger areas keep their messages in ./catalogue/.
+
+import * as api from "./catalogue/api";
+import * as insights from "./catalogue/insights";
 
 const nb = {
   "app.name": "Innsikt",
@@ -234,6 +237,8 @@ const nb = {
   "staff.invitations.state.used": "brukt",
   "staff.invitations.state.expired": "utløpt",
   "staff.invitations.state.revoked": "trukket tilbake",
+  ...insights.nb,
+  ...api.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -471,6 +476,8 @@ const en: Record<MessageKey, string> = {
   "staff.invitations.state.used": "used",
   "staff.invitations.state.expired": "expired",
   "staff.invitations.state.revoked": "withdrawn",
+  ...insights.en,
+  ...api.en,
 };
 
 export const messages = { nb, en } as const;
