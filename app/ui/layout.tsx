@@ -20,7 +20,10 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
   const location = useLocation();
   const here = location.pathname + location.search;
   const links: { to: string; label: string }[] = [];
-  if (tenant?.active) links.push({ to: "/company", label: t("nav.overview") });
+  if (tenant?.active) {
+    links.push({ to: "/company", label: t("nav.overview") });
+    links.push({ to: "/company/trends", label: t("nav.trends") });
+  }
   if (user?.isStaff) {
     links.push({ to: "/staff", label: t("nav.studies") });
     links.push({ to: "/staff/companies", label: t("nav.companies") });
@@ -43,7 +46,7 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
                   <li key={link.to}>
                     <NavLink
                       to={link.to}
-                      end={link.to === "/staff"}
+                      end={link.to === "/staff" || link.to === "/company"}
                       className={({ isActive }) => `rounded px-2 py-1 font-medium ${isActive ? "bg-blue-50 text-blue-800" : "text-gray-700 hover:text-blue-800"}`}
                     >
                       {link.label}

@@ -1,0 +1,131 @@
+// The same company across the study years it took part in (published studies only):
+// total score against its class, per channel, per area, and per question where the
+// question's code and text are unchanged. Reads the company's own stored scores (RLS)
+// and the published class figures; nothing of another company's rows.
+
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { TenantScope } from "#db/client.server";
+import * as s from "#db/schema";
+import { CHANNELS, type Channel } from "~/domain/types";
+
+export interface TrendYear {
+  year: number;
+  totalScore: number;
+  inquiries: number;
+  answerRate: number;
+  className: string;
+  /** null when the class has too few participants to show */
+  classMean: number | null;
+}
+
+export interface TrendRow {
+  code: string;
+  name: string;
+  /** year -> score; absent when the company had no score there */
+  scores: Record<number, number>;
+}
+
+export interface QuestionTrend extends TrendRow {
+  areaCode: string;
+  /** years whose text differs from the year before: not comparable across that change */
+  changedIn: number[];
+  texts: Record<number, string>;
+}
+
+export interface Trends {
+  years: TrendYear[];
+  channels: { channel: Channel; scores: Record<number, number> }[];
+  areas: TrendRow[];
+  questions: QuestionTrend[];
+}
+
+const num = (v: unknown) => Number(v);
+
+function rows<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+export async function getTrends({ tx, tenantId }: TenantScope): Promise<Trends> {
+  const yearRows = await tx
+    .select({
+      studyId: s.studies.id,
+      year: s.studies.year,
+      totalScore: s.participations.totalScore,
+      inquiries: s.participations.inquiryCount,
+      answered: s.participations.answeredCount,
+      className: s.classes.name,
+      shown: s.benchmarkClass.shown,
+      classMean: s.benchmarkClass.mean,
+    })
+    .from(s.participations)
+    .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
+    .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
+    .leftJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.classes.id))
+    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.status, "published")))
+    .orderBy(asc(s.studies.year));
+  const years: TrendYear[] = yearRows.map((r) => ({
+    year: r.year,
+    totalScore: r.totalScore ?? 0,
+    inquiries: r.inquiries,
+    answerRate: r.inquiries ? r.answered / r.inquiries : 0,
+    className: r.className,
+    classMean: r.shown ? (r.classMean ?? null) : null,
+  }));
+  if (years.length === 0) return { years, channels: [], areas: [], questions: [] };
+
+  const published = sql`(select id from studies where status = 'published')`;
+  const channelRows = rows<{ year: number; channel: Channel; score: string }>(
+    await tx.execute(sql`
+      select st.year, i.channel, avg(i.total_score) as score
+      from inquiries i join studies st on st.id = i.study_id
+      where i.tenant_id = ${tenantId} and i.study_id in ${published}
+      group by st.year, i.channel`),
+  );
+  const channels = CHANNELS.map((channel) => ({
+    channel,
+    scores: Object.fromEntries(channelRows.filter((r) => r.channel === channel).map((r) => [r.year, num(r.score)])),
+  })).filter((c) => Object.keys(c.scores).length > 0);
+
+  // Areas: the mean of the area scores of the inquiries that have one (scoring.md).
+  const areaRows = rows<{ year: number; code: string; name: string; position: number; score: string }>(
+    await tx.execute(sql`
+      select st.year, a.code, a.name, a.position, avg(x.score) as score
+      from inquiry_area_scores x
+      join areas a on a.id = x.area_id
+      join studies st on st.id = a.study_id
+      where x.tenant_id = ${tenantId} and a.study_id in ${published}
+      group by st.year, a.code, a.name, a.position
+      order by st.year desc, a.position`),
+  );
+  const areas = new Map<string, TrendRow>();
+  for (const r of areaRows) {
+    const area = areas.get(r.code) ?? { code: r.code, name: r.name, scores: {} };
+    area.scores[r.year] = num(r.score);
+    areas.set(r.code, area);
+  }
+
+  // Questions: mean of points / max × 100 where answered; scored questions only.
+  const questionRows = rows<{ year: number; code: string; text: string; area_code: string; position: number; score: string }>(
+    await tx.execute(sql`
+      select st.year, q.code, q.text, a.code as area_code, q.position, avg(an.percent) as score
+      from answers an
+      join questions q on q.id = an.question_id
+      join areas a on a.id = q.area_id
+      join studies st on st.id = q.study_id
+      where an.tenant_id = ${tenantId} and q.study_id in ${published} and q.kind = 'points'
+      group by st.year, q.code, q.text, a.code, q.position
+      order by st.year desc, q.position`),
+  );
+  const questions = new Map<string, QuestionTrend>();
+  for (const r of questionRows) {
+    const q = questions.get(r.code) ?? { code: r.code, name: r.text, areaCode: r.area_code, scores: {}, texts: {}, changedIn: [] };
+    q.scores[r.year] = num(r.score);
+    q.texts[r.year] = r.text;
+    questions.set(r.code, q);
+  }
+  for (const q of questions.values()) {
+    const ys = Object.keys(q.texts).map(Number).sort((a, b) => a - b);
+    for (let i = 1; i < ys.length; i++) if (q.texts[ys[i]!] !== q.texts[ys[i - 1]!]) q.changedIn.push(ys[i]!);
+  }
+  return { years, channels, areas: [...areas.values()], questions: [...questions.values()] };
+}
