@@ -1,0 +1,205 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { notFound, requireTenantMember } from "~/auth/guards.server";
+import { getDatabase, withTenant } from "#db/client.server";
+import { formatScore } from "~/domain/format";
+import { useLocale, useT } from "~/i18n/i18n";
+import { getComparison } from "~/models/comparison.server";
+import { listPublishedStudies } from "~/models/overview.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { GapCell } from "~/ui/gap-cell";
+
+export const meta: MetaFunction = () => [{ title: "Sammenligning – Innsikt" }];
+
+const Query = z.object({ study: z.coerce.number().int().min(1900).max(2999).optional() });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const member = await requireTenantMember(request);
+  const query = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) throw notFound();
+  const { db } = await getDatabase();
+  return withTenant(db, member.tenantId, async (scope) => {
+    const studies = await listPublishedStudies(scope);
+    const year = query.data.study ?? studies[0]?.year;
+    const comparison = year === undefined ? null : await getComparison(scope, year);
+    if (!comparison && (query.data.study !== undefined || studies.length > 0)) throw notFound();
+    return { comparison, studies, companyName: member.tenantName };
+  });
+}
+
+export default function ComparisonPage() {
+  const { comparison: c, studies, companyName } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  if (!c) {
+    return (
+      <section className="rounded-lg bg-white p-8 shadow">
+        <h1 className="text-2xl font-semibold">{t("comparison.title")}</h1>
+        <p className="mt-2 text-gray-700">{t("overview.noStudy.body")}</p>
+      </section>
+    );
+  }
+  const score = (v: number | null) => (v === null ? "–" : formatScore(v, locale));
+  const areaName = new Map(c.areas.map((a) => [a.code, a.name]));
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <p className="text-sm font-medium text-gray-700">{companyName}</p>
+          <h1 className="text-3xl font-semibold">
+            {t("comparison.title")} – {c.className} {c.year}
+          </h1>
+        </div>
+        {studies.length > 1 && (
+          <Form method="get" className="flex items-end gap-2">
+            <div>
+              <label htmlFor="study" className="block text-sm font-medium">
+                {t("overview.chooseStudy")}
+              </label>
+              <select id="study" name="study" defaultValue={c.year} className="mt-1 rounded border-gray-400">
+                {studies.map((s) => (
+                  <option key={s.year} value={s.year}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="rounded border border-gray-400 px-3 py-2 hover:bg-gray-50">
+              {t("overview.show")}
+            </button>
+          </Form>
+        )}
+      </div>
+
+      {!c.shown && (
+        <p role="status" className="rounded border border-amber-400 bg-amber-50 p-4 text-amber-950">
+          {t("comparison.hidden", { n: c.participants })}
+        </p>
+      )}
+
+      {c.shown && (
+        <section aria-labelledby="ranking-title" className="rounded-lg bg-white p-6 shadow">
+          <h2 id="ranking-title" className="text-xl font-semibold">
+            {t("comparison.ranking")}
+          </h2>
+          <p className="mt-1 text-gray-700">{t("comparison.rankingIntro")}</p>
+          <table className="mt-4 w-full max-w-xl text-left">
+            <caption className="sr-only">{t("comparison.ranking")}</caption>
+            <thead>
+              <tr className="border-b border-gray-300">
+                <th scope="col" className="px-3 py-2 text-right">{t("comparison.rank")}</th>
+                <th scope="col" className="px-3 py-2">{t("comparison.participant")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("comparison.totalScore")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.ranking.map((r) => (
+                <tr key={`${r.rank}-${r.participantName}`} className={`border-b border-gray-100 ${r.own ? "bg-blue-50 font-semibold" : ""}`} aria-current={r.own ? "true" : undefined}>
+                  <td className="px-3 py-2 text-right tabular-nums">{r.rank}</td>
+                  <th scope="row" className="px-3 py-2 font-inherit">
+                    {r.participantName}
+                    {r.own && <span className="sr-only"> ({t("comparison.you")})</span>}
+                  </th>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatScore(r.totalScore, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {c.nextPlace && (
+        <section aria-labelledby="lift-title" className="rounded-lg bg-white p-6 shadow">
+          <h2 id="lift-title" className="text-xl font-semibold">
+            {t("comparison.lift.title")}
+          </h2>
+          <p className="mt-1 max-w-3xl text-gray-700">
+            {t("comparison.lift.intro", {
+              rank: c.nextPlace.rank,
+              name: c.nextPlace.participantName,
+              score: formatScore(c.nextPlace.totalScore, locale),
+              gap: formatScore(c.nextPlace.gap, locale),
+            })}
+          </p>
+          {c.nextPlace.singleArea.length > 0 ? (
+            <ul className="mt-4 list-disc space-y-1 pl-6">
+              {c.nextPlace.singleArea.map((l) => (
+                <li key={l.areaCode}>
+                  {t("comparison.lift.single", { area: `${l.areaCode} ${l.areaName}`, points: formatScore(l.points, locale), from: formatScore(l.from, locale), to: formatScore(l.to, locale) })}
+                </li>
+              ))}
+            </ul>
+          ) : c.nextPlace.combined ? (
+            <ul className="mt-4 list-disc space-y-1 pl-6">
+              {c.nextPlace.combined.map((l) => (
+                <li key={l.areaCode}>
+                  {t("comparison.lift.single", { area: `${l.areaCode} ${l.areaName}`, points: formatScore(l.points, locale), from: formatScore(l.from, locale), to: formatScore(l.to, locale) })}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-4">{t("comparison.lift.impossible")}</p>
+          )}
+          <p className="mt-3 text-sm text-gray-700">{t("comparison.lift.method")}</p>
+        </section>
+      )}
+
+      <section aria-labelledby="gap-title" className="rounded-lg bg-white p-6 shadow">
+        <h2 id="gap-title" className="text-xl font-semibold">
+          {t("comparison.gap.title")}
+        </h2>
+        <p className="mt-1 max-w-3xl text-gray-700">{t("comparison.gap.intro")}</p>
+        <div className="overflow-x-auto">
+          <table className="mt-4 w-full text-left">
+            <caption className="sr-only">{t("comparison.gap.title")}</caption>
+            <thead>
+              <tr className="border-b border-gray-300">
+                <th scope="col" className="px-3 py-2">{t("comparison.item")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{companyName}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("comparison.classMean")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("comparison.vsMean")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("comparison.classBest")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("comparison.vsBest")}</th>
+              </tr>
+            </thead>
+            {c.areas.map((a) => (
+              <tbody key={a.code} className="border-b-2 border-gray-200">
+                <tr className="bg-gray-50">
+                  <th scope="row" className="px-3 py-2 font-semibold">
+                    {a.code} {a.name}
+                  </th>
+                  <td className="px-3 py-2 text-right font-semibold tabular-nums">{score(a.own)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{score(a.classMean)}</td>
+                  <GapCell own={a.own} reference={a.classMean} />
+                  <td className="px-3 py-2 text-right tabular-nums">{score(a.classBest)}</td>
+                  <GapCell own={a.own} reference={a.classBest} />
+                </tr>
+                {c.questions
+                  .filter((q) => q.areaCode === a.code)
+                  .map((q) => (
+                    <tr key={q.code} className="border-t border-gray-100">
+                      <th scope="row" className="px-3 py-2 pl-8 font-normal">
+                        <span className="font-medium">{q.code}</span> {q.name}
+                        <span className="sr-only"> ({areaName.get(q.areaCode)})</span>
+                      </th>
+                      <td className="px-3 py-2 text-right tabular-nums">{score(q.own)}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">{score(q.classMean)}</td>
+                      <GapCell own={q.own} reference={q.classMean} />
+                      <td className="px-3 py-2 text-right tabular-nums">{score(q.classBest)}</td>
+                      <GapCell own={q.own} reference={q.classBest} />
+                    </tr>
+                  ))}
+              </tbody>
+            ))}
+          </table>
+        </div>
+        <p className="mt-3 text-sm text-gray-700">{t("comparison.gap.legend")}</p>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
