@@ -22,6 +22,7 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
   const links: { to: string; label: string }[] = [];
   if (tenant?.active) {
     links.push({ to: "/company", label: t("nav.overview") });
+    links.push({ to: "/company/variance", label: t("nav.variance") });
     links.push({ to: "/company/comparison", label: t("nav.comparison") });
     links.push({ to: "/company/trends", label: t("nav.trends") });
   }
