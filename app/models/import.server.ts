@@ -294,7 +294,7 @@ async function rescoreStudy(tx: Executor, studyId: number, questionnaire: Questi
       where i.tenant_id = v."tenantId" and i.id = v.id`);
   }
   await tx.execute(sql`delete from inquiry_area_scores where (tenant_id, inquiry_id) in (select tenant_id, id from inquiries where study_id = ${studyId})`);
-  await insertChunked(areaScoreRows, (chunk) => tx.insert(s.inquiryAreaScores).values(chunk));
+  await insertChunked(areaScoreRows, (chunk) => insertAreaScoreRows(tx, chunk));
   await refreshParticipationFigures(tx, studyId);
 }
 
@@ -572,9 +572,9 @@ export async function writeInquiries(
       }
       for (const area of score.areaScores) areaScoreRows.push({ tenantId, inquiryId: id, areaId: areaIds.get(area.areaCode)!, score: area.score });
     }
-    await tx.insert(s.inquiries).values(inquiryRows);
-    await insertChunked(answerRows, (chunk) => tx.insert(s.answers).values(chunk));
-    await insertChunked(areaScoreRows, (chunk) => tx.insert(s.inquiryAreaScores).values(chunk));
+    await insertInquiryRows(tx, inquiryRows);
+    await insertAnswerRows(tx, answerRows);
+    await insertAreaScoreRows(tx, areaScoreRows);
     options.onRows?.(Math.min(start + CHUNK, inquiries.length));
     // Let other requests in between chunks (matters on the single-threaded embedded database).
     await new Promise((resolve) => setImmediate(resolve));
@@ -582,6 +582,39 @@ export async function writeInquiries(
   await tx.execute(sql`delete from shoppers sh where sh.study_id = ${studyId}
     and not exists (select 1 from inquiries i where i.shopper_id = sh.id)`);
   await refreshParticipationFigures(tx, studyId);
+}
+
+// Bulk inserts pass each chunk as one JSON parameter: building multi-row VALUES statements
+// with tens of thousands of bound parameters cost more than the database's own work
+// (tests/bench/import: 4.9× → about 2× PostgreSQL's COPY of the same rows).
+const json = (rows: unknown[]) => sql.param(JSON.stringify(rows));
+
+async function insertInquiryRows(tx: Executor, rows: (typeof s.inquiries.$inferInsert)[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    insert into inquiries (tenant_id, id, study_id, ref, channel, shopper_id, scenario, contacted_at, attempts,
+      answered, wait_seconds, agent_name, comment, transcript, total_score, band, import_batch_id)
+    select "tenantId", id, "studyId", ref, channel, "shopperId", scenario, "contactedAt", attempts, answered,
+      "waitSeconds", "agentName", comment, transcript, "totalScore", band, "importBatchId"
+    from json_to_recordset(${json(rows)}::json) as r("tenantId" uuid, id uuid, "studyId" int, ref text, channel channel,
+      "shopperId" int, scenario text, "contactedAt" timestamptz, attempts smallint, answered boolean, "waitSeconds" int,
+      "agentName" text, comment text, transcript text, "totalScore" numeric, band band, "importBatchId" int)`);
+}
+
+async function insertAnswerRows(tx: Executor, rows: (typeof s.answers.$inferInsert)[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    insert into answers (tenant_id, inquiry_id, question_id, value, percent)
+    select "tenantId", "inquiryId", "questionId", value, percent
+    from json_to_recordset(${json(rows)}::json) as r("tenantId" uuid, "inquiryId" uuid, "questionId" int, value smallint, percent float8)`);
+}
+
+async function insertAreaScoreRows(tx: Executor, rows: (typeof s.inquiryAreaScores.$inferInsert)[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    insert into inquiry_area_scores (tenant_id, inquiry_id, area_id, score)
+    select "tenantId", "inquiryId", "areaId", score
+    from json_to_recordset(${json(rows)}::json) as r("tenantId" uuid, "inquiryId" uuid, "areaId" int, score numeric)`);
 }
 
 /** Participant totals: the mean of all stored inquiry scores, unanswered counted as 0. */

@@ -1,7 +1,7 @@
 // Import benchmark: a year of results (4,300 inquiries, 16 questions, comments and
 // transcripts) through runImport, against PostgreSQL's own COPY of the very same rows.
 //
-//   npx tsx tests/bench/import.ts [--rows 4300] [--runs 3]
+//   npx tsx tests/bench/import.ts [--rows 4300] [--runs 3] [--engine pglite|postgres]
 //
 // Runs on the embedded PGlite (a temporary data folder) and, when DATABASE_URL is set, on a
 // fresh database created in that server (dropped afterwards). For each engine: migrate,
@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     rows: { type: "string", default: "4300" },
     runs: { type: "string", default: "3" },
     year: { type: "string", default: "2021" },
+    /** Only this engine: pglite or postgres. */
+    engine: { type: "string" },
   },
 });
 const ROWS = Number(args.rows);
@@ -77,7 +79,7 @@ async function pgliteEngine(): Promise<Engine> {
     async load(tables) {
       await pg.transaction(async (tx) => {
         for (const { table, columns, data } of tables) {
-          await tx.query(`copy ${quoteIdent(table)} (${columnList(columns)}) from '/dev/blob'`, [], { blob: new Blob([data]) });
+          await tx.query(`copy ${quoteIdent(table)} (${columnList(columns)}) from '/dev/blob'`, [], { blob: new Blob([data as Uint8Array<ArrayBuffer>]) });
         }
       });
     },
@@ -107,10 +109,18 @@ async function postgresEngine(url: string): Promise<Engine> {
   const server = await admin<{ server_version: string }[]>`show server_version`;
   const copy: CopyDriver = {
     async dump(table, columns) {
-      const stream = await sql`copy ${sql(table)} (${sql(columns)}) to stdout`.readable();
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      // A connection of its own: postgres.js 3.4 pauses the socket when a COPY TO chunk meets
+      // a full stream buffer and never resumes it once the stream has ended, so the next query
+      // on that connection would hang for ever.
+      const once = postgres(target.toString(), { max: 1, onnotice: () => {} });
+      try {
+        const stream = await once`copy ${once(table)} (${once(columns)}) to stdout`.readable();
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks);
+      } finally {
+        await once.end({ timeout: 1 });
+      }
     },
     async load(tables) {
       await sql.begin(async (tx) => {
@@ -146,14 +156,22 @@ const median = (xs: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/** runImport's own progress reports, turned into the time spent between them. */
+const STEPS = [
+  ["reading", "read file"],
+  ["validating", "lock+validate+diff"],
+  ["comparing", "write rows"],
+  ["finishing", "audit+commit"],
+] as const;
+type Step = (typeof STEPS)[number][1];
+
 interface ImportTiming {
   seconds: number;
-  /** Seconds from the start of each phase to the start of the next (or the end). */
-  phases: Partial<Record<ImportPhase | "commit", number>>;
+  steps: Partial<Record<Step, number>>;
 }
 
 async function timedImport(database: Database, studyId: number, kind: ImportKind, bytes: Uint8Array, expectAdded: number): Promise<ImportTiming> {
-  const marks: [ImportPhase | "commit", number][] = [];
+  const marks: [ImportPhase, number][] = [];
   const start = now();
   const outcome = await runImport(database.db, {
     studyId,
@@ -163,15 +181,19 @@ async function timedImport(database: Database, studyId: number, kind: ImportKind
     userId: null,
     onProgress: ({ phase }) => {
       if (marks.at(-1)?.[0] !== phase) marks.push([phase, now()]);
-      if (phase === "finishing") marks.push(["commit", now()]);
     },
   });
   const end = now();
   if (outcome.status !== "imported") throw new Error(`${kind} import: ${outcome.status} ${JSON.stringify(outcome).slice(0, 2000)}`);
   if (outcome.diff.added.length !== expectAdded) throw new Error(`${kind} import added ${outcome.diff.added.length}, expected ${expectAdded}`);
-  const phases: ImportTiming["phases"] = {};
-  marks.forEach(([phase, at], i) => (phases[phase] = (marks[i + 1]?.[1] ?? end) - at));
-  return { seconds: end - start, phases };
+  const at = new Map(marks);
+  const steps: ImportTiming["steps"] = {};
+  STEPS.forEach(([phase, step], i) => {
+    const from = at.get(phase);
+    const next = STEPS.slice(i + 1).map(([p]) => at.get(p)).find((t) => t !== undefined) ?? end;
+    if (from !== undefined) steps[step] = next - from;
+  });
+  return { seconds: end - start, steps };
 }
 
 async function counts(copy: CopyDriver): Promise<Record<Table, number>> {
@@ -213,7 +235,7 @@ async function bench(engine: Engine, files: ReturnType<typeof studyFiles>, study
     if (run > 0) await clearResults(copy);
     const timing = await timedImport(database, studyId, "results", files.results, study.inquiries.length);
     importRuns.push(timing);
-    log(`runImport #${run + 1}: ${timing.seconds.toFixed(2)} s  (${formatPhases(timing.phases)})`);
+    log(`runImport #${run + 1}: ${timing.seconds.toFixed(2)} s  (${formatSteps(timing.steps)})`);
   }
   const rows = await counts(copy);
 
@@ -251,9 +273,9 @@ async function bench(engine: Engine, files: ReturnType<typeof studyFiles>, study
   };
 }
 
-function formatPhases(phases: ImportTiming["phases"]): string {
-  return Object.entries(phases)
-    .map(([phase, seconds]) => `${phase} ${seconds!.toFixed(2)}`)
+function formatSteps(steps: ImportTiming["steps"]): string {
+  return Object.entries(steps)
+    .map(([step, seconds]) => `${step} ${seconds!.toFixed(2)}`)
     .join(", ");
 }
 
@@ -278,7 +300,7 @@ function table(results: Result[]): string {
 }
 
 async function main() {
-  let t = now();
+  const t = now();
   const study = largeStudy({ year: YEAR, inquiries: ROWS });
   const files = studyFiles(study);
   const withComment = study.inquiries.filter((i) => i.comment).length;
@@ -289,9 +311,11 @@ async function main() {
       `(built in ${(now() - t).toFixed(2)} s); ${RUNS} run(s) per measurement, median counts\n`,
   );
 
-  const makers: [string, () => Promise<Engine>][] = [["pglite", pgliteEngine]];
+  let makers: [string, () => Promise<Engine>][] = [["pglite", pgliteEngine]];
   if (process.env.DATABASE_URL) makers.push(["postgres", () => postgresEngine(process.env.DATABASE_URL!)]);
-  else console.log("DATABASE_URL is not set: PostgreSQL skipped.\n");
+  else if (args.engine !== "pglite") console.log("DATABASE_URL is not set: PostgreSQL skipped.\n");
+  if (args.engine) makers = makers.filter(([name]) => name === args.engine);
+  if (makers.length === 0) throw new Error(`no engine to run (--engine ${args.engine}${process.env.DATABASE_URL ? "" : ", DATABASE_URL unset"})`);
 
   const results: Result[] = [];
   for (const [, make] of makers) {
