@@ -1,7 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
-import { BANDS, type Band } from "~/domain/types";
+import { bootstrapInterval, mean } from "~/domain/statistics";
+import { BANDS, CHANNELS, type Band, type Channel } from "~/domain/types";
 
 export interface PublishedStudy {
   year: number;
@@ -103,5 +104,50 @@ export async function getOverview(scope: TenantScope, year?: number): Promise<Ov
     },
     bands,
     wholeStudy: { participants: row.all.participants, inquiries: row.all.inquiries, mean: row.all.mean, bands: bandsOf(row.all) },
+  };
+}
+
+export interface OverviewExtras {
+  channels: { channel: Channel; inquiries: number; score: number; classMean: number | null; classBest: number | null }[];
+  /** The company's score over its answered inquiries only: quality without availability. */
+  ifAllAnswered: number | null;
+  /** 90 % bootstrap interval of the total score over the company's inquiries. */
+  interval: { low: number; high: number } | null;
+  classBands: BandCounts | null;
+}
+
+/**
+ * The rest of the overview: channels against the class, availability against quality, how
+ * firm the total is, and the class's band counts. Own inquiries and frozen class figures.
+ */
+export async function getOverviewExtras({ tx, tenantId }: TenantScope, year: number): Promise<OverviewExtras | null> {
+  const [p] = await tx
+    .select({ studyId: s.studies.id, classId: s.participations.classId, bench: s.benchmarkClass })
+    .from(s.participations)
+    .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
+    .innerJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.participations.classId))
+    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), eq(s.studies.status, "published")));
+  if (!p) return null;
+  const own = await tx
+    .select({ score: s.inquiries.totalScore, answered: s.inquiries.answered, channel: s.inquiries.channel })
+    .from(s.inquiries)
+    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, p.studyId)));
+  const classChannels = p.bench.shown
+    ? await tx.select().from(s.benchmarkClassChannel).where(eq(s.benchmarkClassChannel.classId, p.classId))
+    : [];
+  const channels = CHANNELS.flatMap((channel) => {
+    const scores = own.filter((i) => i.channel === channel).map((i) => i.score);
+    if (scores.length === 0) return [];
+    const cls = classChannels.find((c) => c.channel === channel);
+    return [{ channel, inquiries: scores.length, score: mean(scores)!, classMean: cls?.mean ?? null, classBest: cls?.best ?? null }];
+  });
+  const scores = own.map((i) => i.score);
+  // Seeded by company and year, so the interval is the same on every visit.
+  const seed = [...`${tenantId}:${year}`].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7);
+  return {
+    channels,
+    ifAllAnswered: mean(own.filter((i) => i.answered).map((i) => i.score)),
+    interval: scores.length >= 2 ? bootstrapInterval(scores, { confidence: 0.9, seed }) : null,
+    classBands: p.bench.shown ? bandsOf(p.bench) : null,
   };
 }

@@ -6,6 +6,8 @@ import { useLocale, useT } from "~/i18n/i18n";
 export interface BandComparison {
   own: Record<Band, number>;
   reference: Record<Band, number>;
+  /** The class's counts; absent when the class is hidden by the anonymity rule. */
+  classBands?: Record<Band, number> | null;
 }
 
 const share = (counts: Record<Band, number>, band: Band) => {
@@ -17,16 +19,19 @@ const share = (counts: Record<Band, number>, band: Band) => {
  * Own band shares against the whole study's: a Tremor chart for the eye and,
  * with the same numbers, a table for everyone (the chart's text alternative).
  */
-export function BandChart({ own, reference }: BandComparison) {
+export function BandChart({ own, reference, classBands }: BandComparison) {
   const t = useT();
   const locale: Locale = useLocale();
   const ownLabel = t("overview.series.own");
   const refLabel = t("overview.series.study");
+  const classLabel = t("overview.series.class");
   const rows = BANDS.map((band) => ({
     band: t(`band.${band}`),
     [ownLabel]: Math.round(share(own, band) * 1000) / 10,
+    ...(classBands ? { [classLabel]: Math.round(share(classBands, band) * 1000) / 10 } : {}),
     [refLabel]: Math.round(share(reference, band) * 1000) / 10,
   }));
+  const categories = classBands ? [ownLabel, classLabel, refLabel] : [ownLabel, refLabel];
   return (
     <section aria-labelledby="bands-title" className="rounded-lg bg-white p-6 shadow">
       <h2 id="bands-title" className="text-xl font-semibold">
@@ -39,8 +44,8 @@ export function BandChart({ own, reference }: BandComparison) {
             className="h-64"
             data={rows}
             index="band"
-            categories={[ownLabel, refLabel]}
-            colors={["blue", "slate"]}
+            categories={categories}
+            colors={classBands ? ["blue", "amber", "slate"] : ["blue", "slate"]}
             valueFormatter={(v: number) => formatPercent(v / 100, locale)}
             yAxisWidth={56}
             showLegend={false}
@@ -52,6 +57,12 @@ export function BandChart({ own, reference }: BandComparison) {
             <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm bg-blue-500" />
             {ownLabel}
           </span>
+          {classBands && (
+            <span className="inline-flex items-center gap-2">
+              <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm bg-amber-500" />
+              {classLabel}
+            </span>
+          )}
           <span className="inline-flex items-center gap-2">
             <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm bg-slate-500" />
             {refLabel}
@@ -71,6 +82,11 @@ export function BandChart({ own, reference }: BandComparison) {
             <th scope="col" className="py-2 pr-4 text-right">
               {t("overview.bands.ownShare")}
             </th>
+            {classBands && (
+              <th scope="col" className="py-2 pr-4 text-right">
+                {t("overview.bands.classShare")}
+              </th>
+            )}
             <th scope="col" className="py-2 text-right">
               {t("overview.bands.studyShare")}
             </th>
@@ -84,6 +100,7 @@ export function BandChart({ own, reference }: BandComparison) {
               </th>
               <td className="py-2 pr-4 text-right tabular-nums">{own[band]}</td>
               <td className="py-2 pr-4 text-right tabular-nums">{formatPercent(share(own, band), locale)}</td>
+              {classBands && <td className="py-2 pr-4 text-right tabular-nums">{formatPercent(share(classBands, band), locale)}</td>}
               <td className="py-2 text-right tabular-nums">{formatPercent(share(reference, band), locale)}</td>
             </tr>
           ))}

@@ -1,6 +1,19 @@
 // Messages of the insights pages; merged into the one catalogue in ../messages.ts.
 
 export const nb = {
+  "overview.series.class": "Klassen",
+  "overview.bands.classShare": "Andel, klassen",
+  "overview.ifAllAnswered": "Score hvis alle var besvart",
+  "overview.ifAllAnswered.help": "Snitt av de besvarte henvendelsene. Faktisk totalscore er {actual}; forskjellen er hva ubesvarte henvendelser koster (tilgjengelighet mot kvalitet).",
+  "overview.interval": "90 % konfidensintervall",
+  "overview.interval.help": "Totalscoren bygger på et utvalg henvendelser. Med et nytt utvalg ville den med 90 % sannsynlighet havnet her (bootstrap). Overlapper intervallet naboenes score, er plasseringen usikker.",
+  "overview.channels": "Score per kanal",
+  "overview.areas": "Score per prestasjonsområde",
+  "overview.cx": "Kundeopplevelse",
+  "overview.cx.help": "Shoppernes egne vurderinger. De teller ikke med i scoren.",
+  "overview.cx.nps": "Andel 9–10 minus andel 0–6",
+  "overview.cx.csat": "Andel 4–5 på skalaen 1–5",
+  "overview.cx.ces": "Snitt på skalaen 1–7",
   "nav.variance": "Variasjon",
   "gender.female": "Kvinne",
   "gender.male": "Mann",
@@ -84,6 +97,19 @@ export const nb = {
 } as const;
 
 export const en: Record<keyof typeof nb, string> = {
+  "overview.series.class": "The class",
+  "overview.bands.classShare": "Share, class",
+  "overview.ifAllAnswered": "Score if every inquiry had been answered",
+  "overview.ifAllAnswered.help": "Mean of the answered inquiries. The actual total score is {actual}; the difference is what unanswered inquiries cost (availability versus quality).",
+  "overview.interval": "90% confidence interval",
+  "overview.interval.help": "The total score rests on a sample of inquiries. With another sample it would land here with 90% probability (bootstrap). If the interval overlaps the neighbours' scores, the rank is uncertain.",
+  "overview.channels": "Score by channel",
+  "overview.areas": "Score by area",
+  "overview.cx": "Customer experience",
+  "overview.cx.help": "The shoppers' own ratings. They do not count in the score.",
+  "overview.cx.nps": "Share 9–10 minus share 0–6",
+  "overview.cx.csat": "Share 4–5 on the 1–5 scale",
+  "overview.cx.ces": "Mean on the 1–7 scale",
   "nav.variance": "Variance",
   "gender.female": "Woman",
   "gender.male": "Man",
