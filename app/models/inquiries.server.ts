@@ -1,0 +1,241 @@
+// The company's own inquiries of one study: a filtered, cursor-paged list and one
+// inquiry in full. Shoppers appear only as gender, age group and region.
+
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { TenantScope } from "#db/client.server";
+import * as s from "#db/schema";
+import { ageGroupOf, type AgeGroup } from "~/domain/age-group";
+import type { Band, Channel, Gender, QuestionKind } from "~/domain/types";
+
+/**
+ * Filters of the inquiry list; every one optional, all of them ANDed. To add one
+ * (age group, answered, area below a threshold, free text, ...) add its field
+ * here and its condition in `filterConditions`; the mapped type insists on both.
+ */
+export interface InquiryFilter {
+  channel?: Channel;
+  band?: Band;
+  shopperGender?: Gender;
+  shopperRegion?: string;
+  /** inclusive, on the stored total score */
+  minScore?: number;
+  maxScore?: number;
+}
+
+const filterConditions: { [K in keyof InquiryFilter]-?: (value: NonNullable<InquiryFilter[K]>) => SQL } = {
+  channel: (value) => eq(s.inquiries.channel, value),
+  band: (value) => eq(s.inquiries.band, value),
+  shopperGender: (value) => eq(s.shoppers.gender, value),
+  shopperRegion: (value) => sql`lower(${s.shoppers.region}) = lower(${value})`,
+  minScore: (value) => gte(s.inquiries.totalScore, value),
+  maxScore: (value) => lte(s.inquiries.totalScore, value),
+};
+
+function filterWhere(filter: InquiryFilter): SQL[] {
+  const conditions: SQL[] = [];
+  for (const key of Object.keys(filterConditions) as (keyof InquiryFilter)[]) {
+    const value = filter[key];
+    if (value !== undefined) conditions.push((filterConditions[key] as (v: typeof value) => SQL)(value));
+  }
+  return conditions;
+}
+
+/** A cursor that is not one this module wrote (or was written for another sort): a 400. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super("The cursor is not valid. Use meta.cursor of the previous page as it was given.");
+    this.name = "InvalidCursorError";
+  }
+}
+
+// The cursor is the last row's sort key, opaque to callers: base64url of
+// ["newest", contacted_at in UTC with microseconds, id]. The sort's name is in it
+// so a later sort option refuses a cursor of another order instead of skipping rows.
+const SORT = "newest";
+const cursorTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const CursorSchema = z.tuple([z.literal(SORT), z.string().regex(cursorTime), z.uuid()]);
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([SORT, at, id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { at: string; id: string } {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw new InvalidCursorError();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const result = CursorSchema.safeParse(parsed);
+  // The regex admits month 13; a real date must read back as itself.
+  if (!result.success || Number.isNaN(Date.parse(result.data[1])) || !new Date(result.data[1]).toISOString().startsWith(result.data[1].slice(0, 19))) {
+    throw new InvalidCursorError();
+  }
+  return { at: result.data[1], id: result.data[2] };
+}
+
+export interface InquiryListItem {
+  ref: string;
+  channel: Channel;
+  contactedAt: Date;
+  answered: boolean;
+  totalScore: number;
+  band: Band;
+  shopper: { gender: Gender; ageGroup: AgeGroup; region: string };
+}
+
+export interface Page<T> {
+  data: T[];
+  meta: { cursor: string | null; hasNextPage: boolean };
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
+
+const listColumns = {
+  id: s.inquiries.id,
+  ref: s.inquiries.ref,
+  channel: s.inquiries.channel,
+  contactedAt: s.inquiries.contactedAt,
+  answered: s.inquiries.answered,
+  totalScore: s.inquiries.totalScore,
+  band: s.inquiries.band,
+  gender: s.shoppers.gender,
+  age: s.shoppers.age,
+  region: s.shoppers.region,
+};
+
+type ListRow = { [K in keyof typeof listColumns]: (typeof listColumns)[K]["_"]["data"] };
+
+const toListItem = (row: ListRow): InquiryListItem => ({
+  ref: row.ref,
+  channel: row.channel,
+  contactedAt: row.contactedAt,
+  answered: row.answered,
+  totalScore: row.totalScore,
+  band: row.band,
+  shopper: { gender: row.gender, ageGroup: ageGroupOf(row.age), region: row.region },
+});
+
+/**
+ * The company's inquiries of a study it may see (resolve `studyId` with
+ * findTenantStudy first), newest first with the id as tiebreak, one page at a time.
+ */
+export async function listInquiries(
+  { tx, tenantId }: TenantScope,
+  studyId: number,
+  filter: InquiryFilter,
+  page: { cursor?: string | null; limit?: number } = {},
+): Promise<Page<InquiryListItem>> {
+  const limit = Math.min(Math.max(Math.trunc(page.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  const conditions = [eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId), ...filterWhere(filter)];
+  if (after) conditions.push(sql`(${s.inquiries.contactedAt}, ${s.inquiries.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`);
+
+  const rows = await tx
+    .select({ ...listColumns, cursorAt: sql<string>`to_char(${s.inquiries.contactedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .from(s.inquiries)
+    .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
+    .where(and(...conditions))
+    .orderBy(desc(s.inquiries.contactedAt), desc(s.inquiries.id))
+    .limit(limit + 1);
+
+  const hasNextPage = rows.length > limit;
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return { data: shown.map(toListItem), meta: { cursor: hasNextPage && last ? encodeCursor(last.cursorAt, last.id) : null, hasNextPage } };
+}
+
+export interface InquiryDetail extends InquiryListItem {
+  attempts: number;
+  waitSeconds: number | null;
+  /** null when the company hides its agents' names */
+  agentName: string | null;
+  scenario: string;
+  comment: string | null;
+  transcript: string | null;
+  /** every area that can carry a score; score null where this inquiry has none */
+  areas: { code: string; name: string; score: number | null }[];
+  /** every question; points null where not applicable (the answer itself for unscored kinds) */
+  questions: {
+    code: string;
+    text: string;
+    areaCode: string;
+    kind: QuestionKind;
+    points: number | null;
+    maxPoints: number | null;
+    /** the class's mean of points / max × 100; null for unscored kinds and when the class is hidden */
+    classMean: number | null;
+  }[];
+}
+
+/** One inquiry with every area and question result; null when the company has no such ref in that study. */
+export async function getInquiry({ tx, tenantId }: TenantScope, studyId: number, ref: string): Promise<InquiryDetail | null> {
+  const [row] = await tx
+    .select({
+      ...listColumns,
+      attempts: s.inquiries.attempts,
+      waitSeconds: s.inquiries.waitSeconds,
+      agentName: s.inquiries.agentName,
+      hideAgentNames: s.participants.hideAgentNames,
+      scenario: s.inquiries.scenario,
+      comment: s.inquiries.comment,
+      transcript: s.inquiries.transcript,
+      classId: s.participations.classId,
+      classShown: s.benchmarkClass.shown,
+    })
+    .from(s.inquiries)
+    .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
+    .innerJoin(s.participants, eq(s.participants.id, s.inquiries.tenantId))
+    .innerJoin(s.participations, and(eq(s.participations.tenantId, s.inquiries.tenantId), eq(s.participations.studyId, s.inquiries.studyId)))
+    .leftJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.participations.classId))
+    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId), eq(s.inquiries.ref, ref)));
+  if (!row) return null;
+
+  const areas = await tx
+    .select({ code: s.areas.code, name: s.areas.name, score: s.inquiryAreaScores.score })
+    .from(s.areas)
+    .leftJoin(
+      s.inquiryAreaScores,
+      and(eq(s.inquiryAreaScores.tenantId, tenantId), eq(s.inquiryAreaScores.inquiryId, row.id), eq(s.inquiryAreaScores.areaId, s.areas.id)),
+    )
+    .where(
+      and(
+        eq(s.areas.studyId, studyId),
+        sql`exists (select 1 from ${s.questions} where ${s.questions.areaId} = ${s.areas.id} and ${s.questions.kind} = 'points')`,
+      ),
+    )
+    .orderBy(asc(s.areas.position));
+
+  const questions = await tx
+    .select({
+      code: s.questions.code,
+      text: s.questions.text,
+      areaCode: s.areas.code,
+      kind: s.questions.kind,
+      points: s.answers.value,
+      maxPoints: s.questions.maxPoints,
+      classMean: s.benchmarkClassQuestion.mean,
+    })
+    .from(s.questions)
+    .innerJoin(s.areas, eq(s.areas.id, s.questions.areaId))
+    .leftJoin(s.answers, and(eq(s.answers.tenantId, tenantId), eq(s.answers.inquiryId, row.id), eq(s.answers.questionId, s.questions.id)))
+    .leftJoin(s.benchmarkClassQuestion, and(eq(s.benchmarkClassQuestion.questionId, s.questions.id), eq(s.benchmarkClassQuestion.classId, row.classId)))
+    .where(eq(s.questions.studyId, studyId))
+    .orderBy(asc(s.areas.position), asc(s.questions.position));
+
+  const classShown = row.classShown ?? false;
+  return {
+    ...toListItem(row),
+    attempts: row.attempts,
+    waitSeconds: row.waitSeconds,
+    agentName: row.hideAgentNames ? null : row.agentName,
+    scenario: row.scenario,
+    comment: row.comment,
+    transcript: row.transcript,
+    areas,
+    questions: questions.map((q) => ({ ...q, classMean: classShown && q.kind === "points" ? (q.classMean ?? null) : null })),
+  };
+}
