@@ -1,0 +1,423 @@
+// The read API's bodies and inputs (spec/cli-and-api.md, "Read API") as zod schemas.
+// Every response is parsed through its schema before it is sent (unknown keys are
+// stripped, so nothing a model adds leaks by accident), and the OpenAPI 3.1
+// document at /api/v1/openapi.json is generated from these same schemas.
+
+import { z } from "zod";
+import { AGE_GROUPS } from "~/domain/age-group";
+import { BANDS, CHANNELS, GENDERS, QUESTION_KINDS } from "~/domain/types";
+
+/** Schemas registered here become named components of the OpenAPI document. */
+export const apiRegistry = z.registry<{ id: string; description?: string }>();
+
+const named = <T extends z.ZodType>(schema: T, id: string, description?: string): T => {
+  apiRegistry.add(schema, description ? { id, description } : { id });
+  return schema;
+};
+
+const score = (description: string) => z.number().min(0).max(100).describe(description);
+const count = () => z.number().int().min(0);
+
+export const ChannelSchema = named(z.enum(CHANNELS), "Channel", "phone, email (e-mail or contact form), chat or messenger");
+export const BandSchema = named(
+  z.enum(BANDS),
+  "Band",
+  "perfect: score 100; high: 80 ≤ score < 100; mid: 70 ≤ score < 80; low: score < 70, unanswered (0) included",
+);
+export const GenderSchema = named(z.enum(GENDERS), "Gender");
+export const AgeGroupSchema = named(z.enum(AGE_GROUPS), "AgeGroup");
+
+export const BandCountsSchema = named(
+  z.object({ perfect: count(), high: count(), mid: count(), low: count() }),
+  "BandCounts",
+  "Numbers of inquiries per band.",
+);
+
+/** An object with a key per channel, each optional: only channels with inquiries are present. */
+function byChannel<T extends z.ZodType>(schema: T) {
+  return z.object({ phone: schema.optional(), email: schema.optional(), chat: schema.optional(), messenger: schema.optional() });
+}
+
+export const ErrorSchema = named(
+  z.object({
+    error: z.object({
+      code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "rate_limited", "internal"]),
+      message: z.string(),
+    }),
+  }),
+  "Error",
+);
+
+export const StudySchema = named(
+  z.object({ year: z.number().int(), name: z.string(), classCode: z.string(), className: z.string() }),
+  "Study",
+  "A published study the company took part in, with its class in that study.",
+);
+export const StudyListSchema = named(z.array(StudySchema), "StudyList", "Newest first.");
+
+const nullableScore = (description: string) => score(description).nullable();
+
+export const SummarySchema = named(
+  z.object({
+    year: z.number().int(),
+    participantCode: z.string(),
+    totalScore: nullableScore("Mean of all the company's inquiry scores, unanswered counted as 0 (null only without inquiries)."),
+    answerRate: z.number().min(0).max(1).nullable().describe("Answered inquiries / all inquiries, 0..1."),
+    inquiries: count(),
+    bands: BandCountsSchema,
+    byChannel: named(
+      byChannel(
+        z.object({
+          inquiries: count(),
+          score: score("Mean inquiry score on the channel."),
+          stdDev: z.number().min(0).describe("Population standard deviation of the channel's inquiry scores."),
+        }),
+      ),
+      "SummaryByChannel",
+      "Only channels on which the company had inquiries.",
+    ),
+    byArea: z.array(
+      named(
+        z.object({
+          code: z.string(),
+          name: z.string(),
+          score: nullableScore("Mean of the company's area scores where the area was scored; null if never."),
+          classMean: nullableScore("Mean of the class participants' area scores; null when the class has fewer than 3 participants."),
+          classBest: nullableScore("Best participant area score in the class; null as classMean."),
+        }),
+        "AreaFigures",
+      ),
+    ),
+    variance: named(
+      z.object({
+        stdDev: z.number().min(0).nullable().describe("Population standard deviation of all inquiry scores."),
+        iqr: z.number().min(0).nullable().describe("Interquartile range (QUARTILE.INC)."),
+        min: nullableScore("Lowest inquiry score."),
+        max: nullableScore("Highest inquiry score."),
+      }),
+      "Variance",
+    ),
+    cx: named(
+      z.object({
+        nps: z.number().int().min(-100).max(100).nullable(),
+        csat: z.number().min(0).max(100).nullable().describe("% of answers 4–5 on the 1–5 scale."),
+        ces: z.number().min(1).max(7).nullable().describe("Mean answer."),
+      }),
+      "CustomerExperience",
+      "Unscored customer-experience figures; null when nobody answered.",
+    ),
+    class: named(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        participants: count(),
+        mean: nullableScore("Mean of the participants' total scores; null when the class has fewer than 3 participants."),
+        best: nullableScore("Best participant total score; null as mean."),
+        rank: z.number().int().min(1).nullable().describe("1 = best, equal scores share the better rank; null as mean."),
+      }),
+      "ClassFigures",
+    ),
+  }),
+  "Summary",
+  "The company's figures in one study. Numbers carry the stored precision.",
+);
+
+export const InquiryListItemSchema = named(
+  z.object({
+    ref: z.string(),
+    channel: ChannelSchema,
+    contactedAt: z.iso.datetime({ offset: true }).describe("The first attempt, in Norwegian time with its UTC offset."),
+    answered: z.boolean(),
+    totalScore: score("The inquiry's stored total score (2 decimals)."),
+    band: BandSchema,
+    shopper: named(z.object({ gender: GenderSchema, ageGroup: AgeGroupSchema, region: z.string() }), "Shopper"),
+  }),
+  "InquiryListItem",
+);
+
+export const InquiryPageSchema = named(
+  z.object({
+    data: z.array(InquiryListItemSchema),
+    meta: z.object({
+      cursor: z.string().nullable().describe("Pass as ?cursor= for the next page; null on the last page."),
+      hasNextPage: z.boolean(),
+    }),
+  }),
+  "InquiryPage",
+  "One page of inquiries, newest first.",
+);
+
+export const InquiryDetailSchema = named(
+  InquiryListItemSchema.extend({
+    attempts: z.number().int().min(1).max(2),
+    waitSeconds: z.number().int().min(0).nullable(),
+    agentName: z.string().nullable().describe("null when unknown or when the company hides its agents' names."),
+    scenario: z.string(),
+    comment: z.string().nullable(),
+    transcript: z.string().nullable(),
+    areas: z.array(
+      z.object({ code: z.string(), name: z.string(), score: nullableScore("The area score on this inquiry; null where no question of the area applied.") }),
+    ),
+    questions: z.array(
+      named(
+        z.object({
+          code: z.string(),
+          text: z.string(),
+          areaCode: z.string(),
+          kind: z.enum(QUESTION_KINDS),
+          points: z.number().int().min(0).nullable().describe("Points given (the answer itself for unscored kinds); null where not applicable."),
+          maxPoints: z.number().int().min(1).nullable().describe("null for unscored kinds."),
+          classMean: nullableScore(
+            "Mean over the class's participants of points / maxPoints × 100; null for unscored kinds and when the class has fewer than 3 participants.",
+          ),
+        }),
+        "QuestionResult",
+      ),
+    ),
+  }),
+  "InquiryDetail",
+);
+
+export const BenchmarkSchema = named(
+  z.object({
+    year: z.number().int(),
+    all: z.object({
+      participants: count(),
+      inquiries: count(),
+      mean: score("Mean of every participant's total score (each counts once)."),
+      bands: BandCountsSchema,
+      byChannel: byChannel(
+        z.object({ inquiries: count(), mean: score("Mean of the participants' channel scores."), bands: BandCountsSchema }),
+      ).describe("Only channels on which the study made inquiries."),
+    }),
+    class: z.object({
+      code: z.string(),
+      participants: count(),
+      mean: nullableScore("null when the class has fewer than 3 participants (as best, rank and bands)."),
+      best: nullableScore("Best participant total score."),
+      rank: z.number().int().min(1).nullable(),
+      bands: BandCountsSchema.nullable().describe("Band counts over the class's inquiries."),
+    }),
+    ranking: z
+      .array(z.object({ rank: z.number().int().min(1), participantName: z.string(), totalScore: score("As published.") }))
+      .nullable()
+      .describe("The company's class as published, best first; null when the class has fewer than 3 participants."),
+  }),
+  "Benchmark",
+  "The whole-study and class comparison of one published study.",
+);
+
+// ---- inputs ----------------------------------------------------------------
+
+export const YearParamSchema = z
+  .string()
+  .regex(/^\d{4}$/, { error: "the year is four digits, e.g. 2021" })
+  .transform(Number);
+
+export const RefParamSchema = z.string().min(1).max(100);
+
+/** Query of a route that takes none: any parameter is refused. */
+export const NoQuerySchema = z.strictObject({});
+
+const scoreParam = (description: string) =>
+  z.coerce.number({ error: "must be a number from 0 to 100" }).min(0, { error: "must be at least 0" }).max(100, { error: "must be at most 100" }).optional().describe(description);
+
+export const InquiryListQuerySchema = z
+  .strictObject({
+    cursor: z.string().max(400).optional().describe("meta.cursor of the previous page."),
+    limit: z.coerce
+      .number({ error: "must be a whole number from 1 to 100" })
+      .int({ error: "must be a whole number from 1 to 100" })
+      .min(1, { error: "must be at least 1" })
+      .max(100, { error: "must be at most 100" })
+      .optional()
+      .describe("Page size, 1..100 (default 50)."),
+    channel: ChannelSchema.optional().describe("Only inquiries on this channel."),
+    band: BandSchema.optional().describe("Only inquiries in this band."),
+    shopperGender: GenderSchema.optional().describe("Only inquiries by shoppers of this gender."),
+    shopperRegion: z.string().min(1).max(100).optional().describe("Only inquiries by shoppers from this region (case-insensitive), e.g. Vestland."),
+    minScore: scoreParam("Only inquiries with a total score ≥ this."),
+    maxScore: scoreParam("Only inquiries with a total score ≤ this."),
+  })
+  .refine((q) => q.minScore === undefined || q.maxScore === undefined || q.minScore <= q.maxScore, {
+    error: "minScore may not exceed maxScore",
+    path: ["minScore"],
+  });
+
+// ---- serialisation ---------------------------------------------------------
+
+const osloParts = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/Oslo",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+/** ISO 8601 in Norwegian time with its offset: 2021-01-14T09:30:00+01:00. */
+export function osloDateTime(date: Date): string {
+  const p = Object.fromEntries(osloParts.formatToParts(date).map((part) => [part.type, part.value])) as Record<string, string>;
+  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  const offsetMinutes = Math.round((wall - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+  const sign = offsetMinutes < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMinutes);
+  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${offset}`;
+}
+
+/** A model's object with Dates → the JSON the schemas describe. */
+export function withOsloTimes<T extends { contactedAt: Date }>(item: T): Omit<T, "contactedAt"> & { contactedAt: string } {
+  return { ...item, contactedAt: osloDateTime(item.contactedAt) };
+}
+
+// ---- the OpenAPI document --------------------------------------------------
+
+interface ApiOperation {
+  path: string;
+  summary: string;
+  description?: string;
+  response: z.ZodType;
+  query: z.ZodObject;
+  pathParams: { name: string; schema: z.ZodType; description: string }[];
+  /** false for the document itself */
+  authenticated?: boolean;
+}
+
+const yearParam = { name: "year", schema: YearParamSchema, description: "The study year, e.g. 2021." };
+
+/** Every route of the read API; the document below is built from this list alone. */
+export const API_OPERATIONS: ApiOperation[] = [
+  {
+    path: "/api/v1/studies",
+    summary: "The published studies the company took part in",
+    response: StudyListSchema,
+    query: NoQuerySchema,
+    pathParams: [],
+  },
+  {
+    path: "/api/v1/studies/{year}/summary",
+    summary: "The company's figures in one study",
+    response: SummarySchema,
+    query: NoQuerySchema,
+    pathParams: [yearParam],
+  },
+  {
+    path: "/api/v1/studies/{year}/inquiries",
+    summary: "The company's inquiries, newest first, paged with a cursor",
+    description: "Filters combine (AND). Follow meta.cursor until it is null; a cursor is opaque and tied to this ordering.",
+    response: InquiryPageSchema,
+    query: InquiryListQuerySchema,
+    pathParams: [yearParam],
+  },
+  {
+    path: "/api/v1/studies/{year}/inquiries/{ref}",
+    summary: "One inquiry with every area and question result, comment and transcript",
+    response: InquiryDetailSchema,
+    query: NoQuerySchema,
+    pathParams: [yearParam, { name: "ref", schema: RefParamSchema, description: "The inquiry's reference, e.g. KSP21-00017." }],
+  },
+  {
+    path: "/api/v1/studies/{year}/benchmark",
+    summary: "The whole-study and class comparison",
+    response: BenchmarkSchema,
+    query: NoQuerySchema,
+    pathParams: [yearParam],
+  },
+  {
+    path: "/api/v1/openapi.json",
+    summary: "This document",
+    response: z.object({}).loose(),
+    query: NoQuerySchema,
+    pathParams: [],
+    authenticated: false,
+  },
+];
+
+const componentRef = (id: string) => `#/components/schemas/${id}`;
+
+function without(object: Record<string, unknown>, ...keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
+}
+
+/** A parameter's schema; its description goes on the parameter itself. */
+function inputSchema(schema: z.ZodType): Record<string, unknown> {
+  return without(z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", unrepresentable: "any" }), "$schema", "description");
+}
+
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: { $ref: componentRef("Error") } } } });
+
+/** OpenAPI 3.1 of the read API, generated from the zod schemas above. */
+export function buildOpenApiDocument() {
+  const { schemas } = z.toJSONSchema(apiRegistry, { uri: componentRef, target: "draft-2020-12", unrepresentable: "any" }) as {
+    schemas: Record<string, Record<string, unknown>>;
+  };
+  const components = Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, without(schema, "$schema", "$id")]));
+
+  const paths: Record<string, unknown> = {};
+  for (const op of API_OPERATIONS) {
+    const id = apiRegistry.get(op.response)?.id;
+    const parameters = [
+      ...op.pathParams.map((p) => ({ name: p.name, in: "path", required: true, description: p.description, schema: inputSchema(p.schema) })),
+      ...Object.entries(op.query.shape).map(([name, field]) => ({
+        name,
+        in: "query",
+        required: !(field as z.ZodType).safeParse(undefined).success,
+        ...((field as z.ZodType).description ? { description: (field as z.ZodType).description } : {}),
+        schema: inputSchema(field as z.ZodType),
+      })),
+    ];
+    const authenticated = op.authenticated !== false;
+    paths[op.path] = {
+      get: {
+        operationId: op.path.replace(/^\/api\/v1\//, "").replace(/[{}]/g, "").replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase()),
+        summary: op.summary,
+        ...(op.description ? { description: op.description } : {}),
+        ...(authenticated ? {} : { security: [] }),
+        ...(parameters.length ? { parameters } : {}),
+        responses: {
+          "200": {
+            description: op.summary,
+            headers: { "Cache-Control": { description: "Always no-store.", schema: { type: "string" } } },
+            content: { "application/json": { schema: id ? { $ref: componentRef(id) } : inputSchema(op.response) } },
+          },
+          "400": errorResponse("An unknown query parameter or a bad value; the message says which."),
+          ...(authenticated
+            ? {
+                "401": errorResponse("No token, an unknown token or a revoked token."),
+                "403": errorResponse("The token may not read this."),
+                "404": errorResponse("No such study year for this company (or unpublished), or no such inquiry."),
+                "429": {
+                  ...errorResponse("Too many requests with this token; wait Retry-After seconds."),
+                  headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } },
+                },
+              }
+            : {}),
+        },
+      },
+    };
+  }
+
+  return {
+    openapi: "3.1.0",
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    info: {
+      title: "Innsikt read API",
+      version: "1.0.0",
+      description:
+        "A company's own results of Kundeserviceprisen for its BI tools. A token sees exactly what a viewer of its company sees. " +
+        "Numbers are JSON numbers with the stored precision. Errors are { \"error\": { \"code\", \"message\" } }. " +
+        "Each token may make 120 requests a minute.",
+    },
+    security: [{ bearerAuth: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "A read-API token (iks_…) created by a manager under Settings → API tokens." },
+      },
+      schemas: components,
+    },
+  };
+}

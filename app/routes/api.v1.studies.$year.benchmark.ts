@@ -1,0 +1,14 @@
+// GET /api/v1/studies/{year}/benchmark: the whole-study and class comparison.
+import { apiLoader, apiMethodNotAllowed, apiNotFound, parseParam, parseQuery, serialize } from "~/auth/api-token.server";
+import { BenchmarkSchema, NoQuerySchema, YearParamSchema } from "~/models/api-schemas";
+import { getBenchmark } from "~/models/insights.server";
+
+export const loader = apiLoader(async ({ request, params, scope }) => {
+  const year = parseParam("year", params.year, YearParamSchema);
+  parseQuery(request, NoQuerySchema);
+  const benchmark = await getBenchmark(scope, year);
+  if (!benchmark) throw apiNotFound(`No published study ${year} with this company.`);
+  return serialize(BenchmarkSchema, benchmark);
+});
+
+export const action = apiMethodNotAllowed;

@@ -1,0 +1,14 @@
+// GET /api/v1/studies/{year}/summary: the company's figures in one study.
+import { apiLoader, apiMethodNotAllowed, apiNotFound, parseParam, parseQuery, serialize } from "~/auth/api-token.server";
+import { NoQuerySchema, SummarySchema, YearParamSchema } from "~/models/api-schemas";
+import { getSummary } from "~/models/insights.server";
+
+export const loader = apiLoader(async ({ request, params, scope }) => {
+  const year = parseParam("year", params.year, YearParamSchema);
+  parseQuery(request, NoQuerySchema);
+  const summary = await getSummary(scope, year);
+  if (!summary) throw apiNotFound(`No published study ${year} with this company.`);
+  return serialize(SummarySchema, summary);
+});
+
+export const action = apiMethodNotAllowed;
