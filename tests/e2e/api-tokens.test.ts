@@ -75,7 +75,8 @@ describe.skipIf(!hasChromium)("API tokens page in a real browser", () => {
     const token = await field.inputValue();
     expect(token).toMatch(/^iks_[a-z2-7]{32}$/);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-labelledby"))).toBe("new-token-title");
-    expect(await page.getByRole("row", { name: /Power BI/ }).getByText("Aldri").isVisible()).toBe(true);
+    // The list is revalidated after the action's answer: wait for it.
+    await page.getByRole("row", { name: /Power BI/ }).getByText("Aldri").waitFor();
     expect(await axeViolations(page)).toEqual([]);
 
     const [stored] = await database.db.select().from(s.apiTokens).where(eq(s.apiTokens.name, "Power BI"));
@@ -88,7 +89,7 @@ describe.skipIf(!hasChromium)("API tokens page in a real browser", () => {
     await page.getByRole("button", { name: "Trekk tilbake nøkkelen «Power BI»" }).focus();
     await page.keyboard.press("Enter");
     await page.getByRole("status").filter({ hasText: "er trukket tilbake" }).waitFor();
-    expect(await page.getByRole("row", { name: /Power BI/ }).getByText(/Trukket tilbake/).isVisible()).toBe(true);
+    await page.getByRole("row", { name: /Power BI/ }).getByText(/Trukket tilbake/).waitFor();
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole("button", { name: /English/ }).click();
