@@ -5,7 +5,7 @@ import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
-import { ageGroupOf, type AgeGroup } from "~/domain/age-group";
+import { AGE_GROUP_BOUNDS, ageGroupOf, type AgeGroup } from "~/domain/age-group";
 import type { Band, Channel, Gender, QuestionKind } from "~/domain/types";
 
 /**
@@ -21,6 +21,12 @@ export interface InquiryFilter {
   /** inclusive, on the stored total score */
   minScore?: number;
   maxScore?: number;
+  ageGroup?: AgeGroup;
+  answered?: boolean;
+  /** inquiries whose score in area `code` is below `below` */
+  areaBelow?: { code: string; below: number };
+  /** words in the shopper's comment or the transcript */
+  text?: string;
 }
 
 const filterConditions: { [K in keyof InquiryFilter]-?: (value: NonNullable<InquiryFilter[K]>) => SQL } = {
@@ -30,6 +36,17 @@ const filterConditions: { [K in keyof InquiryFilter]-?: (value: NonNullable<Inqu
   shopperRegion: (value) => sql`lower(${s.shoppers.region}) = lower(${value})`,
   minScore: (value) => gte(s.inquiries.totalScore, value),
   maxScore: (value) => lte(s.inquiries.totalScore, value),
+  ageGroup: (value) => {
+    const { min, max } = AGE_GROUP_BOUNDS[value];
+    return max === null ? gte(s.shoppers.age, min) : and(gte(s.shoppers.age, min), lte(s.shoppers.age, max))!;
+  },
+  answered: (value) => eq(s.inquiries.answered, value),
+  areaBelow: ({ code, below }) => sql`exists (select 1 from ${s.inquiryAreaScores} x join ${s.areas} a on a.id = x.area_id
+    where x.tenant_id = ${s.inquiries.tenantId} and x.inquiry_id = ${s.inquiries.id} and a.code = ${code} and x.score < ${below})`,
+  text: (value) => {
+    const pattern = `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return sql`(${s.inquiries.comment} ilike ${pattern} or ${s.inquiries.transcript} ilike ${pattern})`;
+  },
 };
 
 function filterWhere(filter: InquiryFilter): SQL[] {
@@ -237,5 +254,126 @@ export async function getInquiry({ tx, tenantId }: TenantScope, studyId: number,
     transcript: row.transcript,
     areas,
     questions: questions.map((q) => ({ ...q, classMean: classShown && q.kind === "points" ? (q.classMean ?? null) : null })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// The inquiry list page: numbered pages, a choice of order, and an inquiry's neighbours
+// in the same filter and order (previous / next on the inquiry page).
+
+export const INQUIRY_SORTS = ["newest", "oldest", "score-asc", "score-desc"] as const;
+export type InquirySort = (typeof INQUIRY_SORTS)[number];
+export const LIST_PAGE_SIZE = 25;
+
+function orderOf(sort: InquirySort) {
+  switch (sort) {
+    case "oldest":
+      return [asc(s.inquiries.contactedAt), asc(s.inquiries.ref)];
+    case "score-asc":
+      return [asc(s.inquiries.totalScore), asc(s.inquiries.ref)];
+    case "score-desc":
+      return [desc(s.inquiries.totalScore), asc(s.inquiries.ref)];
+    default:
+      return [desc(s.inquiries.contactedAt), desc(s.inquiries.ref)];
+  }
+}
+
+export interface InquiryListRow extends InquiryListItem {
+  agentName: string | null;
+  excerpt: string | null;
+}
+
+export async function listInquiryPage(
+  { tx, tenantId }: TenantScope,
+  studyId: number,
+  filter: InquiryFilter,
+  sort: InquirySort,
+  page: number,
+): Promise<{ rows: InquiryListRow[]; total: number; page: number; pages: number }> {
+  const where = and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId), ...filterWhere(filter));
+  const [{ total } = { total: 0 }] = await tx
+    .select({ total: sql<number>`count(*)::int` })
+    .from(s.inquiries)
+    .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
+    .where(where);
+  const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pages);
+  const rows = await tx
+    .select({ ...listColumns, agentName: s.inquiries.agentName, hide: s.participants.hideAgentNames, comment: sql<string | null>`left(${s.inquiries.comment}, 160)` })
+    .from(s.inquiries)
+    .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
+    .innerJoin(s.participants, eq(s.participants.id, s.inquiries.tenantId))
+    .where(where)
+    .orderBy(...orderOf(sort))
+    .limit(LIST_PAGE_SIZE)
+    .offset((current - 1) * LIST_PAGE_SIZE);
+  return {
+    rows: rows.map((r) => ({ ...toListItem(r), agentName: r.hide ? null : r.agentName, excerpt: r.comment })),
+    total,
+    page: current,
+    pages,
+  };
+}
+
+/** Where `ref` stands in the filtered, ordered list, and the refs before and after it. */
+export async function inquiryNeighbours(
+  { tx, tenantId }: TenantScope,
+  studyId: number,
+  filter: InquiryFilter,
+  sort: InquirySort,
+  ref: string,
+): Promise<{ position: number; total: number; prev: string | null; next: string | null } | null> {
+  const refs = await tx
+    .select({ ref: s.inquiries.ref })
+    .from(s.inquiries)
+    .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
+    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId), ...filterWhere(filter)))
+    .orderBy(...orderOf(sort));
+  const index = refs.findIndex((r) => r.ref === ref);
+  if (index < 0) return null;
+  return { position: index + 1, total: refs.length, prev: refs[index - 1]?.ref ?? null, next: refs[index + 1]?.ref ?? null };
+}
+
+/** What the filter form offers: the study's scored areas and the counties of the company's shoppers. */
+export async function inquiryFilterOptions({ tx, tenantId }: TenantScope, studyId: number) {
+  const areas = await tx
+    .select({ code: s.areas.code, name: s.areas.name })
+    .from(s.areas)
+    .where(and(eq(s.areas.studyId, studyId), sql`exists (select 1 from ${s.questions} where ${s.questions.areaId} = ${s.areas.id} and ${s.questions.kind} = 'points')`))
+    .orderBy(asc(s.areas.position));
+  const regions = await tx
+    .selectDistinct({ region: s.shoppers.region })
+    .from(s.inquiries)
+    .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
+    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId)))
+    .orderBy(asc(s.shoppers.region));
+  return { areas, regions: regions.map((r) => r.region) };
+}
+
+/** The page's URL query as a model filter. */
+export function filterFromQuery(q: {
+  channel?: Channel;
+  band?: Band;
+  gender?: Gender;
+  age?: AgeGroup;
+  region?: string;
+  answered?: "yes" | "no";
+  area?: string;
+  below?: number;
+  min?: number;
+  max?: number;
+  q?: string;
+}): InquiryFilter {
+  return {
+    channel: q.channel,
+    band: q.band,
+    shopperGender: q.gender,
+    ageGroup: q.age,
+    shopperRegion: q.region,
+    answered: q.answered === undefined ? undefined : q.answered === "yes",
+    areaBelow: q.area !== undefined && q.below !== undefined ? { code: q.area, below: q.below } : undefined,
+    minScore: q.min,
+    maxScore: q.max,
+    text: q.q,
   };
 }

@@ -22,9 +22,11 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
   const links: { to: string; label: string }[] = [];
   if (tenant?.active) {
     links.push({ to: "/company", label: t("nav.overview") });
+    links.push({ to: "/company/inquiries", label: t("nav.inquiries") });
     links.push({ to: "/company/variance", label: t("nav.variance") });
     links.push({ to: "/company/comparison", label: t("nav.comparison") });
     links.push({ to: "/company/trends", label: t("nav.trends") });
+    if (tenant.active.role === "manager") links.push({ to: "/company/settings/tokens", label: t("nav.apiTokens") });
   }
   if (user?.isStaff) {
     links.push({ to: "/staff", label: t("nav.studies") });
