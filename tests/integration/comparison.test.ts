@@ -109,7 +109,6 @@ describe("class comparison", () => {
       // scoring.md, and the company must reach the place above.
       const lift = c.nextPlace.singleArea[0];
       if (!lift) continue;
-      const weights = new Map(study.questionnaire.areas.map((a) => [a.code, a.weight]));
       const lifted = study.inquiries
         .filter((i) => i.participantCode === p.code)
         .map((i) => {
