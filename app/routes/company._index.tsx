@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
@@ -11,6 +11,7 @@ import { BandChart } from "~/ui/band-chart";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { GapCell } from "~/ui/gap-cell";
 import { Kpi } from "~/ui/kpi";
+import { StudyPicker } from "~/ui/study-picker";
 
 export const meta: MetaFunction = () => [{ title: "Oversikt – Innsikt" }];
 
@@ -56,25 +57,7 @@ export default function CompanyOverview() {
           </h1>
           <p className="mt-1 text-gray-700">{t("overview.class", { name: klass.name })}</p>
         </div>
-        {overview.studies.length > 1 && (
-          <Form method="get" className="flex items-end gap-2">
-            <div>
-              <label htmlFor="study" className="block text-sm font-medium">
-                {t("overview.chooseStudy")}
-              </label>
-              <select id="study" name="study" defaultValue={overview.study.year} className="mt-1 rounded border border-gray-400 px-2 py-1">
-                {overview.studies.map((s) => (
-                  <option key={s.year} value={s.year}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit" className="rounded border border-gray-400 px-3 py-1 hover:bg-gray-50">
-              {t("overview.show")}
-            </button>
-          </Form>
-        )}
+        <StudyPicker studies={overview.studies} year={overview.study.year} />
       </div>
       <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
         <Kpi label={t("overview.totalScore")} value={formatScore(overview.totalScore, locale)} />

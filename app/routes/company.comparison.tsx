@@ -1,31 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { notFound, requireTenantMember } from "~/auth/guards.server";
-import { getDatabase, withTenant } from "#db/client.server";
+import { useLoaderData } from "@remix-run/react";
+import { loadStudyPage } from "~/auth/study-page.server";
 import { formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getComparison } from "~/models/comparison.server";
-import { listPublishedStudies } from "~/models/overview.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { StudyPicker } from "~/ui/study-picker";
 import { GapCell } from "~/ui/gap-cell";
 
 export const meta: MetaFunction = () => [{ title: "Sammenligning – Innsikt" }];
 
-const Query = z.object({ study: z.coerce.number().int().min(1900).max(2999).optional() });
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const member = await requireTenantMember(request);
-  const query = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) throw notFound();
-  const { db } = await getDatabase();
-  return withTenant(db, member.tenantId, async (scope) => {
-    const studies = await listPublishedStudies(scope);
-    const year = query.data.study ?? studies[0]?.year;
-    const comparison = year === undefined ? null : await getComparison(scope, year);
-    if (!comparison && (query.data.study !== undefined || studies.length > 0)) throw notFound();
-    return { comparison, studies, companyName: member.tenantName };
-  });
+  const page = await loadStudyPage(request, getComparison);
+  return { comparison: page.data, studies: page.studies, companyName: page.companyName };
 }
 
 export default function ComparisonPage() {
@@ -51,25 +38,7 @@ export default function ComparisonPage() {
             {t("comparison.title")} – {c.className} {c.year}
           </h1>
         </div>
-        {studies.length > 1 && (
-          <Form method="get" className="flex items-end gap-2">
-            <div>
-              <label htmlFor="study" className="block text-sm font-medium">
-                {t("overview.chooseStudy")}
-              </label>
-              <select id="study" name="study" defaultValue={c.year} className="mt-1 rounded border-gray-400">
-                {studies.map((s) => (
-                  <option key={s.year} value={s.year}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit" className="rounded border border-gray-400 px-3 py-2 hover:bg-gray-50">
-              {t("overview.show")}
-            </button>
-          </Form>
-        )}
+        <StudyPicker studies={studies} year={c.year} />
       </div>
 
       {!c.shown && (

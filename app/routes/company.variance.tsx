@@ -1,32 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { BarChart } from "@tremor/react";
-import { z } from "zod";
-import { notFound, requireTenantMember } from "~/auth/guards.server";
-import { getDatabase, withTenant } from "#db/client.server";
+import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatScore } from "~/domain/format";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
-import { listPublishedStudies } from "~/models/overview.server";
 import { getVariance, type Spread } from "~/models/variance.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { StudyPicker } from "~/ui/study-picker";
 import { Kpi } from "~/ui/kpi";
 
 export const meta: MetaFunction = () => [{ title: "Variasjon – Innsikt" }];
 
-const Query = z.object({ study: z.coerce.number().int().min(1900).max(2999).optional() });
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const member = await requireTenantMember(request);
-  const query = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) throw notFound();
-  const { db } = await getDatabase();
-  return withTenant(db, member.tenantId, async (scope) => {
-    const studies = await listPublishedStudies(scope);
-    const year = query.data.study ?? studies[0]?.year;
-    const variance = year === undefined ? null : await getVariance(scope, year);
-    if (!variance && (query.data.study !== undefined || studies.length > 0)) throw notFound();
-    return { variance, studies, companyName: member.tenantName };
-  });
+  const page = await loadStudyPage(request, getVariance);
+  return { variance: page.data, studies: page.studies, companyName: page.companyName };
 }
 
 function SpreadTable({ title, id, rows, label }: { title: string; id: string; rows: Spread[]; label: (key: string) => string }) {
@@ -103,25 +90,7 @@ export default function VariancePage() {
           </h1>
           <p className="mt-2 max-w-3xl text-gray-700">{t("variance.intro")}</p>
         </div>
-        {studies.length > 1 && (
-          <Form method="get" className="flex items-end gap-2">
-            <div>
-              <label htmlFor="study" className="block text-sm font-medium">
-                {t("overview.chooseStudy")}
-              </label>
-              <select id="study" name="study" defaultValue={v.year} className="mt-1 rounded border-gray-400">
-                {studies.map((s) => (
-                  <option key={s.year} value={s.year}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit" className="rounded border border-gray-400 px-3 py-2 hover:bg-gray-50">
-              {t("overview.show")}
-            </button>
-          </Form>
-        )}
+        <StudyPicker studies={studies} year={v.year} />
       </div>
 
       <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">

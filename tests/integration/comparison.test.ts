@@ -6,16 +6,13 @@ import { withTenant, type Database } from "#db/client.server";
 import * as s from "#db/schema";
 import type { InquiryRow } from "~/domain/types";
 import { getComparison } from "~/models/comparison.server";
-import { publishStudy } from "~/models/publish.server";
-import { createSession, generateSessionToken } from "~/models/session.server";
-import { writeStudy } from "~/models/study-write.server";
-import { createTestDatabase } from "../support/db";
-import { addMember, createUser } from "../support/factories";
+import { publishedStudies } from "../support/published-sample";
 import { expectedScores, sampleStudy } from "../support/sample-study";
-import { startTestServer, type TestServer } from "../support/server";
+import type { TestServer } from "../support/server";
 
 const study = sampleStudy(2021);
 const expected = expectedScores();
+let sample: Awaited<ReturnType<typeof publishedStudies>>;
 let database: Database;
 let server: TestServer;
 const ids = new Map<string, string>();
@@ -49,17 +46,12 @@ const total = (code: string) => mean(study.inquiries.filter((i) => i.participant
 
 beforeAll(async () => {
   study.inquiries.filter((i) => i.participantCode === "fjordkraft-demo").forEach((i) => (i.transcript = "KANARI-comparison"));
-  database = await createTestDatabase();
-  const { studyId } = await database.db.transaction((tx) => writeStudy(tx, study));
-  await publishStudy(database.db, studyId);
-  for (const p of await database.db.select().from(s.participants)) ids.set(p.code, p.id);
-  server = await startTestServer(database);
+  sample = await publishedStudies(study);
+  ({ database, server } = sample);
+  for (const [code, id] of sample.ids) ids.set(code, id);
 }, 120_000);
 
-afterAll(async () => {
-  await server?.close();
-  await database?.close();
-});
+afterAll(() => sample?.close());
 
 describe("class comparison", () => {
   it("gives every area and question against the class mean and best as computed from raw points", async () => {
@@ -130,11 +122,7 @@ describe("class comparison", () => {
   });
 
   it("serves the page to the company's member with no other company's raw rows, and 404 for a year it did not take part in", async () => {
-    const user = await createUser(database.db);
-    await addMember(database.db, ids.get("kystbanken")!, user.id, "viewer");
-    const token = generateSessionToken();
-    await createSession(database.db, token, user.id);
-    const cookie = `innsikt_session=${token}`;
+    const cookie = await sample.memberCookie("kystbanken");
     const res = await server.fetch("/company/comparison", { cookie });
     expect(res.status).toBe(200);
     const html = await res.text();

@@ -2,19 +2,15 @@
 // computed here from expected-scores.csv.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type Database } from "#db/client.server";
-import * as s from "#db/schema";
 import { formatScore } from "~/domain/format";
 import { getOverviewExtras } from "~/models/overview.server";
-import { publishStudy } from "~/models/publish.server";
-import { createSession, generateSessionToken } from "~/models/session.server";
-import { writeStudy } from "~/models/study-write.server";
-import { createTestDatabase } from "../support/db";
-import { addMember, createUser } from "../support/factories";
+import { publishedStudies } from "../support/published-sample";
 import { expectedScores, sampleStudy } from "../support/sample-study";
-import { startTestServer, type TestServer } from "../support/server";
+import type { TestServer } from "../support/server";
 
 const study = sampleStudy(2021);
 const expected = expectedScores();
+let sample: Awaited<ReturnType<typeof publishedStudies>>;
 let database: Database;
 let server: TestServer;
 const ids = new Map<string, string>();
@@ -22,17 +18,12 @@ const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const band = (x: number) => (x === 100 ? "perfect" : x >= 80 ? "high" : x >= 70 ? "mid" : "low");
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const { studyId } = await database.db.transaction((tx) => writeStudy(tx, study));
-  await publishStudy(database.db, studyId);
-  for (const p of await database.db.select().from(s.participants)) ids.set(p.code, p.id);
-  server = await startTestServer(database);
+  sample = await publishedStudies(study);
+  ({ database, server } = sample);
+  for (const [code, id] of sample.ids) ids.set(code, id);
 }, 120_000);
 
-afterAll(async () => {
-  await server?.close();
-  await database?.close();
-});
+afterAll(() => sample?.close());
 
 describe("overview extras", () => {
   it("match channel class figures, the answered-only score, the class bands and a stable interval", async () => {
@@ -69,11 +60,7 @@ describe("overview extras", () => {
   });
 
   it("shows them on the page", async () => {
-    const user = await createUser(database.db);
-    await addMember(database.db, ids.get("kystbanken")!, user.id, "viewer");
-    const token = generateSessionToken();
-    await createSession(database.db, token, user.id);
-    const html = await (await server.fetch("/company", { cookie: `innsikt_session=${token}` })).text();
+    const html = await (await server.fetch("/company", { cookie: await sample.memberCookie("kystbanken") })).text();
     const x = (await withTenant(database.db, ids.get("kystbanken")!, (scope) => getOverviewExtras(scope, 2021)))!;
     expect(html).toContain("Score hvis alle var besvart");
     expect(html).toContain(formatScore(x.ifAllAnswered!, "nb"));

@@ -2,18 +2,14 @@
 // a plain implementation of population SD and QUARTILE.INC, and the page's isolation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type Database } from "#db/client.server";
-import * as s from "#db/schema";
-import { publishStudy } from "~/models/publish.server";
-import { createSession, generateSessionToken } from "~/models/session.server";
-import { writeStudy } from "~/models/study-write.server";
 import { getVariance } from "~/models/variance.server";
-import { createTestDatabase } from "../support/db";
-import { addMember, createUser } from "../support/factories";
+import { publishedStudies } from "../support/published-sample";
 import { expectedScores, sampleStudy } from "../support/sample-study";
-import { startTestServer, type TestServer } from "../support/server";
+import type { TestServer } from "../support/server";
 
 const study = sampleStudy(2021);
 const expected = expectedScores();
+let sample: Awaited<ReturnType<typeof publishedStudies>>;
 let database: Database;
 let server: TestServer;
 const ids = new Map<string, string>();
@@ -30,17 +26,12 @@ const ageGroup = (age: number) => (age < 30 ? "18-29" : age >= 70 ? "70+" : `${M
 
 beforeAll(async () => {
   study.inquiries.filter((i) => i.participantCode === "fjordkraft-demo").forEach((i) => (i.comment = "KANARI-variance"));
-  database = await createTestDatabase();
-  const { studyId } = await database.db.transaction((tx) => writeStudy(tx, study));
-  await publishStudy(database.db, studyId);
-  for (const p of await database.db.select().from(s.participants)) ids.set(p.code, p.id);
-  server = await startTestServer(database);
+  sample = await publishedStudies(study);
+  ({ database, server } = sample);
+  for (const [code, id] of sample.ids) ids.set(code, id);
 }, 120_000);
 
-afterAll(async () => {
-  await server?.close();
-  await database?.close();
-});
+afterAll(() => sample?.close());
 
 describe("variance", () => {
   it("gives spread overall, per channel and per shopper group, and the class's typical spread", async () => {
@@ -80,11 +71,7 @@ describe("variance", () => {
   });
 
   it("serves the page to the company's member, with nothing of another company, and 404 for another year", async () => {
-    const user = await createUser(database.db);
-    await addMember(database.db, ids.get("kystbanken")!, user.id, "viewer");
-    const token = generateSessionToken();
-    await createSession(database.db, token, user.id);
-    const cookie = `innsikt_session=${token}`;
+    const cookie = await sample.memberCookie("kystbanken");
     const res = await server.fetch("/company/variance", { cookie });
     expect(res.status).toBe(200);
     const html = await res.text();

@@ -1,0 +1,37 @@
+import type { Database } from "#db/client.server";
+import * as s from "#db/schema";
+import type { StudyData } from "~/domain/types";
+import { publishStudy } from "~/models/publish.server";
+import { createSession, generateSessionToken } from "~/models/session.server";
+import { writeStudy } from "~/models/study-write.server";
+import { createTestDatabase } from "./db";
+import { addMember, createUser } from "./factories";
+import { startTestServer } from "./server";
+
+/** A test database holding `studies`, each written and published, with the server running on it. */
+export async function publishedStudies(...studies: StudyData[]) {
+  const database: Database = await createTestDatabase();
+  for (const study of studies) {
+    const { studyId } = await database.db.transaction((tx) => writeStudy(tx, study));
+    await publishStudy(database.db, studyId);
+  }
+  const ids = new Map((await database.db.select().from(s.participants)).map((p) => [p.code, p.id]));
+  const server = await startTestServer(database);
+  return {
+    database,
+    server,
+    ids,
+    /** A session cookie of a new member of the company with that code. */
+    async memberCookie(code: string, role: "manager" | "teamlead" | "viewer" = "viewer") {
+      const user = await createUser(database.db);
+      await addMember(database.db, ids.get(code)!, user.id, role);
+      const token = generateSessionToken();
+      await createSession(database.db, token, user.id);
+      return `innsikt_session=${token}`;
+    },
+    async close() {
+      await server.close();
+      await database.close();
+    },
+  };
+}
