@@ -235,13 +235,15 @@ async function main(argv: string[]): Promise<number> {
   const [group, action, ...rest] = argv;
   if (!group || group === "--help" || group === "-h" || group === "help") {
     out(MAIN_HELP);
-    return group ? 0 : 2;
+    if (!group) throw new UsageError("No command given; see the list above.");
+    return 0;
   }
   const commands = COMMANDS[group];
   if (!commands) throw new UsageError(`Unknown command "${group}". Run with --help for the list.`);
   if (!action || action === "--help" || action === "-h") {
     out(`Commands of "${group}":\n${Object.entries(commands).map(([name, c]) => `  ${group} ${name}: ${c.help.split("\n")[2] ?? ""}`).join("\n")}\n\nAdd --help after a command for its options.`);
-    return action ? 0 : 2;
+    if (!action) throw new UsageError(`No ${group} command given; see the list above.`);
+    return 0;
   }
   const command = commands[action];
   if (!command) throw new UsageError(`Unknown command "${group} ${action}". Run \`${group} --help\`.`);

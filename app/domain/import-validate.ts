@@ -36,7 +36,9 @@ const MAX_VALUE_CHARS = 200;
 
 /** `row <n>, column <name>: <english reason> (value: <value>)` */
 export function formatProblemForCli(p: ImportProblem): string {
-  return `row ${p.row}, column ${p.column}: ${p.message.en} (value: ${p.value})`;
+  // One problem per line: line breaks inside a value are shown escaped.
+  const value = p.value.replace(/\r/g, "\\r").replace(/\n/g, "\\n");
+  return `row ${p.row}, column ${p.column}: ${p.message.en} (value: ${value})`;
 }
 
 // ---------------------------------------------------------------------------------------

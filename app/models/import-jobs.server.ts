@@ -9,7 +9,7 @@ import type { ImportProblem } from "~/domain/import-validate";
 import { checksumOf } from "./import-file.server";
 import { runImport, type ImportDiff, type ImportKind, type ImportProgress } from "./import.server";
 
-export type UploadStatus = "checking" | "previewed" | "refused" | "unchanged" | "importing" | "imported" | "failed";
+export type UploadStatus = "checking" | "previewed" | "refused" | "unchanged" | "importing" | "imported" | "failed" | "cancelled";
 
 /** What the console shows; the diff's key lists cut to a sample. */
 export interface StoredOutcome {
@@ -17,12 +17,19 @@ export interface StoredOutcome {
   truncated?: boolean;
   diff?: { rows: number; added: number; changed: number; removed: number; unchanged: number; samples: { added: string[]; changed: string[]; removed: string[] } } | null;
   error?: string;
+  /** The study's newest import batch when the preview was made: a commit needs it unchanged. */
+  baseBatchId?: number | null;
+  /** The preview was made again because the study changed after the first one. */
+  rechecked?: boolean;
 }
 
 const SAMPLE = 50;
 
 interface Job extends ImportProgress {
   mode: "preview" | "commit";
+  /** who is recorded as doing the import: the uploader for a check, the committer for a commit */
+  userId: string | null;
+  rechecked?: boolean;
 }
 const holder = globalThis as unknown as { __innsiktImportJobs?: Map<string, Job> };
 const jobs = (holder.__innsiktImportJobs ??= new Map());
@@ -58,24 +65,40 @@ export async function createUpload(db: Db, input: { studyId: number; kind: Impor
       createdBy: input.userId,
     })
     .returning({ id: s.importUploads.id });
-  startJob(db, row!.id, "preview");
+  startJob(db, row!.id, "preview", input.userId);
   return row!.id;
 }
 
-/** Commits a previewed upload. Returns false when it is not in a state to commit. */
-export async function commitUpload(db: Db, uploadId: string): Promise<boolean> {
-  const [row] = await db
-    .update(s.importUploads)
-    .set({ status: "importing" })
-    .where(and(eq(s.importUploads.id, uploadId), eq(s.importUploads.status, "previewed")))
-    .returning({ id: s.importUploads.id });
-  if (!row) return false;
-  startJob(db, uploadId, "commit");
-  return true;
+async function newestBatchId(db: Db, studyId: number): Promise<number | null> {
+  const [row] = await db.select({ id: s.importBatches.id }).from(s.importBatches).where(eq(s.importBatches.studyId, studyId)).orderBy(desc(s.importBatches.id)).limit(1);
+  return row?.id ?? null;
 }
 
-function startJob(db: Db, uploadId: string, mode: Job["mode"]) {
-  const job: Job = { mode, phase: "reading", done: 0, total: 1 };
+/**
+ * Commits a previewed upload as `userId`. When the study has had another import since the
+ * preview, the shown preview is out of date: the file is checked again instead ("rechecked").
+ */
+export async function commitUpload(db: Db, uploadId: string, userId: string | null): Promise<"started" | "rechecked" | "not-committable"> {
+  const [upload] = await db.select({ studyId: s.importUploads.studyId, status: s.importUploads.status, outcome: s.importUploads.outcome }).from(s.importUploads).where(eq(s.importUploads.id, uploadId));
+  if (!upload || upload.status !== "previewed") return "not-committable";
+  const stale = ((upload.outcome as StoredOutcome).baseBatchId ?? null) !== (await newestBatchId(db, upload.studyId));
+  const [row] = await db
+    .update(s.importUploads)
+    .set({ status: stale ? "checking" : "importing" })
+    .where(and(eq(s.importUploads.id, uploadId), eq(s.importUploads.status, "previewed")))
+    .returning({ id: s.importUploads.id });
+  if (!row) return "not-committable";
+  startJob(db, uploadId, stale ? "preview" : "commit", userId, stale);
+  return stale ? "rechecked" : "started";
+}
+
+/** Discards a previewed upload; it can no longer be committed. */
+export async function cancelUpload(db: Db, uploadId: string): Promise<void> {
+  await db.update(s.importUploads).set({ status: "cancelled" }).where(and(eq(s.importUploads.id, uploadId), eq(s.importUploads.status, "previewed")));
+}
+
+function startJob(db: Db, uploadId: string, mode: Job["mode"], userId: string | null, rechecked = false) {
+  const job: Job = { mode, userId, rechecked, phase: "reading", done: 0, total: 1 };
   jobs.set(uploadId, job);
   void runJob(db, uploadId, job).finally(() => jobs.delete(uploadId));
 }
@@ -84,12 +107,13 @@ async function runJob(db: Db, uploadId: string, job: Job) {
   try {
     const [upload] = await db.select().from(s.importUploads).where(eq(s.importUploads.id, uploadId));
     if (!upload) return;
+    const baseBatchId = job.mode === "preview" ? await newestBatchId(db, upload.studyId) : null;
     const outcome = await runImport(db, {
       studyId: upload.studyId,
       kind: upload.kind,
       fileName: upload.fileName,
       bytes: upload.bytes,
-      userId: upload.createdBy,
+      userId: job.userId,
       dryRun: job.mode === "preview",
       onProgress: (p) => Object.assign(job, p),
     });
@@ -104,7 +128,7 @@ async function runJob(db: Db, uploadId: string, job: Job) {
       stored = { diff: storedDiff(outcome.diff) };
     } else if (outcome.status === "preview") {
       status = "previewed";
-      stored = { diff: storedDiff(outcome.diff) };
+      stored = { diff: storedDiff(outcome.diff), baseBatchId, rechecked: job.rechecked };
     } else {
       status = "imported";
       stored = { diff: storedDiff(outcome.diff) };

@@ -22,6 +22,7 @@ import { scoreInquiry } from "~/domain/scoring";
 import type { InquiryRow, ParticipantRow, Questionnaire } from "~/domain/types";
 import { checksumOf, readImportFile, type FileFormat } from "./import-file.server";
 import { recordStaffAction } from "./audit.server";
+import { publishStudyIn } from "./publish.server";
 
 export type ImportKind = "questionnaire" | "participants" | "results";
 export const IMPORT_KINDS: readonly ImportKind[] = ["questionnaire", "participants", "results"];
@@ -114,6 +115,13 @@ export async function runImport(db: Db, request: ImportRequest): Promise<ImportO
     const replaced = await plan.write(batchId, (done) => progress({ phase: "writing", done, total }));
     if (replaced.length > 0) await tx.update(s.importBatches).set({ replaced }).where(eq(s.importBatches.id, batchId));
     progress({ phase: "finishing", done: total, total });
+    // A published study stays consistent: the frozen class and study figures are recomputed
+    // with the correction, in the same transaction, so no company ever sees its new own
+    // figures beside old class figures.
+    if (study.status === "published") {
+      await publishStudyIn(tx, study.id);
+      await recordStaffAction(tx, { actorUserId: request.userId, action: "study.publish", studyId: study.id, details: { after: `import.${request.kind}`, batchId } });
+    }
     await recordStaffAction(tx, {
       actorUserId: request.userId,
       action: `import.${request.kind}`,
@@ -373,7 +381,8 @@ export async function writeParticipants(tx: Executor, studyId: number, participa
       .returning({ id: s.classes.id });
     classIds.set(code, row!.id);
   }
-  // A company keeps its code across years; its name and number follow the newest file.
+  // A company keeps its code across years; its name and number follow the newest file (an
+  // empty org_number there clears a wrong one).
   const tenantIds = new Map<string, string>();
   for (let i = 0; i < participants.length; i += CHUNK) {
     const chunk = participants.slice(i, i + CHUNK);
@@ -382,7 +391,7 @@ export async function writeParticipants(tx: Executor, studyId: number, participa
       .values(chunk.map((p) => ({ code: p.code, name: p.name, orgNumber: p.orgNumber })))
       .onConflictDoUpdate({
         target: s.participants.code,
-        set: { name: sql`excluded.name`, orgNumber: sql`coalesce(excluded.org_number, ${s.participants.orgNumber})` },
+        set: { name: sql`excluded.name`, orgNumber: sql`excluded.org_number` },
       })
       .returning({ id: s.participants.id, code: s.participants.code });
     for (const r of rows) tenantIds.set(r.code, r.id);

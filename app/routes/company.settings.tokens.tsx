@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const CreateSchema = z.object({
-  name: z.string().trim().min(1, { error: "api.tokens.create.nameRequired" }).max(100, { error: "api.tokens.create.nameTooLong" }),
+  name: z.string().trim().min(1, { error: "api.tokens.create.nameRequired" }).max(100, { error: "api.tokens.create.nameTooLong" }).regex(/^[^\u0000]*$/, { error: "api.tokens.create.nameRequired" }),
 });
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { sessionCookie } from "~/auth/guards.server";
 import { MIN_PASSWORD_LENGTH, verifyPassword } from "~/auth/password.server";
+import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/throttle.server";
 import { getDatabase } from "#db/client.server";
 import { translate, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
@@ -35,7 +36,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 const NewAccount = z
   .object({
-    name: z.string().trim().min(1, { error: "invite.error.nameRequired" }).max(200, { error: "invite.error.nameRequired" }),
+    name: z.string().trim().min(1, { error: "invite.error.nameRequired" }).max(200, { error: "invite.error.nameRequired" }).regex(/^[^\u0000]*$/, { error: "invite.error.nameRequired" }),
     password: z.string().min(MIN_PASSWORD_LENGTH, { error: "invite.error.passwordShort" }).max(1024, { error: "invite.error.passwordShort" }),
     confirm: z.string(),
   })
@@ -53,9 +54,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   let userId: string;
   try {
     if (invitation.existingUser) {
+      // The same throttle as the login form: a link must not become a way to guess passwords.
+      const blockedSeconds = await loginBlockedFor(db, invitation.email);
+      if (blockedSeconds > 0) {
+        const formError = translate(locale, "login.error.throttled", { minutes: Math.ceil(blockedSeconds / 60) });
+        return data({ fieldErrors: {} as Record<string, string>, formError }, { status: 429, headers: { "Retry-After": String(blockedSeconds) } });
+      }
       const user = await findUserForLogin(db, invitation.email);
       const valid = await verifyPassword(user && !user.disabledAt ? user.passwordHash : null, String(form.password ?? ""));
-      if (!user || !valid) return data({ fieldErrors: { password: translate(locale, "invite.error.wrongPassword") }, formError: null }, { status: 401 });
+      if (!user || !valid) {
+        await recordLoginFailure(db, invitation.email);
+        return data({ fieldErrors: { password: translate(locale, "invite.error.wrongPassword") }, formError: null }, { status: 401 });
+      }
+      await recordLoginSuccess(db, invitation.email);
       ({ userId } = await acceptInvitation(db, { token, existingUserId: user.id }));
     } else {
       const parsed = NewAccount.safeParse(form);

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const CreateSchema = z.object({
   year: z.coerce.number({ error: "staff.create.yearInvalid" }).int({ error: "staff.create.yearInvalid" }).min(MIN_STUDY_YEAR, { error: "staff.create.yearInvalid" }).max(MAX_STUDY_YEAR, { error: "staff.create.yearInvalid" }),
-  name: z.string().trim().max(200, { error: "staff.create.nameTooLong" }).optional(),
+  name: z.string().trim().max(200, { error: "staff.create.nameTooLong" }).regex(/^[^\u0000]*$/, { error: "staff.create.nameTooLong" }).optional(),
 });
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -17,14 +17,14 @@ import { localeFromRequest } from "~/i18n/locale.server";
 import { MAX_FILE_BYTES } from "~/models/import-file.server";
 import { createUpload, importHistory, latestUploads } from "~/models/import-jobs.server";
 import { IMPORT_KINDS, type ImportKind } from "~/models/import.server";
-import { getStudyByYear, NotPublishableError, publishStudyAs, studyReadiness } from "~/models/study.server";
+import { getStudyByYear, MAX_STUDY_YEAR, MIN_STUDY_YEAR, NotPublishableError, publishStudyAs, studyReadiness } from "~/models/study.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.study.name ?? "Undersøkelse"} – Innsikt` }];
 
 async function loadStudy(params: { year?: string }) {
   const year = Number(params.year);
-  if (!Number.isInteger(year)) throw notFound();
+  if (!Number.isInteger(year) || year < MIN_STUDY_YEAR || year > MAX_STUDY_YEAR) throw notFound();
   const { db } = await getDatabase();
   const study = await getStudyByYear(db, year);
   if (!study) throw notFound();

@@ -7,7 +7,7 @@ import { getDatabase } from "#db/client.server";
 import * as s from "#db/schema";
 import { formatNumber } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
-import { commitUpload, getUpload } from "~/models/import-jobs.server";
+import { cancelUpload, commitUpload, getUpload } from "~/models/import-jobs.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Import – Innsikt" }];
@@ -19,7 +19,10 @@ async function load(params: { id?: string }) {
   const { db } = await getDatabase();
   const upload = await getUpload(db, params.id);
   if (!upload) throw notFound();
-  const [study] = await db.select({ year: s.studies.year, name: s.studies.name }).from(s.studies).where(eq(s.studies.id, upload.studyId));
+  const [study] = await db
+    .select({ year: s.studies.year, name: s.studies.name, status: s.studies.status })
+    .from(s.studies)
+    .where(eq(s.studies.id, upload.studyId));
   return { db, upload, study: study! };
 }
 
@@ -30,13 +33,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireStaff(request);
+  const { user } = await requireStaff(request);
   const { db, upload, study } = await load(params);
   const form = await request.formData();
   if (form.get("intent") === "commit") {
-    if (!(await commitUpload(db, upload.id))) return data({ error: "not-committable" }, { status: 409 });
+    if ((await commitUpload(db, upload.id, user.id)) === "not-committable") return data({ error: "not-committable" }, { status: 409 });
     throw redirect(`/staff/uploads/${upload.id}`);
   }
+  if (form.get("intent") === "cancel") await cancelUpload(db, upload.id);
   throw redirect(`/staff/studies/${study.year}`);
 }
 
@@ -189,6 +193,16 @@ export default function UploadPage() {
                 </p>
               </details>
             ) : null,
+          )}
+          {upload.status === "previewed" && upload.outcome.rechecked && (
+            <p role="status" className="mt-4 rounded border border-amber-400 bg-amber-50 p-3 text-amber-950">
+              {t("staff.diff.rechecked")}
+            </p>
+          )}
+          {upload.status === "previewed" && study.status === "published" && (
+            <p role="note" className="mt-4 rounded border border-amber-400 bg-amber-50 p-3 text-amber-950">
+              {t("staff.diff.published")}
+            </p>
           )}
           {upload.status === "previewed" && (
             <div className="mt-6 flex flex-wrap gap-3">

@@ -3,7 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { projectRoot } from "#db/paths";
-import { requireSameOrigin, securityHeaders } from "./security";
+import { refuseNulInUrl, requireSameOrigin, securityHeaders } from "./security";
 
 /** The HTTP stack in front of the Remix build; tests run this same function. */
 export function createApp(build: ServerBuild) {
@@ -11,6 +11,7 @@ export function createApp(build: ServerBuild) {
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(securityHeaders);
+  app.use(refuseNulInUrl);
   app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
   app.use(requireSameOrigin);

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 
 /** Paths that legitimately receive cross-site POSTs, each with its own authentication. */
-const ORIGIN_EXEMPT = [/^\/webhooks\//];
+// Webhooks are signed; the read API authenticates with bearer tokens, never cookies.
+const ORIGIN_EXEMPT = [/^\/webhooks\//, /^\/api\/v1\//];
 
 /** Security headers with a per-response CSP nonce; only nonce-bearing scripts run. */
 export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
@@ -50,6 +51,25 @@ export function requireSameOrigin(req: Request, res: Response, next: NextFunctio
   }
   if (!originHost || originHost !== host) {
     res.status(403).type("text/plain").send("Forbidden: this request did not come from this site (Origin check).");
+    return;
+  }
+  next();
+}
+
+/**
+ * A NUL character in a URL is never meaningful here and PostgreSQL refuses it in text:
+ * answer 400 before any route sees it, instead of a database error.
+ */
+export function refuseNulInUrl(req: Request, res: Response, next: NextFunction) {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(req.originalUrl);
+  } catch {
+    res.status(400).type("text/plain; charset=utf-8").send("Bad request: malformed URL encoding.");
+    return;
+  }
+  if (decoded.includes("\u0000")) {
+    res.status(400).type("text/plain; charset=utf-8").send("Bad request: the address contains a NUL character.");
     return;
   }
   next();

@@ -45,6 +45,8 @@ describe("npm run cli", () => {
     const command = await cli("results", "import", "--help");
     expect(command.code).toBe(0);
     expect(command.stdout).toContain("--dry-run");
+    expect(await cli()).toMatchObject({ code: 2, stderr: "No command given; see the list above.\n" });
+    expect(await cli("study")).toMatchObject({ code: 2, stderr: "No study command given; see the list above.\n" });
     expect(await cli("nonsense")).toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown command "nonsense"') });
     expect(await cli("study", "create")).toMatchObject({ code: 2, stderr: "--year is required.\n" });
     expect(await cli("study", "create", "--year", "tjue")).toMatchObject({ code: 2 });
