@@ -279,31 +279,45 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
     );
   }
   if (sizes === "damaged") return refuse("Filen ser ut som en ZIP-fil, men er skadet eller avkortet.", "the file looks like a ZIP file but is damaged or truncated");
-  const workbook = new ExcelJS.Workbook();
+  // Rows are streamed from the first sheet (exceljs's streaming reader): the whole workbook
+  // is never built in memory, so a 50 MB file costs about its rows' text, not gigabytes.
+  const records: string[][] = [];
+  const rowNumbers: number[] = [];
+  let width = 0;
+  let sawSheet = false;
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
+      sharedStrings: "cache",
+      styles: "cache",
+      hyperlinks: "ignore",
+      worksheets: "emit",
+      entries: "ignore",
+    });
+    for await (const sheet of reader as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
+      sawSheet = true;
+      for await (const row of sheet) {
+        const values = (row.values as ExcelJS.CellValue[]) ?? [];
+        if (rowNumbers.length === 0) {
+          if (row.number !== 1) {
+            // No header on row 1: an empty header, refused below like any headerless file.
+            records.push([""]);
+            rowNumbers.push(1);
+          } else width = Math.max(values.length - 1, 0);
+        }
+        const cells: string[] = [];
+        for (let c = 1; c < Math.max(values.length, width + 1); c++) cells.push(cellText(values[c] ?? null));
+        while (cells.length > width && cells[cells.length - 1] === "") cells.pop();
+        while (cells.length < width) cells.push("");
+        if (cells.every((cell) => cell === "") && row.number !== 1) continue;
+        records.push(cells);
+        rowNumbers.push(row.number);
+      }
+      break; // the first sheet only
+    }
   } catch {
     return refuse("Excel-arbeidsboken kan ikke leses (skadet fil?).", "the Excel workbook cannot be read (a damaged file?)");
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet || sheet.rowCount === 0) return refuse("Det første arket i arbeidsboken er tomt.", "the first sheet of the workbook is empty");
-  const headerRow = sheet.getRow(1);
-  const width = headerRow.cellCount;
-  const records: string[][] = [];
-  const rowNumbers: number[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumbers.length === 0 && rowNumber !== 1) {
-      records.push(Array.from({ length: width }, () => ""));
-      rowNumbers.push(1);
-    }
-    const cells: string[] = [];
-    const count = Math.max(width, row.cellCount);
-    for (let c = 1; c <= count; c++) cells.push(cellText(row.getCell(c).value));
-    while (cells.length > width && cells[cells.length - 1] === "") cells.pop();
-    while (cells.length < width) cells.push("");
-    records.push(cells);
-    rowNumbers.push(rowNumber);
-  });
+  if (!sawSheet || records.length === 0) return refuse("Det første arket i arbeidsboken er tomt.", "the first sheet of the workbook is empty");
   const read = toSheet(records, rowNumbers);
   return read;
 }
