@@ -1,5 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { getDatabase } from "#db/client.server";
+import { perRequest } from "~/server/request-context";
 import { can, type Permission } from "~/domain/permissions";
 import type { TenantRole } from "~/domain/types";
 import { readCookie } from "~/i18n/locale.server";
@@ -24,13 +25,16 @@ const cache = new WeakMap<Request, Promise<SessionUser | null>>();
 
 /** The signed-in user of this request, validated once per request. */
 export function getSessionUser(request: Request): Promise<SessionUser | null> {
-  let found = cache.get(request);
-  if (!found) {
-    const token = readCookie(request, SESSION_COOKIE);
-    found = token && /^[a-z2-7]{32}$/.test(token) ? getDatabase().then(({ db }) => validateSessionToken(db, token)) : Promise.resolve(null);
-    cache.set(request, found);
-  }
-  return found;
+  const token = readCookie(request, SESSION_COOKIE);
+  // Once per HTTP request (all loaders share it), and once per Request object outside one.
+  return perRequest(`session:${token ?? ""}`, () => {
+    let found = cache.get(request);
+    if (!found) {
+      found = token && /^[a-z2-7]{32}$/.test(token) ? getDatabase().then(({ db }) => validateSessionToken(db, token)) : Promise.resolve(null);
+      cache.set(request, found);
+    }
+    return found;
+  });
 }
 
 export function notFound(): Response {
@@ -58,15 +62,17 @@ const membershipCache = new WeakMap<Request, Promise<{ memberships: MembershipSu
  * still a membership, otherwise the first. One rule, for guards and the layout.
  */
 export function getMemberships(request: Request, found: SessionUser) {
-  let result = membershipCache.get(request);
-  if (!result) {
-    result = getDatabase().then(async ({ db }) => {
-      const memberships = await listMemberships(db, found.user.id);
-      return { memberships, active: memberships.find((m) => m.tenantId === found.session.activeTenantId) ?? memberships[0] ?? null };
-    });
-    membershipCache.set(request, result);
-  }
-  return result;
+  return perRequest(`memberships:${found.session.id}`, () => {
+    let result = membershipCache.get(request);
+    if (!result) {
+      result = getDatabase().then(async ({ db }) => {
+        const memberships = await listMemberships(db, found.user.id);
+        return { memberships, active: memberships.find((m) => m.tenantId === found.session.activeTenantId) ?? memberships[0] ?? null };
+      });
+      membershipCache.set(request, result);
+    }
+    return result;
+  });
 }
 
 export interface TenantMember extends SessionUser {

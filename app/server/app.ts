@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { projectRoot } from "#db/paths";
+import { requestContext } from "./request-context";
 import { refuseNulInUrl, requireSameOrigin, securityHeaders } from "./security";
 
 /** The HTTP stack in front of the Remix build; tests run this same function. */
@@ -12,6 +13,7 @@ export function createApp(build: ServerBuild) {
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(securityHeaders);
   app.use(refuseNulInUrl);
+  app.use((_req, _res, next) => requestContext.run(new Map(), next));
   app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
   app.use(requireSameOrigin);
