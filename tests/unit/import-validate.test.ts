@@ -195,6 +195,14 @@ describe("dates", () => {
   });
 });
 
+describe("the command line's problem line", () => {
+  it("stays one line when the value holds line breaks", () => {
+    const line = formatProblemForCli({ row: 7, column: "", value: "a\r\nb\nc", message: { nb: "x", en: "the row has 3 fields" } });
+    expect(line).toBe("row 7, column : the row has 3 fields (value: a\\r\\nb\\nc)");
+    expect(line.split("\n")).toHaveLength(1);
+  });
+});
+
 describe("questionnaire problems", () => {
   it("unknown column", () => {
     const s = sheetOf("questionnaire.csv");
