@@ -31,6 +31,7 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
   if (user?.isStaff) {
     links.push({ to: "/staff", label: t("nav.studies") });
     links.push({ to: "/staff/companies", label: t("nav.companies") });
+    links.push({ to: "/staff/coaching", label: t("nav.coaching") });
     links.push({ to: "/staff/audit", label: t("nav.audit") });
   }
   return (

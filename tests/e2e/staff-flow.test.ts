@@ -123,6 +123,9 @@ describe.skipIf(!hasChromium)("staff run a study year in a real browser", () => 
     for (const action of ["study.create", "import.questionnaire", "import.participants", "import.results", "study.publish", "invitation.create"]) {
       expect(audit).toContain(action);
     }
+    await page.goto(`${server.origin}/staff/coaching`);
+    await page.getByRole("heading", { level: 1, name: "Coachingtilbud" }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
 
     // The manager, in a browser of their own, follows the link from the e-mail.
