@@ -142,3 +142,13 @@ export async function withTenant<T>(db: Db, tenantId: string, fn: (scope: Tenant
     return fn({ tx, tenantId });
   });
 }
+
+/** The rows of a raw `execute`: postgres.js returns an array, PGlite an object holding `rows`. */
+export function resultRows<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
+/** An ILIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally. */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -2,7 +2,7 @@
 // and people, revoking a membership. Runs as the owner; guarded by requireStaff.
 
 import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { likeContains, type Db } from "#db/client.server";
 import * as s from "#db/schema";
 import { recordStaffAction } from "./audit.server";
 
@@ -10,7 +10,7 @@ export const COMPANY_PAGE_SIZE = 50;
 
 export async function listCompanies(db: Db, options: { q?: string; page?: number } = {}) {
   const q = options.q?.trim();
-  const where = q ? or(ilike(s.participants.name, `%${escapeLike(q)}%`), ilike(s.participants.code, `%${escapeLike(q)}%`), eq(s.participants.orgNumber, q.replace(/\s/g, ""))) : undefined;
+  const where = q ? or(ilike(s.participants.name, likeContains(q)), ilike(s.participants.code, likeContains(q)), eq(s.participants.orgNumber, q.replace(/\s/g, ""))) : undefined;
   const page = Math.max(1, options.page ?? 1);
   const rows = await db
     .select({
@@ -28,8 +28,6 @@ export async function listCompanies(db: Db, options: { q?: string; page?: number
     .offset((page - 1) * COMPANY_PAGE_SIZE);
   return { companies: rows.slice(0, COMPANY_PAGE_SIZE), hasNext: rows.length > COMPANY_PAGE_SIZE, page };
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function findCompanyByCode(db: Db, code: string) {
   const [row] = await db.select().from(s.participants).where(eq(s.participants.code, code));

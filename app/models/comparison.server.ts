@@ -4,7 +4,7 @@
 // and the benchmark tables frozen at publishing; no other company's raw rows.
 
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { TenantScope } from "#db/client.server";
+import { resultRows, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 
 export interface GapRow {
@@ -39,10 +39,6 @@ export interface Comparison {
   nextPlace: { rank: number; participantName: string; totalScore: number; gap: number; singleArea: Lift[]; combined: Lift[] | null } | null;
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
-
 export async function getComparison({ tx, tenantId }: TenantScope, year: number): Promise<Comparison | null> {
   const [p] = await tx
     .select({
@@ -61,7 +57,7 @@ export async function getComparison({ tx, tenantId }: TenantScope, year: number)
     .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), eq(s.studies.status, "published")));
   if (!p) return null;
 
-  const areaRows = rowsOf<{ id: number; code: string; name: string; weight: string; own: string | null; mean: string | null; best: string | null }>(
+  const areaRows = resultRows<{ id: number; code: string; name: string; weight: string; own: string | null; mean: string | null; best: string | null }>(
     await tx.execute(sql`
       select a.id, a.code, a.name, a.weight,
         (select avg(x.score) from inquiry_area_scores x join inquiries i on i.tenant_id = x.tenant_id and i.id = x.inquiry_id
@@ -71,7 +67,7 @@ export async function getComparison({ tx, tenantId }: TenantScope, year: number)
       where a.study_id = ${p.studyId} and a.weight > 0
       order by a.position`),
   );
-  const questionRows = rowsOf<{ code: string; text: string; area_code: string; own: string | null; mean: string | null; best: string | null }>(
+  const questionRows = resultRows<{ code: string; text: string; area_code: string; own: string | null; mean: string | null; best: string | null }>(
     await tx.execute(sql`
       select q.code, q.text, a.code as area_code,
         (select avg(an.percent) from answers an join inquiries i on i.tenant_id = an.tenant_id and i.id = an.inquiry_id
@@ -127,7 +123,7 @@ const ceil2 = (x: number) => Math.ceil(x * 100 - 1e-9) / 100;
  * as 0 — by the mean of that over all inquiries.
  */
 async function areaLeverage({ tx, tenantId }: TenantScope, studyId: number, inquiries: number): Promise<Map<number, number>> {
-  const rows = rowsOf<{ area_id: number; k: string }>(
+  const rows = resultRows<{ area_id: number; k: string }>(
     await tx.execute(sql`
       with per as (
         select x.inquiry_id, x.area_id, a.weight, sum(a.weight) over (partition by x.inquiry_id) as w

@@ -8,7 +8,7 @@
 
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
-import type { Db, Executor } from "#db/client.server";
+import { resultRows, type Db, type Executor } from "#db/client.server";
 import * as s from "#db/schema";
 import {
   MAX_PROBLEMS,
@@ -289,7 +289,7 @@ async function rescoreStudy(tx: Executor, studyId: number, questionnaire: Questi
   const areaIds = await areaIdsOf(tx, studyId);
   const updates: { tenantId: string; id: string; total: number; band: string }[] = [];
   const areaScoreRows: (typeof s.inquiryAreaScores.$inferInsert)[] = [];
-  for (const r of rowsOf<Row>(rows)) {
+  for (const r of resultRows<Row>(rows)) {
     const score = scoreInquiry(questionnaire, { channel: r.channel, answered: r.answered, answers: r.answers ?? {} });
     updates.push({ tenantId: r.tenant_id, id: r.id, total: score.totalScore, band: score.band });
     for (const a of score.areaScores) areaScoreRows.push({ tenantId: r.tenant_id, inquiryId: r.id, areaId: areaIds.get(a.areaCode)!, score: a.score });
@@ -304,11 +304,6 @@ async function rescoreStudy(tx: Executor, studyId: number, questionnaire: Questi
   await tx.execute(sql`delete from inquiry_area_scores where (tenant_id, inquiry_id) in (select tenant_id, id from inquiries where study_id = ${studyId})`);
   await insertChunked(areaScoreRows, (chunk) => insertAreaScoreRows(tx, chunk));
   await refreshParticipationFigures(tx, studyId);
-}
-
-/** postgres.js returns an array, PGlite an object with rows. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 async function areaIdsOf(tx: Executor, studyId: number): Promise<Map<string, number>> {
@@ -456,7 +451,7 @@ async function loadInquiryRecords(tx: Executor, studyId: number): Promise<Map<st
     join shoppers sh on sh.id = i.shopper_id
     where i.study_id = ${studyId}`);
   const map = new Map<string, string>();
-  for (const r of rowsOf<{ ref: string; record: unknown }>(result)) {
+  for (const r of resultRows<{ ref: string; record: unknown }>(result)) {
     const record = typeof r.record === "string" ? JSON.parse(r.record) : r.record;
     map.set(r.ref, JSON.stringify(reorder(record as ReturnType<typeof inquiryRecord>)));
   }

@@ -3,7 +3,7 @@
 
 import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { TenantScope } from "#db/client.server";
+import { likeContains, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { AGE_GROUP_BOUNDS, ageGroupOf, type AgeGroup } from "~/domain/age-group";
 import type { Band, Channel, Gender, QuestionKind } from "~/domain/types";
@@ -43,10 +43,7 @@ const filterConditions: { [K in keyof InquiryFilter]-?: (value: NonNullable<Inqu
   answered: (value) => eq(s.inquiries.answered, value),
   areaBelow: ({ code, below }) => sql`exists (select 1 from ${s.inquiryAreaScores} x join ${s.areas} a on a.id = x.area_id
     where x.tenant_id = ${s.inquiries.tenantId} and x.inquiry_id = ${s.inquiries.id} and a.code = ${code} and x.score < ${below})`,
-  text: (value) => {
-    const pattern = `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return sql`(${s.inquiries.comment} ilike ${pattern} or ${s.inquiries.transcript} ilike ${pattern})`;
-  },
+  text: (value) => sql`(${s.inquiries.comment} ilike ${likeContains(value)} or ${s.inquiries.transcript} ilike ${likeContains(value)})`,
 };
 
 function filterWhere(filter: InquiryFilter): SQL[] {

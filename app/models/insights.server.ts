@@ -7,9 +7,10 @@ import type { TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { cxFigures, type CxKind } from "~/domain/scoring";
 import { iqr } from "~/domain/statistics";
-import { CHANNELS, type Band, type Channel } from "~/domain/types";
+import { CHANNELS, type Channel } from "~/domain/types";
+import { bandsOf, type BandCounts } from "./overview.server";
 
-export type BandCounts = Record<Band, number>;
+export type { BandCounts };
 
 /** A study the company took part in, published: what every figure function starts from. */
 export interface TenantStudy {
@@ -104,13 +105,6 @@ const bandSelection = {
   mid: sql<number>`count(*) filter (where ${s.inquiries.band} = 'mid')::int`,
   low: sql<number>`count(*) filter (where ${s.inquiries.band} = 'low')::int`,
 };
-
-const bandsOf = (row: { bandPerfect: number; bandHigh: number; bandMid: number; bandLow: number }): BandCounts => ({
-  perfect: row.bandPerfect,
-  high: row.bandHigh,
-  mid: row.bandMid,
-  low: row.bandLow,
-});
 
 /** An area can have a score only if it holds a scored question (the CX area cannot). */
 const scoredArea = exists(

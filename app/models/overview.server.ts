@@ -34,7 +34,8 @@ export interface Overview {
   wholeStudy: { participants: number; inquiries: number; mean: number; bands: BandCounts };
 }
 
-const bandsOf = (row: { bandPerfect: number; bandHigh: number; bandMid: number; bandLow: number }): BandCounts => ({
+/** Band counts of a benchmark row (its band_* columns). */
+export const bandsOf = (row: { bandPerfect: number; bandHigh: number; bandMid: number; bandLow: number }): BandCounts => ({
   perfect: row.bandPerfect,
   high: row.bandHigh,
   mid: row.bandMid,

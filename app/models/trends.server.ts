@@ -4,7 +4,7 @@
 // and the published class figures; nothing of another company's rows.
 
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { TenantScope } from "#db/client.server";
+import { resultRows, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { CHANNELS, type Channel } from "~/domain/types";
 
@@ -41,10 +41,6 @@ export interface Trends {
 
 const num = (v: unknown) => Number(v);
 
-function rows<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
-
 export async function getTrends({ tx, tenantId }: TenantScope): Promise<Trends> {
   const yearRows = await tx
     .select({
@@ -74,7 +70,7 @@ export async function getTrends({ tx, tenantId }: TenantScope): Promise<Trends> 
   if (years.length === 0) return { years, channels: [], areas: [], questions: [] };
 
   const published = sql`(select id from studies where status = 'published')`;
-  const channelRows = rows<{ year: number; channel: Channel; score: string }>(
+  const channelRows = resultRows<{ year: number; channel: Channel; score: string }>(
     await tx.execute(sql`
       select st.year, i.channel, avg(i.total_score) as score
       from inquiries i join studies st on st.id = i.study_id
@@ -87,7 +83,7 @@ export async function getTrends({ tx, tenantId }: TenantScope): Promise<Trends> 
   })).filter((c) => Object.keys(c.scores).length > 0);
 
   // Areas: the mean of the area scores of the inquiries that have one (scoring.md).
-  const areaRows = rows<{ year: number; code: string; name: string; position: number; score: string }>(
+  const areaRows = resultRows<{ year: number; code: string; name: string; position: number; score: string }>(
     await tx.execute(sql`
       select st.year, a.code, a.name, a.position, avg(x.score) as score
       from inquiry_area_scores x
@@ -105,7 +101,7 @@ export async function getTrends({ tx, tenantId }: TenantScope): Promise<Trends> 
   }
 
   // Questions: mean of points / max × 100 where answered; scored questions only.
-  const questionRows = rows<{ year: number; code: string; text: string; area_code: string; position: number; score: string }>(
+  const questionRows = resultRows<{ year: number; code: string; text: string; area_code: string; position: number; score: string }>(
     await tx.execute(sql`
       select st.year, q.code, q.text, a.code as area_code, q.position, avg(an.percent) as score
       from answers an

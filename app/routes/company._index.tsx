@@ -9,6 +9,7 @@ import { getSummary } from "~/models/insights.server";
 import { getOverview, getOverviewExtras, listPublishedStudies } from "~/models/overview.server";
 import { BandChart } from "~/ui/band-chart";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { NoStudy } from "~/ui/no-study";
 import { GapCell } from "~/ui/gap-cell";
 import { Kpi } from "~/ui/kpi";
 import { StudyPicker } from "~/ui/study-picker";
@@ -39,12 +40,7 @@ export default function CompanyOverview() {
   const t = useT();
   const locale = useLocale();
   if (!overview) {
-    return (
-      <section className="rounded-lg bg-white p-8 shadow">
-        <h1 className="text-2xl font-semibold">{t("overview.noStudy")}</h1>
-        <p className="mt-2 text-gray-700">{t("overview.noStudy.body")}</p>
-      </section>
-    );
+    return <NoStudy title={t("overview.noStudy")} />;
   }
   const klass = overview.class;
   return (

@@ -5,6 +5,7 @@ import { formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getComparison } from "~/models/comparison.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { NoStudy } from "~/ui/no-study";
 import { StudyPicker } from "~/ui/study-picker";
 import { GapCell } from "~/ui/gap-cell";
 
@@ -20,12 +21,7 @@ export default function ComparisonPage() {
   const t = useT();
   const locale = useLocale();
   if (!c) {
-    return (
-      <section className="rounded-lg bg-white p-8 shadow">
-        <h1 className="text-2xl font-semibold">{t("comparison.title")}</h1>
-        <p className="mt-2 text-gray-700">{t("overview.noStudy.body")}</p>
-      </section>
-    );
+    return <NoStudy title={t("comparison.title")} />;
   }
   const score = (v: number | null) => (v === null ? "–" : formatScore(v, locale));
   const areaName = new Map(c.areas.map((a) => [a.code, a.name]));

@@ -11,6 +11,7 @@ import { findTenantStudy } from "~/models/insights.server";
 import { filterFromQuery, inquiryFilterOptions, listInquiryPage } from "~/models/inquiries.server";
 import { listPublishedStudies } from "~/models/overview.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { NoStudy } from "~/ui/no-study";
 
 export const meta: MetaFunction = () => [{ title: "Henvendelser – Innsikt" }];
 
@@ -61,12 +62,7 @@ export default function InquiriesPage() {
     );
   }
   if (!list || !options || !query) {
-    return (
-      <section className="rounded-lg bg-white p-8 shadow">
-        <h1 className="text-2xl font-semibold">{t("inquiries.title")}</h1>
-        <p className="mt-2 text-gray-700">{t("overview.noStudy.body")}</p>
-      </section>
-    );
+    return <NoStudy title={t("inquiries.title")} />;
   }
   const search = inquirySearch(query);
   const pageLink = (page: number) => `/company/inquiries${inquirySearch({ ...query, page }, { page: true })}`;

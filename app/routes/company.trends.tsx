@@ -7,6 +7,7 @@ import { formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getTrends, type TrendRow } from "~/models/trends.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { NoStudy } from "~/ui/no-study";
 
 export const meta: MetaFunction = () => [{ title: "Utvikling – Innsikt" }];
 
@@ -44,12 +45,7 @@ export default function TrendsPage() {
   const locale = useLocale();
   const years = trends.years.map((y) => y.year);
   if (years.length === 0) {
-    return (
-      <section className="rounded-lg bg-white p-8 shadow">
-        <h1 className="text-2xl font-semibold">{t("trends.title")}</h1>
-        <p className="mt-2 text-gray-700">{t("overview.noStudy.body")}</p>
-      </section>
-    );
+    return <NoStudy title={t("trends.title")} />;
   }
   const ownLabel = companyName;
   const classLabel = t("trends.classMean");

@@ -6,6 +6,7 @@ import { formatNumber, formatScore } from "~/domain/format";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { getVariance, type Spread } from "~/models/variance.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { NoStudy } from "~/ui/no-study";
 import { StudyPicker } from "~/ui/study-picker";
 import { Kpi } from "~/ui/kpi";
 
@@ -63,12 +64,7 @@ export default function VariancePage() {
   const t = useT();
   const locale = useLocale();
   if (!v) {
-    return (
-      <section className="rounded-lg bg-white p-8 shadow">
-        <h1 className="text-2xl font-semibold">{t("variance.title")}</h1>
-        <p className="mt-2 text-gray-700">{t("overview.noStudy.body")}</p>
-      </section>
-    );
+    return <NoStudy title={t("variance.title")} />;
   }
   const f = (x: number | null) => (x === null ? "–" : formatScore(x, locale));
   const countLabel = t("variance.count");
