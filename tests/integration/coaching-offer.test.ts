@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client.server";
 import * as s from "#db/schema";
 import { formatNumber } from "~/domain/format";
-import { createSession, generateSessionToken } from "~/models/session.server";
 import { createTestDatabase } from "../support/db";
-import { addMember, createStudy, createTenant, createUser } from "../support/factories";
+import { addMember, createStudy, createTenant, createUser, signedInCookie } from "../support/factories";
 import { startTestServer, type TestServer } from "../support/server";
 
 let database: Database;
@@ -16,11 +15,7 @@ let staff: string;
 let member: string;
 const next = new Date().getFullYear() + 1;
 
-async function cookieOf(userId: string) {
-  const token = generateSessionToken();
-  await createSession(database.db, token, userId);
-  return `innsikt_session=${token}`;
-}
+const cookieOf = (userId: string) => signedInCookie(database.db, userId);
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -5,10 +5,9 @@ import type { Database } from "#db/client.server";
 import * as s from "#db/schema";
 import type { InquiryRow } from "~/domain/types";
 import { publishStudy } from "~/models/publish.server";
-import { createSession, generateSessionToken } from "~/models/session.server";
 import { writeStudy } from "~/models/study-write.server";
 import { createTestDatabase } from "../support/db";
-import { addMember, createUser } from "../support/factories";
+import { addMember, createUser, signedInCookie } from "../support/factories";
 import { expectedScores, sampleStudy } from "../support/sample-study";
 import { startTestServer, type TestServer } from "../support/server";
 
@@ -46,9 +45,7 @@ beforeAll(async () => {
   const companies = await database.db.select().from(s.participants);
   const user = await createUser(database.db);
   await addMember(database.db, companies.find((c) => c.code === A)!.id, user.id, "viewer");
-  const token = generateSessionToken();
-  await createSession(database.db, token, user.id);
-  cookie = `innsikt_session=${token}`;
+  cookie = await signedInCookie(database.db, user.id);
   server = await startTestServer(database);
 }, 120_000);
 

@@ -10,10 +10,9 @@ import { hashPassword } from "~/auth/password.server";
 import { createInvitation } from "~/models/invitation.server";
 import { cancelUpload, commitUpload, createUpload, getUpload } from "~/models/import-jobs.server";
 import { runImport } from "~/models/import.server";
-import { createSession, generateSessionToken } from "~/models/session.server";
 import { createStudy } from "~/models/study.server";
 import { createTestDatabase } from "../support/db";
-import { createUser } from "../support/factories";
+import { createUser, signedInCookie } from "../support/factories";
 import { samplesDir } from "../support/sample-study";
 import { startTestServer, type TestServer } from "../support/server";
 
@@ -42,9 +41,7 @@ beforeAll(async () => {
   }
   const user = await createUser(database.db, { isStaff: true });
   staffId = user.id;
-  const token = generateSessionToken();
-  await createSession(database.db, token, user.id);
-  staff = `innsikt_session=${token}`;
+  staff = await signedInCookie(database.db, user.id);
   server = await startTestServer(database);
 }, 120_000);
 

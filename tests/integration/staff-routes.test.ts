@@ -10,10 +10,9 @@ import type { Database } from "#db/client.server";
 import * as s from "#db/schema";
 import { createInvitation } from "~/models/invitation.server";
 import { runImport } from "~/models/import.server";
-import { createSession, generateSessionToken } from "~/models/session.server";
 import { createStudy as createEmptyStudy } from "~/models/study.server";
 import { createTestDatabase } from "../support/db";
-import { addMember, createUser } from "../support/factories";
+import { addMember, createUser, signedInCookie } from "../support/factories";
 import { samplesDir } from "../support/sample-study";
 import { startTestServer, type TestServer } from "../support/server";
 
@@ -26,11 +25,7 @@ let managerId: string;
 let tenantId: string;
 let uploadId: string;
 
-async function cookieFor(userId: string) {
-  const token = generateSessionToken();
-  await createSession(database.db, token, userId);
-  return `innsikt_session=${token}`;
-}
+const cookieFor = (userId: string) => signedInCookie(database.db, userId);
 
 function upload(cookie: string, kind: string, file: Blob | null, fileName = "file.csv") {
   const form = new FormData();

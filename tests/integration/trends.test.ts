@@ -9,9 +9,8 @@ import type { InquiryRow, StudyData } from "~/domain/types";
 import { publishStudy } from "~/models/publish.server";
 import { writeStudy } from "~/models/study-write.server";
 import { getTrends } from "~/models/trends.server";
-import { createSession, generateSessionToken } from "~/models/session.server";
 import { createTestDatabase } from "../support/db";
-import { addMember, createUser } from "../support/factories";
+import { addMember, createUser, signedInCookie } from "../support/factories";
 import { expectedScores, sampleStudy } from "../support/sample-study";
 import { startTestServer, type TestServer } from "../support/server";
 
@@ -53,9 +52,7 @@ beforeAll(async () => {
   a = company!.id;
   const user = await createUser(database.db);
   await addMember(database.db, a, user.id, "viewer");
-  const token = generateSessionToken();
-  await createSession(database.db, token, user.id);
-  cookieA = `innsikt_session=${token}`;
+  cookieA = await signedInCookie(database.db, user.id);
   server = await startTestServer(database);
 }, 120_000);
 

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
+import { SESSION_COOKIE } from "~/auth/guards.server";
 import { bandOf } from "~/domain/scoring";
+import { createSession, generateSessionToken } from "~/models/session.server";
 
 const unique = () => randomBytes(4).toString("hex");
 
@@ -79,4 +81,11 @@ export async function createUser(db: Db, options: { email?: string; passwordHash
 
 export async function addMember(db: Db, tenantId: string, userId: string, role: "manager" | "teamlead" | "viewer" = "manager") {
   await db.insert(s.memberships).values({ tenantId, userId, role });
+}
+
+/** A session for `userId`, as the Cookie header value a signed-in browser would send. */
+export async function signedInCookie(db: Db, userId: string): Promise<string> {
+  const token = generateSessionToken();
+  await createSession(db, token, userId);
+  return `${SESSION_COOKIE}=${token}`;
 }

@@ -2,10 +2,9 @@ import type { Database } from "#db/client.server";
 import * as s from "#db/schema";
 import type { StudyData } from "~/domain/types";
 import { publishStudy } from "~/models/publish.server";
-import { createSession, generateSessionToken } from "~/models/session.server";
 import { writeStudy } from "~/models/study-write.server";
 import { createTestDatabase } from "./db";
-import { addMember, createUser } from "./factories";
+import { addMember, createUser, signedInCookie } from "./factories";
 import { startTestServer } from "./server";
 
 /** A test database holding `studies`, each written and published, with the server running on it. */
@@ -25,9 +24,7 @@ export async function publishedStudies(...studies: StudyData[]) {
     async memberCookie(code: string, role: "manager" | "teamlead" | "viewer" = "viewer") {
       const user = await createUser(database.db);
       await addMember(database.db, ids.get(code)!, user.id, role);
-      const token = generateSessionToken();
-      await createSession(database.db, token, user.id);
-      return `innsikt_session=${token}`;
+      return signedInCookie(database.db, user.id);
     },
     async close() {
       await server.close();
