@@ -2,6 +2,8 @@
 // English is a type error. Larger areas keep their messages in ./catalogue/.
 
 import * as api from "./catalogue/api";
+import * as coaching from "./catalogue/coaching";
+import * as coachingPack from "./catalogue/coaching-pack";
 import * as insights from "./catalogue/insights";
 
 const nb = {
@@ -299,6 +301,8 @@ const nb = {
   "coaching.error.overlap": "Coachen har allerede en tid som overlapper.",
   ...insights.nb,
   ...api.nb,
+  ...coaching.nb,
+  ...coachingPack.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -598,6 +602,8 @@ const en: Record<MessageKey, string> = {
   "coaching.error.overlap": "The coach already has an overlapping slot.",
   ...insights.en,
   ...api.en,
+  ...coaching.en,
+  ...coachingPack.en,
 };
 
 export const messages = { nb, en } as const;

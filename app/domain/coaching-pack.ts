@@ -1,0 +1,107 @@
+// A coaching pack: the inquiries a team lead chose, with what a coaching session needs
+// (weak areas and questions against the class, discussion questions, one part per
+// inquiry). Built from the database by ~/models/coaching-pack.server.ts, rendered to
+// PDF, XLSX and CSV by ~/models/coaching-render.server.ts. Plain data (JSON-safe), so
+// it can cross into the rendering worker. Shoppers appear only as gender, age group and
+// county; the agent's first name only when the user chose to include it.
+
+import type { AgeGroup } from "./age-group";
+import type { Locale } from "./format";
+import type { Band, Channel, Gender, QuestionKind } from "./types";
+
+export const PACK_FORMATS = ["pdf", "xlsx", "csv"] as const;
+export type PackFormat = (typeof PACK_FORMATS)[number];
+
+/** The most inquiries one pack may hold (a company has about 25 per study). */
+export const MAX_PACK_INQUIRIES = 500;
+/** How much of a transcript a pack shows. */
+export const TRANSCRIPT_EXCERPT_CHARS = 1500;
+/** Exports can be downloaded again for this long. */
+export const EXPORT_RETENTION_DAYS = 30;
+
+export interface PackArea {
+  code: string;
+  name: string;
+  /** 0–100; null where the inquiry (or selection) has no score in the area */
+  score: number | null;
+  /** the class's mean for the area, 0–100; null when the class is hidden */
+  classMean: number | null;
+}
+
+export interface PackQuestion {
+  code: string;
+  text: string;
+  areaCode: string;
+  areaName: string;
+  kind: QuestionKind;
+  /** points given (or the answer for unscored kinds); null when not applicable */
+  points: number | null;
+  maxPoints: number | null;
+  /** class mean of points / max × 100 (0–100); null for unscored kinds or a hidden class */
+  classMean: number | null;
+}
+
+export interface PackInquiry {
+  ref: string;
+  channel: Channel;
+  /** ISO 8601 */
+  contactedAt: string;
+  answered: boolean;
+  totalScore: number;
+  band: Band;
+  attempts: number;
+  waitSeconds: number | null;
+  /** null unless the user chose to include agent names (and the company shows them) */
+  agentName: string | null;
+  shopper: { gender: Gender; ageGroup: AgeGroup; region: string };
+  scenario: string;
+  comment: string | null;
+  /** at most TRANSCRIPT_EXCERPT_CHARS, with "…" when cut */
+  transcriptExcerpt: string | null;
+  areas: PackArea[];
+  questions: PackQuestion[];
+}
+
+export interface WeakSpot {
+  code: string;
+  name: string;
+  /** for a question: its area's name */
+  areaName?: string;
+  /** the selection's mean, 0–100 */
+  mean: number;
+  classMean: number | null;
+  /** mean − classMean; null when the class is hidden */
+  gap: number | null;
+}
+
+export interface CoachingPack {
+  locale: Locale;
+  /** ISO 8601 */
+  generatedAt: string;
+  companyName: string;
+  study: { year: number; name: string };
+  className: string | null;
+  /** how the inquiries were chosen, one readable line per filter, e.g. "Kanal: Messenger" */
+  selection: string[];
+  includeAgentNames: boolean;
+  summary: {
+    count: number;
+    answered: number;
+    meanScore: number | null;
+    /** the company's class mean total score for the study; null when hidden */
+    classMeanScore: number | null;
+    /** weakest first: by gap to the class when known, else by mean */
+    weakAreas: WeakSpot[];
+    weakQuestions: WeakSpot[];
+  };
+  /** per weak area, questions for the team to discuss */
+  discussion: { areaName: string; questions: string[] }[];
+  inquiries: PackInquiry[];
+}
+
+/** Progress of a pack being built, for the page that waits for it. */
+export interface PackProgress {
+  phase: "collecting" | "rendering" | "saving" | "done" | "failed";
+  done: number;
+  total: number;
+}
