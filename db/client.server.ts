@@ -152,3 +152,12 @@ export function resultRows<T>(result: unknown): T[] {
 export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** Whether `error` (as drizzle wraps it, or bare) is PostgreSQL's unique violation, of `constraint` when named. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const { code, constraint_name, constraint: pgliteConstraint } = e as { code?: string; constraint_name?: string; constraint?: string };
+    if (code === "23505") return constraint === undefined || constraint_name === constraint || pgliteConstraint === constraint;
+  }
+  return false;
+}

@@ -105,3 +105,51 @@ export interface PackProgress {
   done: number;
   total: number;
 }
+
+const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
+
+/** Weakest first: by the gap to the class when both have one, otherwise by the selection's own mean. */
+function weakestFirst(a: WeakSpot, b: WeakSpot): number {
+  if (a.gap !== null && b.gap !== null) return a.gap - b.gap || a.code.localeCompare(b.code);
+  if (a.gap !== null) return -1;
+  if (b.gap !== null) return 1;
+  return a.mean - b.mean || a.code.localeCompare(b.code);
+}
+
+/**
+ * The selection's weakest areas and questions. An area's mean is over the selected
+ * inquiries that have a score in it; a question's over those where it applied, as
+ * points / max × 100, the same measure as the class mean it is set against.
+ */
+export function weakSpots(inquiries: PackInquiry[], limits = { areas: 3, questions: 5 }): { weakAreas: WeakSpot[]; weakQuestions: WeakSpot[] } {
+  const areas = new Map<string, { name: string; classMean: number | null; scores: number[] }>();
+  const questions = new Map<string, { text: string; areaName: string; classMean: number | null; scores: number[] }>();
+  for (const inquiry of inquiries) {
+    for (const area of inquiry.areas) {
+      const entry = areas.get(area.code) ?? { name: area.name, classMean: area.classMean, scores: [] };
+      if (area.score !== null) entry.scores.push(area.score);
+      areas.set(area.code, entry);
+    }
+    for (const q of inquiry.questions) {
+      if (q.kind !== "points" || q.maxPoints === null) continue;
+      const entry = questions.get(q.code) ?? { text: q.text, areaName: q.areaName, classMean: q.classMean, scores: [] };
+      if (q.points !== null) entry.scores.push((q.points / q.maxPoints) * 100);
+      questions.set(q.code, entry);
+    }
+  }
+  const spot = (code: string, name: string, scores: number[], classMean: number | null, areaName?: string): WeakSpot | null => {
+    const m = mean(scores);
+    if (m === null) return null;
+    return { code, name, ...(areaName === undefined ? {} : { areaName }), mean: m, classMean, gap: classMean === null ? null : m - classMean };
+  };
+  const weakAreas = [...areas].map(([code, a]) => spot(code, a.name, a.scores, a.classMean)).filter((x): x is WeakSpot => x !== null);
+  const weakQuestions = [...questions].map(([code, q]) => spot(code, q.text, q.scores, q.classMean, q.areaName)).filter((x): x is WeakSpot => x !== null);
+  return { weakAreas: weakAreas.sort(weakestFirst).slice(0, limits.areas), weakQuestions: weakQuestions.sort(weakestFirst).slice(0, limits.questions) };
+}
+
+/** A transcript cut to the excerpt a pack shows. */
+export function transcriptExcerpt(transcript: string | null): string | null {
+  if (transcript === null || transcript.trim() === "") return null;
+  const text = transcript.trim();
+  return text.length <= TRANSCRIPT_EXCERPT_CHARS ? text : `${text.slice(0, TRANSCRIPT_EXCERPT_CHARS - 1).trimEnd()}…`;
+}

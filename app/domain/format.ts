@@ -122,3 +122,9 @@ export function formatDuration(seconds: number, locale: Locale): string {
   const wholeHours = roundHalfAwayFromZero(seconds / 3600, 0);
   return pair(Math.floor(wholeHours / 24), unit.day, wholeHours % 24, unit.hour);
 }
+
+/** A gap with its sign written out, one decimal rounded half away from zero: "+2,3", "−12,3", "±0,0". */
+export function formatSignedGap(value: number, locale: Locale): string {
+  const rounded = roundHalfAwayFromZero(value, 1);
+  return `${rounded > 0 ? "+" : rounded < 0 ? "\u2212" : "±"}${formatScore(Math.abs(rounded), locale)}`;
+}

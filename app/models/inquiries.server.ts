@@ -320,15 +320,28 @@ export async function inquiryNeighbours(
   sort: InquirySort,
   ref: string,
 ): Promise<{ position: number; total: number; prev: string | null; next: string | null } | null> {
-  const refs = await tx
+  const refs = await listAllInquiryRefs({ tx, tenantId }, studyId, filter, sort);
+  const index = refs.indexOf(ref);
+  if (index < 0) return null;
+  return { position: index + 1, total: refs.length, prev: refs[index - 1] ?? null, next: refs[index + 1] ?? null };
+}
+
+/** The refs of every inquiry in the filter, in the list's order; at most `limit` when given. */
+export async function listAllInquiryRefs(
+  { tx, tenantId }: TenantScope,
+  studyId: number,
+  filter: InquiryFilter,
+  sort: InquirySort,
+  limit?: number,
+): Promise<string[]> {
+  const query = tx
     .select({ ref: s.inquiries.ref })
     .from(s.inquiries)
     .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
     .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId), ...filterWhere(filter)))
     .orderBy(...orderOf(sort));
-  const index = refs.findIndex((r) => r.ref === ref);
-  if (index < 0) return null;
-  return { position: index + 1, total: refs.length, prev: refs[index - 1]?.ref ?? null, next: refs[index + 1]?.ref ?? null };
+  const rows = await (limit === undefined ? query : query.limit(limit));
+  return rows.map((r) => r.ref);
 }
 
 /** What the filter form offers: the study's scored areas and the counties of the company's shoppers. */
@@ -373,4 +386,10 @@ export function filterFromQuery(q: {
     maxScore: q.max,
     text: q.q,
   };
+}
+
+/** Whether the company hides its agents' first names (then no page or pack shows them). */
+export async function hidesAgentNames({ tx, tenantId }: TenantScope): Promise<boolean> {
+  const [row] = await tx.select({ hide: s.participants.hideAgentNames }).from(s.participants).where(eq(s.participants.id, tenantId));
+  return row?.hide ?? false;
 }

@@ -3,12 +3,14 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
 import { AGE_GROUPS } from "~/domain/age-group";
+import { PACK_FORMATS } from "~/domain/coaching-pack";
+import { can } from "~/domain/permissions";
 import { formatDateTime, formatNumber, formatScore } from "~/domain/format";
 import { inquirySearch, parseInquiryQuery, SORTS } from "~/domain/inquiry-query";
 import { BANDS, CHANNELS, GENDERS } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";
 import { findTenantStudy } from "~/models/insights.server";
-import { filterFromQuery, inquiryFilterOptions, listInquiryPage } from "~/models/inquiries.server";
+import { filterFromQuery, hidesAgentNames, inquiryFilterOptions, listInquiryPage } from "~/models/inquiries.server";
 import { listPublishedStudies } from "~/models/overview.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
@@ -23,27 +25,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const studies = await listPublishedStudies(scope);
     if (!parsed.ok) {
       if (studies.length === 0) throw notFound();
-      return data({ error: parsed.field, studies, list: null, options: null, query: null, companyName: member.tenantName }, { status: 400 });
+      return data({ error: parsed.field, studies, list: null, options: null, query: null, companyName: member.tenantName, pack: null }, { status: 400 });
     }
     const query = parsed.query;
     const year = query.study ?? studies[0]?.year;
     const study = year === undefined ? null : await findTenantStudy(scope, year);
     if (!study) {
       if (query.study !== undefined || studies.length > 0) throw notFound();
-      return { error: null, studies, list: null, options: null, query, companyName: member.tenantName };
+      return { error: null, studies, list: null, options: null, query, companyName: member.tenantName, pack: null };
     }
-    const [list, options] = await Promise.all([
+    const [list, options, hideAgents] = await Promise.all([
       listInquiryPage(scope, study.studyId, filterFromQuery(query), query.sort, query.page),
       inquiryFilterOptions(scope, study.studyId),
+      hidesAgentNames(scope),
     ]);
-    return { error: null, studies, list, options, query: { ...query, study: study.year }, companyName: member.tenantName };
+    const pack = can(member.role, "coaching:export") ? { hideAgents } : null;
+    return { error: null, studies, list, options, query: { ...query, study: study.year }, companyName: member.tenantName, pack };
   });
 }
 
 const selectClass = "mt-1 w-full rounded border-gray-400 text-sm";
 
 export default function InquiriesPage() {
-  const { error, studies, list, options, query, companyName } = useLoaderData<typeof loader>();
+  const { error, studies, list, options, query, companyName, pack } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   if (error !== null) {
@@ -198,6 +202,7 @@ export default function InquiriesPage() {
               <caption className="sr-only">{t("inquiries.title")}</caption>
               <thead>
                 <tr className="border-b border-gray-300">
+                  {pack && <th scope="col" className="px-3 py-2">{t("companyCoaching.packForm.pickColumn")}</th>}
                   <th scope="col" className="px-3 py-2">{t("inquiries.ref")}</th>
                   <th scope="col" className="px-3 py-2">{t("inquiries.when")}</th>
                   <th scope="col" className="px-3 py-2">{t("trends.channel")}</th>
@@ -210,6 +215,18 @@ export default function InquiriesPage() {
               <tbody>
                 {list.rows.map((r) => (
                   <tr key={r.ref} className="border-b border-gray-100 align-top">
+                    {pack && (
+                      <td className="px-3 py-2">
+                        <input
+                          type="checkbox"
+                          name="ref"
+                          value={r.ref}
+                          form="pack-form"
+                          aria-label={t("companyCoaching.packForm.pick", { ref: r.ref })}
+                          className="h-4 w-4"
+                        />
+                      </td>
+                    )}
                     <th scope="row" className="px-3 py-2 font-medium">
                       <Link to={`/company/inquiries/${encodeURIComponent(r.ref)}${search}`} className="text-blue-700 underline">
                         {r.ref}
@@ -247,6 +264,38 @@ export default function InquiriesPage() {
           </nav>
         )}
       </section>
+
+      {pack && list.total > 0 && (
+        <Form method="post" action="/company/coaching/packs/new" id="pack-form" className="rounded-lg bg-white p-5 shadow" aria-labelledby="pack-title">
+          <h2 id="pack-title" className="text-lg font-semibold">{t("companyCoaching.packForm.title")}</h2>
+          <p className="mt-1 text-sm text-gray-700">{t("companyCoaching.packForm.intro", { count: formatNumber(list.total, locale) })}</p>
+          {(["study", "channel", "band", "gender", "age", "region", "answered", "area", "below", "min", "max", "q", "sort"] as const).map((key) =>
+            query[key] === undefined ? null : <input key={key} type="hidden" name={key} value={String(query[key])} />,
+          )}
+          <fieldset className="mt-3">
+            <legend className="text-sm font-medium">{t("companyCoaching.packForm.format")}</legend>
+            <div className="mt-1 flex flex-wrap gap-4">
+              {PACK_FORMATS.map((format, i) => (
+                <label key={format} className="flex items-center gap-2">
+                  <input type="radio" name="format" value={format} defaultChecked={i === 0} />
+                  {t(`companyCoaching.packForm.${format}`)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          {pack.hideAgents ? (
+            <p className="mt-3 text-sm text-gray-700">{t("companyCoaching.packForm.agentsHidden")}</p>
+          ) : (
+            <label className="mt-3 flex items-center gap-2">
+              <input type="checkbox" name="agents" value="on" className="h-4 w-4" />
+              {t("companyCoaching.packForm.agents")}
+            </label>
+          )}
+          <button type="submit" className="mt-4 rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
+            {t("companyCoaching.packForm.submit")}
+          </button>
+        </Form>
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { formatScore, type Locale } from "~/domain/format";
+import { formatScore, formatSignedGap } from "~/domain/format";
+import { roundHalfAwayFromZero } from "~/domain/scoring";
 import { useLocale, useT } from "~/i18n/i18n";
 
 /** Gap classes: colour is never the only carrier, the signed number is always written out. */
@@ -10,11 +11,6 @@ export function gapClass(gap: number): string {
   return "bg-red-200 text-red-950";
 }
 
-export function signed(value: number, locale: Locale): string {
-  const rounded = Math.round(value * 10) / 10;
-  return `${rounded > 0 ? "+" : rounded < 0 ? "−" : "±"}${formatScore(Math.abs(rounded), locale)}`;
-}
-
 export function GapCell({ own, reference }: { own: number | null; reference: number | null }) {
   const locale = useLocale();
   const t = useT();
@@ -22,8 +18,8 @@ export function GapCell({ own, reference }: { own: number | null; reference: num
   const gap = own - reference;
   return (
     <td className={`px-3 py-2 text-right tabular-nums ${gapClass(gap)}`}>
-      <span aria-hidden="true">{signed(gap, locale)}</span>
-      <span className="sr-only">{t(gap >= 0 ? "comparison.gapAbove" : "comparison.gapBelow", { value: formatScore(Math.abs(Math.round(gap * 10) / 10), locale) })}</span>
+      <span aria-hidden="true">{formatSignedGap(gap, locale)}</span>
+      <span className="sr-only">{t(gap >= 0 ? "comparison.gapAbove" : "comparison.gapBelow", { value: formatScore(Math.abs(roundHalfAwayFromZero(gap, 1)), locale) })}</span>
     </td>
   );
 }

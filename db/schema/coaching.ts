@@ -79,10 +79,19 @@ export const coachingExports = pgTable(
     format: text().notNull(),
     selection: jsonb().notNull(),
     fileName: text().notNull(),
+    /** building → ready, or failed (with `error`); the file is in `content` once ready */
+    status: text().notNull().default("building"),
+    inquiryCount: integer().notNull().default(0),
+    error: text(),
     content: bytea(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), ...tenantPolicies(t.tenantId, "coaching_exports")],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index().on(t.tenantId, t.createdAt),
+    check("coaching_exports_status", sql`${t.status} in ('building', 'ready', 'failed')`),
+    ...tenantPolicies(t.tenantId, "coaching_exports"),
+  ],
 ).enableRLS();
 
 export const bookings = pgTable(
@@ -108,6 +117,9 @@ export const bookings = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     confirmedAt: timestamp({ withTimezone: true }),
     cancelledAt: timestamp({ withTimezone: true }),
+    cancelledBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** invoice bookings: when staff marked it invoiced */
+    invoicedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

@@ -1,0 +1,394 @@
+// Turns a coaching pack (~/domain/coaching-pack) into the file a team lead downloads:
+// PDF (./coaching-pdf.server.tsx), XLSX (exceljs) or CSV. Rendering a few hundred
+// inquiries is CPU-bound for seconds, so the web server calls renderPackInWorker, which
+// runs renderPack in a worker thread (./coaching-render.worker.ts) and leaves the event
+// loop free.
+//
+// Spreadsheets: every text cell goes through neutraliseCell (no cell can run as a
+// formula); scores, points, counts and wait times are real numbers, rounded like the
+// web pages show them (scores to one decimal, half away from zero).
+//
+// CSV dialect: made for Excel with Norwegian regional settings, which is what our
+// customers open it with, whatever language they chose in the portal: UTF-8 with a
+// byte-order mark (else Excel reads æøå as Windows-1252), `;` between fields, decimal
+// comma ("78,4"), no thousands separator, dates as "2025-03-14 09:30" (Oslo time),
+// RFC 4180 quoting, CRLF line ends. Tools that want a locale-free file should use the
+// XLSX, whose numbers are numeric cells.
+
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import ExcelJS from "exceljs";
+import { projectRoot } from "#db/paths";
+import type { CoachingPack, PackFormat, PackInquiry, WeakSpot } from "~/domain/coaching-pack";
+import { formatSignedGap } from "~/domain/format";
+import { roundHalfAwayFromZero } from "~/domain/scoring";
+import { neutraliseCell } from "~/domain/spreadsheet-safety";
+import { CX_RANGES } from "~/domain/types";
+import { translate, type MessageKey } from "~/i18n/i18n";
+
+export interface RenderedPack {
+  bytes: Buffer;
+  contentType: string;
+  extension: PackFormat;
+}
+
+const CONTENT_TYPES: Record<PackFormat, string> = {
+  pdf: "application/pdf",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  csv: "text/csv; charset=utf-8",
+};
+
+/** Render the pack in this thread. The web server should call renderPackInWorker instead. */
+export async function renderPack(pack: CoachingPack, format: PackFormat): Promise<RenderedPack> {
+  const bytes = format === "pdf" ? await renderPackPdf(pack) : format === "xlsx" ? await renderPackXlsx(pack) : renderPackCsv(pack);
+  return { bytes, contentType: CONTENT_TYPES[format], extension: format };
+}
+
+// The PDF module is loaded from its path at run time, not by a static import: the Remix
+// compiler puts everything route code imports statically into build/index.js, and
+// @react-pdf (ESM-only, fonts, a layout engine) belongs in the rendering worker, not in
+// the web server. Only tsx (the worker; `npm start`, run from the project root, whose
+// tsconfig.json gives the `~/` paths) and vitest can load the .tsx file.
+const PDF_MODULE = path.join(projectRoot, "app", "models", "coaching-pdf.server.tsx");
+
+async function renderPackPdf(pack: CoachingPack): Promise<Buffer> {
+  const pdf = (await import(/* @vite-ignore */ pathToFileURL(PDF_MODULE).href)) as typeof import("./coaching-pdf.server");
+  return pdf.renderPackPdf(pack);
+}
+
+// ---------------------------------------------------------------------------
+// Rendering in a worker thread
+
+const WORKER_MODULE = path.join(projectRoot, "app", "models", "coaching-render.worker.ts");
+
+/** What the worker posts back: the file, or why it could not be made. */
+export type WorkerReply =
+  | { ok: true; bytes: Uint8Array; contentType: string; extension: PackFormat }
+  | { ok: false; message: string; stack?: string };
+
+export interface WorkerInput {
+  pack: CoachingPack;
+  format: PackFormat;
+}
+
+/**
+ * The worker's entry, evaluated as code. Node 20 does not apply module hooks given to a
+ * worker (`execArgv: ["--import", "tsx"]`) to the worker's own entry file, and tsx's
+ * loader registers itself only on the main thread there; so this plain script calls
+ * tsx's register API in the worker's thread and then imports the TypeScript worker
+ * module. Paths are absolute, from the project root, so it works from tsx, from the
+ * bundled build and from vitest, whatever the working directory.
+ */
+function workerBootstrap(): string {
+  const tsconfig = path.join(projectRoot, "tsconfig.json");
+  const entry = pathToFileURL(WORKER_MODULE).href;
+  return `import(${JSON.stringify(tsxRegisterApi())}).then((tsx) => { tsx.register({ tsconfig: ${JSON.stringify(tsconfig)} }); return import(${JSON.stringify(entry)}); });`;
+}
+
+/** The URL of tsx's ESM register API ("tsx/esm/api"; its CommonJS build cannot register the hooks). */
+function tsxRegisterApi(): string {
+  const manifest = createRequire(path.join(projectRoot, "package.json")).resolve("tsx/package.json");
+  const { exports } = JSON.parse(readFileSync(manifest, "utf8")) as { exports: Record<string, { import?: { default?: string } }> };
+  const target = exports["./esm/api"]?.import?.default;
+  if (!target) throw new Error(`tsx (${manifest}) has no ESM "tsx/esm/api" export to start the rendering worker with.`);
+  return pathToFileURL(path.join(path.dirname(manifest), target)).href;
+}
+
+/**
+ * Render the pack in a worker thread of its own, which exits afterwards. Settles once
+ * the worker has exited: with the file, or with an Error saying why it failed.
+ */
+export function renderPackInWorker(pack: CoachingPack, format: PackFormat): Promise<RenderedPack> {
+  return new Promise((resolve, reject) => {
+    const input: WorkerInput = { pack, format };
+    const worker = new Worker(workerBootstrap(), {
+      eval: true,
+      workerData: input,
+      // A clean execArgv: the parent's flags (vitest's, tsx's CLI) are not the worker's business.
+      execArgv: [],
+    });
+    let outcome: { ok: true; value: RenderedPack } | { ok: false; error: Error } | null = null;
+    const fail = (message: string, cause?: unknown) => {
+      outcome ??= { ok: false, error: new Error(`Rendering the coaching pack as ${format.toUpperCase()} failed: ${message}`, { cause }) };
+    };
+    worker.on("message", (reply: WorkerReply) => {
+      if (reply.ok) {
+        const bytes = Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
+        outcome ??= { ok: true, value: { bytes, contentType: reply.contentType, extension: reply.extension } };
+      } else {
+        const cause = new Error(reply.message);
+        if (reply.stack) cause.stack = reply.stack;
+        fail(reply.message, cause);
+      }
+      void worker.terminate();
+    });
+    worker.on("error", (error) => fail(error.message, error));
+    worker.on("exit", (code) => {
+      if (!outcome) fail(`the worker stopped (exit code ${code}) without a result`);
+      if (outcome?.ok) resolve(outcome.value);
+      else reject(outcome?.error);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Labels shared by the three formats
+
+type Translator = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function translatorFor(pack: CoachingPack): Translator {
+  return (key, params) => translate(pack.locale, key, params);
+}
+
+/**
+ * A difference in points with its sign and one decimal: "+2,2", "−12,3", "±0,0", written
+ * like the web's gap cells, and rounded like formatScore (half away from zero), so it
+ * agrees with the two scores shown beside it.
+ */
+/** The signed gap as the web pages write it (one helper for both). */
+export const signedGap = formatSignedGap;
+
+/** "Kundeserviceprisen 2025", without repeating a year the study's name already holds. */
+export function studyLabel(pack: CoachingPack): string {
+  const { name, year } = pack.study;
+  return name.includes(String(year)) ? name : translatorFor(pack)("pack.studyYear", { name, year });
+}
+
+/** The answer to an unscored (customer-experience) question with its scale: "Svar 9 (0–10)". */
+export function cxAnswerLabel(pack: CoachingPack, question: PackInquiry["questions"][number]): string {
+  if (question.kind === "points" || question.points === null) throw new RangeError(`Question ${question.code} has no unscored answer.`);
+  const [min, max] = CX_RANGES[question.kind];
+  return translatorFor(pack)("pack.inquiry.answerOfScale", { value: question.points, min, max });
+}
+
+// ---------------------------------------------------------------------------
+// File name
+
+const OSLO_CLOCK = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/Oslo",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** The wall-clock time in Oslo, as "YYYY", "MM", "DD", "hh", "mm". */
+function osloClock(iso: string) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`Not an ISO 8601 time: ${iso}.`);
+  const parts = Object.fromEntries(OSLO_CLOCK.formatToParts(date).map((part) => [part.type, part.value]));
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };
+}
+
+const ASCII_LETTERS: Record<string, string> = { æ: "ae", ø: "o", å: "a", ß: "ss", đ: "d", ł: "l", þ: "th" };
+
+/** Lower-case ASCII letters, digits and single hyphens: "Sparebanken Sør AS" → "sparebanken-sor-as". */
+function slug(text: string): string {
+  const ascii = text
+    .toLowerCase()
+    .replace(/[æøåßđłþ]/g, (letter) => ASCII_LETTERS[letter] ?? "")
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "");
+  const slugged = ascii.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "");
+  return slugged || "company";
+}
+
+/** A safe download name: "coaching-sparebanken-sor-2025-20250314-0930.pdf" (made at, Oslo time). */
+export function packFileName(pack: CoachingPack, format: PackFormat): string {
+  const at = osloClock(pack.generatedAt);
+  return `coaching-${slug(pack.companyName)}-${pack.study.year}-${at.year}${at.month}${at.day}-${at.hour}${at.minute}.${format}`;
+}
+
+// ---------------------------------------------------------------------------
+// The inquiry table, shared by the XLSX's first sheet and the CSV
+
+/** One spreadsheet cell; `null` is an empty cell. */
+export type SheetCell =
+  | { text: string }
+  | { number: number; format: "score" | "integer" | "gap" }
+  | { osloTime: string }
+  | null;
+
+interface Column {
+  header: string;
+  /** in characters, for the XLSX */
+  width: number;
+  cell: (inquiry: PackInquiry) => SheetCell;
+}
+
+const text = (value: string | null): SheetCell => (value === null ? null : { text: value });
+const score = (value: number | null): SheetCell => (value === null ? null : { number: roundHalfAwayFromZero(value, 1), format: "score" });
+const integer = (value: number | null): SheetCell => (value === null ? null : { number: value, format: "integer" });
+const gap = (value: number | null): SheetCell => (value === null ? null : { number: roundHalfAwayFromZero(value, 1), format: "gap" });
+
+/** Every area and question some inquiry holds, in the order they first appear. */
+function areasAndQuestions(pack: CoachingPack) {
+  const areas = new Map<string, PackInquiry["areas"][number]>();
+  const questions = new Map<string, PackInquiry["questions"][number]>();
+  for (const inquiry of pack.inquiries) {
+    for (const area of inquiry.areas) if (!areas.has(area.code)) areas.set(area.code, area);
+    for (const question of inquiry.questions) if (!questions.has(question.code)) questions.set(question.code, question);
+  }
+  return { areas: [...areas.values()], questions: [...questions.values()] };
+}
+
+function inquiryColumns(pack: CoachingPack): Column[] {
+  const t = translatorFor(pack);
+  const { areas, questions } = areasAndQuestions(pack);
+  return [
+    { header: t("pack.col.ref"), width: 14, cell: (i) => text(i.ref) },
+    { header: t("pack.col.channel"), width: 11, cell: (i) => text(t(`channel.${i.channel}`)) },
+    { header: t("pack.col.contactedAt"), width: 17, cell: (i) => ({ osloTime: i.contactedAt }) },
+    { header: t("pack.col.answered"), width: 9, cell: (i) => text(t(i.answered ? "pack.yes" : "pack.no")) },
+    { header: t("pack.col.totalScore"), width: 11, cell: (i) => score(i.totalScore) },
+    { header: t("pack.col.band"), width: 16, cell: (i) => text(t(`band.${i.band}`)) },
+    { header: t("pack.col.attempts"), width: 8, cell: (i) => integer(i.attempts) },
+    { header: t("pack.col.waitSeconds"), width: 12, cell: (i) => integer(i.waitSeconds) },
+    ...(pack.includeAgentNames ? [{ header: t("pack.col.agent"), width: 16, cell: (i: PackInquiry) => text(i.agentName) }] : []),
+    { header: t("pack.col.gender"), width: 10, cell: (i) => text(t(`gender.${i.shopper.gender}`)) },
+    { header: t("pack.col.ageGroup"), width: 11, cell: (i) => text(t("pack.ageGroup", { group: i.shopper.ageGroup })) },
+    { header: t("pack.col.region"), width: 14, cell: (i) => text(i.shopper.region) },
+    { header: t("pack.col.scenario"), width: 30, cell: (i) => text(i.scenario) },
+    { header: t("pack.col.comment"), width: 40, cell: (i) => text(i.comment) },
+    { header: t("pack.col.transcript"), width: 60, cell: (i) => text(i.transcriptExcerpt) },
+    ...areas.map((area) => ({
+      header: t("pack.col.areaScore", { code: area.code, name: area.name }),
+      width: 12,
+      cell: (i: PackInquiry) => score(i.areas.find((a) => a.code === area.code)?.score ?? null),
+    })),
+    ...questions.map((question) => ({
+      header: t(question.kind === "points" ? "pack.col.questionPoints" : "pack.col.questionAnswer", { code: question.code, text: question.text }),
+      width: 12,
+      cell: (i: PackInquiry) => integer(i.questions.find((q) => q.code === question.code)?.points ?? null),
+    })),
+  ];
+}
+
+/** The header and one row per inquiry, as both spreadsheet formats write them. */
+export function inquiryTable(pack: CoachingPack): { header: string[]; widths: number[]; rows: SheetCell[][] } {
+  const columns = inquiryColumns(pack);
+  return {
+    header: columns.map((column) => column.header),
+    widths: columns.map((column) => column.width),
+    rows: pack.inquiries.map((inquiry) => columns.map((column) => column.cell(inquiry))),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// XLSX
+
+/** Excel's limit on the characters in one cell; longer text makes it "repair" the file. */
+const MAX_CELL_CHARS = 32_767;
+
+const NUMBER_FORMATS = { score: "0.0", integer: "0", gap: "+0.0;-0.0;0.0" } as const;
+const TIME_FORMATS = { nb: "dd.mm.yyyy hh:mm", en: "dd mmm yyyy hh:mm" } as const;
+
+function setCell(target: ExcelJS.Cell, cell: SheetCell, pack: CoachingPack) {
+  if (cell === null) return;
+  if ("text" in cell) {
+    // Always a plain string: exceljs only writes formulas for { formula } objects.
+    target.value = neutraliseCell(cell.text).slice(0, MAX_CELL_CHARS);
+  } else if ("number" in cell) {
+    target.value = cell.number;
+    target.numFmt = NUMBER_FORMATS[cell.format];
+  } else {
+    // Excel times have no zone: write Oslo's wall-clock time (exceljs takes a Date's UTC fields).
+    const { year, month, day, hour, minute } = osloClock(cell.osloTime);
+    target.value = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute)));
+    target.numFmt = TIME_FORMATS[pack.locale];
+  }
+}
+
+function addRow(sheet: ExcelJS.Worksheet, cells: SheetCell[], pack: CoachingPack, bold = false): ExcelJS.Row {
+  const row = sheet.addRow([]);
+  cells.forEach((cell, index) => setCell(row.getCell(index + 1), cell, pack));
+  if (bold) row.font = { bold: true };
+  return row;
+}
+
+function addSummarySheet(workbook: ExcelJS.Workbook, pack: CoachingPack) {
+  const t = translatorFor(pack);
+  const { summary } = pack;
+  const sheet = workbook.addWorksheet(t("pack.sheet.summary"));
+  sheet.columns = [{ width: 28 }, { width: 60 }, { width: 24 }, { width: 12 }, { width: 12 }, { width: 12 }];
+  const pair = (label: string, value: SheetCell) => addRow(sheet, [text(label), value], pack);
+
+  addRow(sheet, [text(t("pack.title"))], pack, true);
+  pair(t("pack.cover.company"), text(pack.companyName));
+  pair(t("pack.cover.study"), text(studyLabel(pack)));
+  if (pack.className !== null) pair(t("pack.cover.class"), text(pack.className));
+  const selection = pack.selection.length > 0 ? pack.selection : [t("pack.cover.selectionAll")];
+  selection.forEach((line, index) => pair(index === 0 ? t("pack.cover.selection") : "", text(line)));
+  pair(t("pack.cover.inquiries"), integer(summary.count));
+  pair(t("pack.col.answered"), integer(summary.answered));
+  pair(t("pack.summary.meanScore"), score(summary.meanScore));
+  pair(t("pack.summary.classMean"), score(summary.classMeanScore));
+  pair(t("pack.cover.generated"), { osloTime: pack.generatedAt });
+
+  const spots = (title: MessageKey, list: WeakSpot[], withArea: boolean) => {
+    sheet.addRow([]);
+    addRow(sheet, [text(t(title))], pack, true);
+    const header = [t("pack.col.code"), t(withArea ? "pack.col.question" : "pack.col.area"), ...(withArea ? [t("pack.col.area")] : []), t("pack.col.mean"), t("pack.col.classMean"), t("pack.col.gap")];
+    addRow(sheet, header.map(text), pack, true);
+    for (const spot of list) {
+      addRow(sheet, [text(spot.code), text(spot.name), ...(withArea ? [text(spot.areaName ?? null)] : []), score(spot.mean), score(spot.classMean), gap(spot.gap)], pack);
+    }
+  };
+  spots("pack.summary.weakAreas", summary.weakAreas, false);
+  spots("pack.summary.weakQuestions", summary.weakQuestions, true);
+
+  sheet.addRow([]);
+  addRow(sheet, [text(t("pack.discussion.title"))], pack, true);
+  addRow(sheet, [text(t("pack.col.area")), text(t("pack.col.discussionQuestion"))], pack, true);
+  for (const { areaName, questions } of pack.discussion) {
+    for (const question of questions) addRow(sheet, [text(areaName), text(question)], pack);
+  }
+}
+
+export async function renderPackXlsx(pack: CoachingPack): Promise<Buffer> {
+  const t = translatorFor(pack);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = translate(pack.locale, "app.name");
+  workbook.created = new Date(pack.generatedAt);
+  workbook.title = t("pack.documentTitle", { company: pack.companyName, study: studyLabel(pack) });
+  workbook.subject = t("pack.subject");
+
+  const table = inquiryTable(pack);
+  const sheet = workbook.addWorksheet(t("pack.sheet.inquiries"), { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = table.widths.map((width) => ({ width }));
+  addRow(sheet, table.header.map(text), pack, true);
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.header.length } };
+  for (const row of table.rows) addRow(sheet, row, pack);
+
+  addSummarySheet(workbook, pack);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+// ---------------------------------------------------------------------------
+// CSV (dialect: see the header comment)
+
+const CSV_DELIMITER = ";";
+const CSV_LINE_END = "\r\n";
+const UTF8_BOM = "\uFEFF";
+
+function csvField(cell: SheetCell): string {
+  if (cell === null) return "";
+  if ("number" in cell) return String(cell.number).replace(".", ",");
+  if ("osloTime" in cell) {
+    const { year, month, day, hour, minute } = osloClock(cell.osloTime);
+    return `${year}-${month}-${day} ${hour}:${minute}`;
+  }
+  const value = neutraliseCell(cell.text);
+  return /[";\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+export function renderPackCsv(pack: CoachingPack): Buffer {
+  const table = inquiryTable(pack);
+  const lines = [table.header.map(text), ...table.rows].map((row) => row.map(csvField).join(CSV_DELIMITER));
+  return Buffer.from(UTF8_BOM + lines.join(CSV_LINE_END) + CSV_LINE_END, "utf8");
+}
