@@ -1,6 +1,7 @@
 // The one message catalogue: bokmål first, English second. A key missing in
 // English is a type error. Larger areas keep their messages in ./catalogue/.
 
+import * as account from "./catalogue/account";
 import * as api from "./catalogue/api";
 import * as coaching from "./catalogue/coaching";
 import * as coachingPack from "./catalogue/coaching-pack";
@@ -301,6 +302,7 @@ const nb = {
   "coaching.error.overlap": "Coachen har allerede en tid som overlapper.",
   ...insights.nb,
   ...api.nb,
+  ...account.nb,
   ...coaching.nb,
   ...coachingPack.nb,
 } as const;
@@ -602,6 +604,7 @@ const en: Record<MessageKey, string> = {
   "coaching.error.overlap": "The coach already has an overlapping slot.",
   ...insights.en,
   ...api.en,
+  ...account.en,
   ...coaching.en,
   ...coachingPack.en,
 };

@@ -3,6 +3,7 @@ import type { Db } from "#db/client.server";
 import { generateDemo } from "#db/demo/generate";
 import * as s from "#db/schema";
 import { hashPassword } from "~/auth/password.server";
+import { parseDateTime } from "~/domain/import-validate";
 import type { StudyData, TenantRole } from "~/domain/types";
 import { publishStudy } from "./publish.server";
 import { writeStudy } from "./study-write.server";
@@ -74,6 +75,40 @@ export async function seedDemo(db: Db, options: { years?: number[]; seed?: numbe
     }
   }
   log(`Demo people: ${demoPeople(latest).length}`);
+  const slots = await seedCoachingOffer(db);
+  log(`Coaching offer: 2 coaches, 3 products, ${slots} free slots`);
+}
+
+/**
+ * The demo's coaching offer: two coaches, three products and free slots on the weekdays
+ * of the next three weeks (09:00 and 13:00 Oslo time), so booking can be tried at once.
+ */
+export async function seedCoachingOffer(db: Db, now = new Date()): Promise<number> {
+  const coaches = await db
+    .insert(s.coaches)
+    .values([
+      { name: "Kari Åsheim", email: `kari.coach${DEMO_DOMAIN}`, bio: "Tjue år i kundeservice, de siste ti som coach for team i bank og forsikring.", languages: ["nb", "en"] },
+      { name: "Jonas Bø", email: `jonas.coach${DEMO_DOMAIN}`, bio: "Spesialist på skriftlige kanaler: e-post, chat og Messenger.", languages: ["nb"] },
+    ])
+    .returning({ id: s.coaches.id });
+  await db.insert(s.coachingProducts).values([
+    { nameNb: "Oppfølging av resultatene (60 min)", nameEn: "Results follow-up (60 min)", descriptionNb: "Vi går gjennom resultatene og de svakeste områdene sammen med leder og teamledere.", descriptionEn: "We go through the results and the weakest areas with managers and team leads.", priceOre: 490_000, durationMinutes: 60, format: "video" },
+    { nameNb: "Teamworkshop", nameEn: "Team workshop", descriptionNb: "En halv dag med hele teamet, bygget på deres egne henvendelser.", descriptionEn: "Half a day with the whole team, built on your own inquiries.", priceOre: 1_850_000, durationMinutes: 180, format: "on_site" },
+    { nameNb: "Individuell trening", nameEn: "One-to-one training", descriptionNb: "Trening for én kundebehandler, med lytting og skriving på ekte saker.", descriptionEn: "Training for one agent, listening and writing on real cases.", priceOre: 250_000, durationMinutes: 45, format: "video" },
+  ]);
+  const slots: { coachId: number; startsAt: Date; endsAt: Date }[] = [];
+  for (let day = 2; day <= 22; day++) {
+    const date = new Date(now.getTime() + day * 86_400_000);
+    const weekday = date.getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    const ymd = date.toISOString().slice(0, 10);
+    for (const [i, coach] of coaches.entries()) {
+      const startsAt = parseDateTime(`${ymd}T${i === 0 ? "09:00" : "13:00"}`)!;
+      slots.push({ coachId: coach.id, startsAt, endsAt: new Date(startsAt.getTime() + 3.5 * 3600_000) });
+    }
+  }
+  await db.insert(s.coachSlots).values(slots);
+  return slots.length;
 }
 
 /** The demo people present in this database, for the start-up banner. */

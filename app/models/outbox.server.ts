@@ -26,6 +26,9 @@ export async function enqueueEmail(tx: Executor, email: OutgoingEmail): Promise<
   return row!.id;
 }
 
+/** The METHOD of a calendar attachment (REQUEST or CANCEL), which its MIME type must repeat. */
+const icsMethod = (ics: string) => /^METHOD:(\w+)\r?$/m.exec(ics)?.[1] ?? "REQUEST";
+
 export const outboxDir = () => path.resolve(projectRoot, process.env.OUTBOX_DIR ?? ".outbox");
 export const MAX_ATTEMPTS = 8;
 const FROM = () => process.env.MAIL_FROM ?? "Kundeserviceprisen Innsikt <innsikt@kundeserviceprisen.no>";
@@ -76,7 +79,7 @@ export async function deliverOutbox(db: Db, send: Sender = defaultSender(), now 
           subject: mail.subject,
           text: mail.textBody,
           attachments: mail.icsAttachment
-            ? [{ filename: "invitasjon.ics", content: mail.icsAttachment, contentType: "text/calendar; charset=utf-8; method=REQUEST" }]
+            ? [{ filename: "invitasjon.ics", content: mail.icsAttachment, contentType: `text/calendar; charset=utf-8; method=${icsMethod(mail.icsAttachment)}` }]
             : [],
         },
         mail.id,

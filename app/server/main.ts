@@ -1,6 +1,9 @@
 import { openFromEnv, setDatabase } from "#db/client.server";
 import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, seedDemo } from "~/models/demo.server";
+import { sweepHeldBookings } from "~/models/booking.server";
+import { sweepExports } from "~/models/coaching-exports.server";
 import { deliverOutbox } from "~/models/outbox.server";
+import { stripeSetup } from "~/models/stripe.server";
 import { createApp, loadBuild } from "./app";
 
 // `npm start`: open the database (DATABASE_URL or the embedded PGlite), migrate,
@@ -39,12 +42,24 @@ const outboxTimer = setInterval(() => {
 }, 30_000);
 outboxTimer.unref();
 
+// Card holds whose checkout ran out are settled with Stripe; exports past 30 days are deleted.
+const housekeepingTimer = setInterval(() => {
+  sweepHeldBookings(database.db, stripeSetup())
+    .then(({ confirmed, released }) => {
+      if (confirmed + released > 0) console.log(`Bookings: ${confirmed} confirmed late, ${released} holds released.`);
+    })
+    .catch((error: Error) => console.error(`Booking sweep: ${error.message}`));
+  sweepExports(database.db).catch((error: Error) => console.error(`Export sweep: ${error.message}`));
+}, 60_000);
+housekeepingTimer.unref();
+
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   console.log(`\n${signal}: shutting down…`);
   clearInterval(outboxTimer);
+  clearInterval(housekeepingTimer);
   server.close();
   await database.close();
   process.exit(0);

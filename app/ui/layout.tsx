@@ -1,5 +1,6 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { can } from "~/domain/permissions";
 import type { TenantRole } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";
 
@@ -26,12 +27,14 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
     links.push({ to: "/company/variance", label: t("nav.variance") });
     links.push({ to: "/company/comparison", label: t("nav.comparison") });
     links.push({ to: "/company/trends", label: t("nav.trends") });
+    if (can(tenant.active.role, "coaching:export")) links.push({ to: "/company/coaching", label: t("nav.companyCoaching") });
     if (tenant.active.role === "manager") links.push({ to: "/company/settings/tokens", label: t("nav.apiTokens") });
   }
   if (user?.isStaff) {
     links.push({ to: "/staff", label: t("nav.studies") });
     links.push({ to: "/staff/companies", label: t("nav.companies") });
     links.push({ to: "/staff/coaching", label: t("nav.coaching") });
+    links.push({ to: "/staff/bookings", label: t("nav.bookings") });
     links.push({ to: "/staff/audit", label: t("nav.audit") });
   }
   return (
@@ -92,6 +95,11 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
                 {t("nav.switchLanguage")}
               </button>
             </Form>
+            {user && (
+              <Link to="/account/sessions" className="rounded px-2 py-1 text-sm text-gray-700 underline hover:text-blue-800">
+                {t("nav.sessions")}
+              </Link>
+            )}
             {user && (
               <Form method="post" action="/logout">
                 <button type="submit" className="rounded border border-gray-300 px-3 py-1 text-sm hover:bg-gray-50">

@@ -1,0 +1,39 @@
+// Small pieces the coaching pages share: a booking's status, an export's file cell and a
+// price. They render in the browser too, so nothing here may come from a .server module.
+
+import { formatNumber, type Locale } from "~/domain/format";
+import { useT } from "~/i18n/i18n";
+
+/** A price in øre as kroner: nb "12 500 kr", "99,50 kr" (as the booking e-mails write it). */
+export const formatKroner = (ore: number, locale: Locale) => `${formatNumber(ore / 100, locale, ore % 100 === 0 ? 0 : 2)} kr`;
+
+type BookingStatus = "held" | "confirmed" | "cancelled" | "expired";
+
+const badgeClass: Record<BookingStatus, string> = {
+  held: "bg-amber-100 text-amber-900",
+  confirmed: "bg-green-100 text-green-900",
+  cancelled: "bg-gray-200 text-gray-900",
+  expired: "bg-gray-200 text-gray-900",
+};
+
+export function BookingStatusBadge({ status, refunded }: { status: BookingStatus; refunded: boolean }) {
+  const t = useT();
+  return (
+    <span className={`inline-block rounded px-2 py-0.5 text-sm font-medium ${badgeClass[status]}`}>
+      {t(`companyCoaching.status.${status}`)}
+      {refunded ? ` · ${t("companyCoaching.status.refunded")}` : ""}
+    </span>
+  );
+}
+
+export function ExportStatus({ id, status, fileName }: { id: string; status: "building" | "ready" | "failed"; fileName: string }) {
+  const t = useT();
+  if (status === "ready") {
+    return (
+      <a href={`/company/coaching/packs/${id}/download`} className="text-blue-700 underline hover:text-blue-900" download>
+        {t("companyCoaching.exports.download")}<span className="sr-only"> {fileName}</span>
+      </a>
+    );
+  }
+  return <span>{t(status === "building" ? "companyCoaching.exports.building" : "companyCoaching.exports.failed")}</span>;
+}
