@@ -82,3 +82,12 @@ export async function listUserSessions(db: Db, userId: string, now = new Date())
     .from(sessions)
     .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)));
 }
+
+/** Ends one of the user's own sessions; false when it is not theirs (or already gone). */
+export async function endOwnSession(db: Db, userId: string, sessionId: string): Promise<boolean> {
+  const ended = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.id, sessionId)))
+    .returning({ id: sessions.id });
+  return ended.length > 0;
+}
