@@ -7,6 +7,7 @@ export const PERMISSIONS = {
   "coaching:book": ["manager", "teamlead"],
   "members:manage": ["manager"],
   "tokens:manage": ["manager"],
+  "privacy:manage": ["manager"],
 } as const satisfies Record<string, readonly TenantRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

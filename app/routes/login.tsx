@@ -8,6 +8,7 @@ import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/
 import { getDatabase } from "#db/client.server";
 import { translate, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
+import { recordStaffAction } from "~/models/audit.server";
 import { createSession, generateSessionToken } from "~/models/session.server";
 import { findUserForLogin } from "~/models/user.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -69,6 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // A new session on every login: a token planted before login is worthless.
   const token = generateSessionToken();
   await createSession(db, token, user.id, { userAgent: request.headers.get("User-Agent") });
+  await recordStaffAction(db, { actorUserId: user.id, action: "auth.login", details: { userAgent: request.headers.get("User-Agent")?.slice(0, 200) ?? null } });
   throw redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": sessionCookie(token) } });
 }
 

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requireStaff } from "~/auth/guards.server";
@@ -8,6 +8,7 @@ import { ROLES } from "~/domain/types";
 import { translate, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { findCompanyByCode, getCompany, revokeMembership } from "~/models/company-admin.server";
+import { deleteCompany } from "~/models/company-data.server";
 import { createInvitation, listInvitations, revokeInvitation } from "~/models/invitation.server";
 import { deliverOutbox } from "~/models/outbox.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -70,6 +71,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!id.success || !(await revokeInvitation(db, { tenantId: company.id, invitationId: id.data, actorUserId: user.id }))) throw notFound();
     return { intent, ok: true as const, message: translate(locale, "staff.invitations.revoked"), link: null, values: {} };
   }
+  if (intent === "delete") {
+    if (String(form.confirm ?? "").trim() !== company.code) {
+      return data({ intent, ok: false as const, message: translate(locale, "staff.company.delete.confirmMismatch", { code: company.code }), link: null, values: form }, { status: 400 });
+    }
+    const deleted = await deleteCompany(db, company.id, user.id);
+    if (!deleted) throw notFound();
+    throw redirect(`/staff/companies?deleted=${encodeURIComponent(deleted.name)}`);
+  }
   throw notFound();
 }
 
@@ -99,7 +108,7 @@ export default function CompanyPage() {
         </p>
       </div>
 
-      {actionData && actionData.intent !== "invite" && (
+      {actionData && actionData.intent !== "invite" && actionData.intent !== "delete" && (
         <p role="status" className="rounded border border-green-300 bg-green-50 p-4 text-green-900">
           {actionData.message}
         </p>
@@ -270,6 +279,34 @@ export default function CompanyPage() {
             ))}
           </ul>
         )}
+      </section>
+
+      <section aria-labelledby="privacy-title" className="rounded-lg border border-gray-300 bg-white p-6">
+        <h2 id="privacy-title" className="text-xl font-semibold">{t("staff.company.privacy")}</h2>
+        <p className="mt-1 max-w-3xl text-sm text-gray-700">{t("staff.company.export.help")}</p>
+        <Form method="post" action={`/staff/companies/${encodeURIComponent(company.code)}/export`} reloadDocument className="mt-3">
+          <button type="submit" className="rounded border border-blue-700 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50">
+            {t("staff.company.export.submit")}
+          </button>
+        </Form>
+        <Form method="post" className="mt-6 border-t border-gray-200 pt-4">
+          <h3 className="font-semibold text-red-900">{t("staff.company.delete.title")}</h3>
+          <p id="delete-help" className="mt-1 max-w-3xl text-sm text-gray-700">{t("staff.company.delete.help", { code: company.code })}</p>
+          {actionData?.intent === "delete" && !actionData.ok && (
+            <p id="delete-error" role="alert" className="mt-2 font-medium text-red-800">{actionData.message}</p>
+          )}
+          <label htmlFor="delete-confirm" className="mt-3 block text-sm font-medium">{t("staff.company.delete.confirm")}</label>
+          <input
+            id="delete-confirm"
+            name="confirm"
+            autoComplete="off"
+            aria-describedby={actionData?.intent === "delete" && !actionData.ok ? "delete-help delete-error" : "delete-help"}
+            className="mt-1 w-72 rounded border-gray-500 font-mono"
+          />
+          <button type="submit" name="intent" value="delete" disabled={busy} className="ml-3 rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 disabled:opacity-60">
+            {t("staff.company.delete.submit")}
+          </button>
+        </Form>
       </section>
     </div>
   );

@@ -10,17 +10,21 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Bedrifter – Innsikt" }];
 
-const Query = z.object({ q: z.string().max(200).optional().catch(undefined), page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined) });
+const Query = z.object({
+  q: z.string().max(200).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+  deleted: z.string().max(300).optional().catch(undefined),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
   const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { db } = await getDatabase();
-  return { ...(await listCompanies(db, query)), q: query.q ?? "" };
+  return { ...(await listCompanies(db, query)), q: query.q ?? "", deleted: query.deleted ?? null };
 }
 
 export default function Companies() {
-  const { companies, hasNext, page, q } = useLoaderData<typeof loader>();
+  const { companies, hasNext, page, q, deleted } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const pageLink = (p: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
@@ -29,6 +33,11 @@ export default function Companies() {
       <h1 id="companies-title" className="text-3xl font-semibold">
         {t("staff.companies.title")}
       </h1>
+      {deleted && (
+        <p role="status" className="rounded border border-green-700 bg-green-50 p-4 text-green-900">
+          {t("staff.company.delete.done", { name: deleted })}
+        </p>
+      )}
       <Form method="get" role="search" className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="q" className="block text-sm font-medium">

@@ -2,6 +2,7 @@ import { openFromEnv, setDatabase } from "#db/client.server";
 import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, seedDemo } from "~/models/demo.server";
 import { sweepHeldBookings } from "~/models/booking.server";
 import { sweepExports } from "~/models/coaching-exports.server";
+import { purgeOldTranscripts, transcriptRetentionYears } from "~/models/company-data.server";
 import { deliverOutbox } from "~/models/outbox.server";
 import { stripeSetup } from "~/models/stripe.server";
 import { createApp, loadBuild } from "./app";
@@ -53,6 +54,15 @@ const housekeepingTimer = setInterval(() => {
 }, 60_000);
 housekeepingTimer.unref();
 
+// The retention rule for transcripts (TRANSCRIPT_RETENTION_YEARS, default 3): at start and every 6 hours.
+const retention = () =>
+  purgeOldTranscripts(database.db)
+    .then((n) => n > 0 && console.log(`Retention: removed ${n} transcripts older than ${transcriptRetentionYears()} years.`))
+    .catch((error: Error) => console.error(`Retention: ${error.message}`));
+void retention();
+const retentionTimer = setInterval(retention, 6 * 3600_000);
+retentionTimer.unref();
+
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
@@ -60,6 +70,7 @@ async function shutdown(signal: string) {
   console.log(`\n${signal}: shutting down…`);
   clearInterval(outboxTimer);
   clearInterval(housekeepingTimer);
+  clearInterval(retentionTimer);
   server.close();
   await database.close();
   process.exit(0);

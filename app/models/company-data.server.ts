@@ -1,0 +1,207 @@
+// Personal data and a company's own data, for the operator (docs/privacy.md): export all
+// of a company's data as a zip of JSON and CSV, delete a company with everything it owns,
+// and the retention rule that removes transcripts older than the configured number of
+// years. Owner path, staff only; every action is written to the staff audit log.
+
+import { and, asc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { strToU8, zipSync } from "fflate";
+import type { Db } from "#db/client.server";
+import * as s from "#db/schema";
+import { ageGroupOf } from "~/domain/age-group";
+import { neutraliseCell } from "~/domain/spreadsheet-safety";
+import { recordStaffAction } from "./audit.server";
+
+/** Years a transcript is kept after its inquiry, unless TRANSCRIPT_RETENTION_YEARS says otherwise. */
+export const DEFAULT_TRANSCRIPT_RETENTION_YEARS = 3;
+
+export function transcriptRetentionYears(): number {
+  const raw = process.env.TRANSCRIPT_RETENTION_YEARS;
+  const years = raw === undefined || raw.trim() === "" ? DEFAULT_TRANSCRIPT_RETENTION_YEARS : Number(raw);
+  if (!Number.isInteger(years) || years < 1 || years > 50) {
+    throw new Error(`TRANSCRIPT_RETENTION_YEARS must be a whole number of years from 1 to 50; got "${raw}".`);
+  }
+  return years;
+}
+
+/** The cut-off: inquiries made before this lose their transcript. */
+export function retentionCutoff(years: number, now = new Date()): Date {
+  const cutoff = new Date(now);
+  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - years);
+  return cutoff;
+}
+
+/**
+ * The retention rule: removes transcripts (and comments are kept: they are the shopper's
+ * own assessment, without the agent's words) of inquiries older than `years`.
+ */
+export async function purgeOldTranscripts(db: Db, years = transcriptRetentionYears(), now = new Date()): Promise<number> {
+  const cutoff = retentionCutoff(years, now);
+  return db.transaction(async (tx) => {
+    const purged = await tx
+      .update(s.inquiries)
+      .set({ transcript: null })
+      .where(and(isNotNull(s.inquiries.transcript), lt(s.inquiries.contactedAt, cutoff)))
+      .returning({ id: s.inquiries.id });
+    if (purged.length > 0) {
+      await recordStaffAction(tx, { actorUserId: null, action: "retention.transcripts", details: { years, before: cutoff.toISOString(), inquiries: purged.length } });
+    }
+    return purged.length;
+  });
+}
+
+const csvCell = (value: unknown): string => {
+  if (value === null || value === undefined) return "";
+  const text = value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+  const safe = typeof value === "string" ? neutraliseCell(text) : text;
+  return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+function toCsv(rows: Record<string, unknown>[]): string {
+  if (rows.length === 0) return "\uFEFF";
+  const header = Object.keys(rows[0]!);
+  return `\uFEFF${[header.map(csvCell).join(";"), ...rows.map((r) => header.map((h) => csvCell(r[h])).join(";"))].join("\r\n")}\r\n`;
+}
+
+/**
+ * Everything stored about and for one company, as a zip: JSON of each table (its own rows
+ * only) and CSV of its inquiries. Shoppers appear as in the portal (code, gender, age group,
+ * county); secrets (token hashes, password hashes) are left out.
+ */
+export async function exportCompanyData(db: Db, participantId: string, actorUserId: string | null): Promise<{ fileName: string; zip: Uint8Array } | null> {
+  const [company] = await db.select().from(s.participants).where(eq(s.participants.id, participantId));
+  if (!company) return null;
+  const byTenant = <T extends { tenantId: unknown }>(table: T) => eq(table.tenantId as never, participantId);
+
+  const participations = await db
+    .select({ year: s.studies.year, study: s.studies.name, classCode: s.classes.code, className: s.classes.name })
+    .from(s.participations)
+    .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
+    .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
+    .where(eq(s.participations.tenantId, participantId))
+    .orderBy(asc(s.studies.year));
+  const inquiryRows = await db
+    .select({
+      year: s.studies.year,
+      ref: s.inquiries.ref,
+      channel: s.inquiries.channel,
+      contactedAt: s.inquiries.contactedAt,
+      attempts: s.inquiries.attempts,
+      answered: s.inquiries.answered,
+      waitSeconds: s.inquiries.waitSeconds,
+      totalScore: s.inquiries.totalScore,
+      band: s.inquiries.band,
+      agentName: s.inquiries.agentName,
+      scenario: s.inquiries.scenario,
+      comment: s.inquiries.comment,
+      transcript: s.inquiries.transcript,
+      shopperCode: s.shoppers.code,
+      shopperGender: s.shoppers.gender,
+      shopperAge: s.shoppers.age,
+      shopperRegion: s.shoppers.region,
+      id: s.inquiries.id,
+    })
+    .from(s.inquiries)
+    .innerJoin(s.studies, eq(s.studies.id, s.inquiries.studyId))
+    .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
+    .where(eq(s.inquiries.tenantId, participantId))
+    .orderBy(asc(s.studies.year), asc(s.inquiries.ref));
+  const inquiries = inquiryRows.map(({ shopperAge, id: _id, ...r }) => ({ ...r, shopperAgeGroup: ageGroupOf(shopperAge) }));
+  const answers = await db
+    .select({ ref: s.inquiries.ref, year: s.studies.year, question: s.questions.code, value: s.answers.value })
+    .from(s.answers)
+    .innerJoin(s.inquiries, and(eq(s.inquiries.tenantId, s.answers.tenantId), eq(s.inquiries.id, s.answers.inquiryId)))
+    .innerJoin(s.studies, eq(s.studies.id, s.inquiries.studyId))
+    .innerJoin(s.questions, eq(s.questions.id, s.answers.questionId))
+    .where(eq(s.answers.tenantId, participantId))
+    .orderBy(asc(s.studies.year), asc(s.inquiries.ref), asc(s.questions.code));
+  const people = await db
+    .select({ email: s.users.email, name: s.users.name, role: s.memberships.role })
+    .from(s.memberships)
+    .innerJoin(s.users, eq(s.users.id, s.memberships.userId))
+    .where(eq(s.memberships.tenantId, participantId))
+    .orderBy(asc(s.users.email));
+  const invitations = await db
+    .select({ email: s.invitations.email, role: s.invitations.role, createdAt: s.invitations.createdAt, expiresAt: s.invitations.expiresAt, acceptedAt: s.invitations.acceptedAt, revokedAt: s.invitations.revokedAt })
+    .from(s.invitations)
+    .where(byTenant(s.invitations));
+  const apiTokens = await db
+    .select({ name: s.apiTokens.name, createdAt: s.apiTokens.createdAt, lastUsedAt: s.apiTokens.lastUsedAt, revokedAt: s.apiTokens.revokedAt })
+    .from(s.apiTokens)
+    .where(byTenant(s.apiTokens));
+  const exports = await db
+    .select({ id: s.coachingExports.id, createdAt: s.coachingExports.createdAt, format: s.coachingExports.format, selection: s.coachingExports.selection, fileName: s.coachingExports.fileName, status: s.coachingExports.status })
+    .from(s.coachingExports)
+    .where(byTenant(s.coachingExports));
+  const bookings = await db.select().from(s.bookings).where(byTenant(s.bookings));
+  const payments = await db.select().from(s.payments).where(byTenant(s.payments));
+  const audit = await db.select({ at: s.tenantAuditEvents.at, action: s.tenantAuditEvents.action, details: s.tenantAuditEvents.details }).from(s.tenantAuditEvents).where(byTenant(s.tenantAuditEvents));
+
+  const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`);
+  const files: Record<string, Uint8Array> = {
+    "README.txt": strToU8(
+      [
+        `Data export for ${company.name} (${company.code}), ${new Date().toISOString()}.`,
+        "JSON files hold every stored row of the company; inquiries.csv and answers.csv the same inquiries for spreadsheets",
+        "(UTF-8 with BOM, semicolon-separated). Shoppers appear as code, gender, age group and county.",
+        "",
+      ].join("\r\n"),
+    ),
+    "company.json": json({ code: company.code, name: company.name, orgNumber: company.orgNumber, hideAgentNames: company.hideAgentNames, createdAt: company.createdAt }),
+    "participations.json": json(participations),
+    "inquiries.json": json(inquiries),
+    "inquiries.csv": strToU8(toCsv(inquiries)),
+    "answers.csv": strToU8(toCsv(answers)),
+    "people.json": json(people),
+    "invitations.json": json(invitations),
+    "api-tokens.json": json(apiTokens),
+    "coaching-exports.json": json(exports),
+    "bookings.json": json(bookings),
+    "payments.json": json(payments),
+    "audit-events.json": json(audit),
+  };
+  await recordStaffAction(db, { actorUserId, action: "company.export", participantId, details: { code: company.code, inquiries: inquiries.length } });
+  const stamp = new Date().toISOString().slice(0, 10);
+  return { fileName: `innsikt-${company.code}-${stamp}.zip`, zip: zipSync(files, { level: 6 }) };
+}
+
+/**
+ * Deletes a company and everything it owns: participations, inquiries with their answers and
+ * scores, memberships, invitations, tokens, exports, bookings and payments (all cascade from
+ * participants), and its tenant audit events. Its line in published rankings is anonymised;
+ * the frozen class aggregates stay as published. People keep their accounts (they may belong
+ * to other companies); those left with no company and no staff role are deleted too.
+ */
+export async function deleteCompany(db: Db, participantId: string, actorUserId: string | null): Promise<{ code: string; name: string; inquiries: number; people: number } | null> {
+  return db.transaction(async (tx) => {
+    const [company] = await tx.select().from(s.participants).where(eq(s.participants.id, participantId)).for("update");
+    if (!company) return null;
+    const [{ n: inquiryCount } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(s.inquiries).where(eq(s.inquiries.tenantId, participantId));
+    const members = await tx.select({ userId: s.memberships.userId }).from(s.memberships).where(eq(s.memberships.tenantId, participantId));
+    // A booking's slot is the operator's; the booking itself goes with the company.
+    await tx.update(s.benchmarkRanking).set({ participantName: "Slettet deltaker" }).where(eq(s.benchmarkRanking.participantId, participantId));
+    await tx.delete(s.participants).where(eq(s.participants.id, participantId));
+    let people = 0;
+    if (members.length > 0) {
+      const orphaned = await tx
+        .delete(s.users)
+        .where(
+          and(
+            inArray(
+              s.users.id,
+              members.map((m) => m.userId),
+            ),
+            eq(s.users.isStaff, false),
+            sql`not exists (select 1 from ${s.memberships} m where m.user_id = ${s.users.id})`,
+          ),
+        )
+        .returning({ id: s.users.id });
+      people = orphaned.length;
+    }
+    await recordStaffAction(tx, {
+      actorUserId,
+      action: "company.delete",
+      details: { code: company.code, name: company.name, inquiries: inquiryCount, peopleDeleted: people },
+    });
+    return { code: company.code, name: company.name, inquiries: inquiryCount, people };
+  });
+}

@@ -1,0 +1,155 @@
+// Personal data (issue 6, item 6): the transcript retention rule, the staff export of all of
+// a company's data, deleting a company with everything it owns, the company's choice to
+// hide agent names, and logins in the audit log.
+import { eq } from "drizzle-orm";
+import { strFromU8, unzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as s from "#db/schema";
+import { hashPassword } from "~/auth/password.server";
+import { purgeOldTranscripts, retentionCutoff } from "~/models/company-data.server";
+import { addMember, createUser, signedInCookie } from "../support/factories";
+import { publishedStudies } from "../support/published-sample";
+import { sampleStudy } from "../support/sample-study";
+
+const KEEP = "fjordkraft-demo";
+const GONE = "pakkeposten";
+const CANARY = "CANARY-PAKKEPOSTEN-PRIVACY";
+
+let sample: Awaited<ReturnType<typeof publishedStudies>>;
+let staff: string;
+const study = sampleStudy(2021);
+
+beforeAll(async () => {
+  for (const inquiry of study.inquiries.filter((i) => i.participantCode === GONE)) inquiry.comment = `${CANARY} ${inquiry.ref}`;
+  study.inquiries.find((i) => i.participantCode === KEEP && i.agentName === null)!.agentName = "Sølvi";
+  sample = await publishedStudies(study);
+  staff = await signedInCookie(sample.database.db, (await createUser(sample.database.db, { isStaff: true })).id);
+}, 180_000);
+
+afterAll(async () => {
+  await sample?.close();
+});
+
+describe("transcript retention", () => {
+  it("removes transcripts older than the configured years, keeps newer ones, and logs it", async () => {
+    const db = sample.database.db;
+    const withTranscript = (await db.select().from(s.inquiries)).filter((i) => i.transcript !== null);
+    expect(withTranscript.length).toBeGreaterThan(2);
+    // The sample is from 2021: "now" in 2024 with a 3-year rule cuts only the inquiries before 2021-mm-dd.
+    const sorted = withTranscript.sort((a, b) => +a.contactedAt - +b.contactedAt);
+    const middle = sorted[Math.floor(sorted.length / 2)]!.contactedAt;
+    const now = new Date(middle);
+    now.setUTCFullYear(now.getUTCFullYear() + 3);
+    const cutoff = retentionCutoff(3, now);
+    const expectedGone = withTranscript.filter((i) => i.contactedAt < cutoff).length;
+    expect(expectedGone).toBeGreaterThan(0);
+    expect(expectedGone).toBeLessThan(withTranscript.length);
+
+    expect(await purgeOldTranscripts(db, 3, now)).toBe(expectedGone);
+    const after = await db.select().from(s.inquiries);
+    for (const row of after) {
+      if (row.contactedAt < cutoff) expect(row.transcript).toBeNull();
+    }
+    expect(after.filter((i) => i.transcript !== null)).toHaveLength(withTranscript.length - expectedGone);
+    const logged = await db.select().from(s.auditEvents).where(eq(s.auditEvents.action, "retention.transcripts"));
+    expect(logged.at(-1)!.details).toMatchObject({ years: 3, inquiries: expectedGone });
+    expect(await purgeOldTranscripts(db, 3, now)).toBe(0);
+  });
+});
+
+describe("company data export", () => {
+  it("gives staff a zip of the company's own data, shoppers only as code, gender, age group and county, no secrets", async () => {
+    const response = await sample.server.fetch(`/staff/companies/${KEEP}/export`, { cookie: staff, form: {} });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/zip");
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(["company.json", "inquiries.json", "inquiries.csv", "answers.csv", "people.json", "bookings.json", "audit-events.json"]));
+    const inquiries = JSON.parse(strFromU8(files["inquiries.json"]!)) as Record<string, unknown>[];
+    const own = study.inquiries.filter((i) => i.participantCode === KEEP).map((i) => i.ref);
+    expect(inquiries.map((i) => i.ref).sort()).toEqual(own.sort());
+    expect(Object.keys(inquiries[0]!)).toContain("shopperAgeGroup");
+    expect(Object.keys(inquiries[0]!)).not.toContain("shopperAge");
+    const everything = Object.values(files).map((f) => strFromU8(f)).join("\n");
+    expect(everything).not.toContain(CANARY);
+    expect(everything).not.toMatch(/tokenHash|passwordHash|\$argon2/);
+    expect([...files["inquiries.csv"]!.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [logged] = (await sample.database.db.select().from(s.auditEvents).where(eq(s.auditEvents.action, "company.export"))).slice(-1);
+    expect(logged!.participantId).toBe(sample.ids.get(KEEP));
+  });
+
+  it("is staff only, and POST only", async () => {
+    const member = await sample.memberCookie(KEEP, "manager");
+    expect((await sample.server.fetch(`/staff/companies/${KEEP}/export`, { cookie: member, form: {} })).status).toBe(403);
+    expect((await sample.server.fetch(`/staff/companies/${KEEP}/export`, { cookie: staff })).status).toBe(405);
+    expect((await sample.server.fetch(`/staff/companies/no-such-company/export`, { cookie: staff, form: {} })).status).toBe(404);
+  });
+});
+
+describe("deleting a company", () => {
+  it("needs the code typed, then removes the company with everything it owns and nobody else's data", async () => {
+    const db = sample.database.db;
+    const goneId = sample.ids.get(GONE)!;
+    const onlyHere = await createUser(db);
+    await addMember(db, goneId, onlyHere.id, "manager");
+    const alsoElsewhere = await createUser(db);
+    await addMember(db, goneId, alsoElsewhere.id, "viewer");
+    await addMember(db, sample.ids.get(KEEP)!, alsoElsewhere.id, "viewer");
+    const keptBefore = (await db.select().from(s.inquiries).where(eq(s.inquiries.tenantId, sample.ids.get(KEEP)!))).length;
+
+    const refused = await sample.server.fetch(`/staff/companies/${GONE}`, { cookie: staff, form: { intent: "delete", confirm: "pakke" } });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Skriv selskapets kode");
+    expect(await db.select().from(s.participants).where(eq(s.participants.id, goneId))).toHaveLength(1);
+
+    const deleted = await sample.server.fetch(`/staff/companies/${GONE}`, { cookie: staff, form: { intent: "delete", confirm: GONE } });
+    expect(deleted.status).toBe(302);
+    expect(deleted.headers.get("location")).toMatch(/^\/staff\/companies\?deleted=/);
+    expect(await db.select().from(s.participants).where(eq(s.participants.id, goneId))).toHaveLength(0);
+    for (const table of [s.inquiries, s.answers, s.inquiryAreaScores, s.participations, s.memberships, s.tenantAuditEvents] as const) {
+      expect(await db.select().from(table).where(eq(table.tenantId, goneId))).toHaveLength(0);
+    }
+    expect((await db.select().from(s.inquiries)).some((i) => i.comment?.includes(CANARY))).toBe(false);
+    expect(await db.select().from(s.users).where(eq(s.users.id, onlyHere.id))).toHaveLength(0);
+    expect(await db.select().from(s.users).where(eq(s.users.id, alsoElsewhere.id))).toHaveLength(1);
+    const ranking = await db.select().from(s.benchmarkRanking).where(eq(s.benchmarkRanking.participantId, goneId));
+    expect(ranking.every((r) => r.participantName === "Slettet deltaker")).toBe(true);
+    expect(await db.select().from(s.inquiries).where(eq(s.inquiries.tenantId, sample.ids.get(KEEP)!))).toHaveLength(keptBefore);
+    const [logged] = (await db.select().from(s.auditEvents).where(eq(s.auditEvents.action, "company.delete"))).slice(-1);
+    expect(logged!.details).toMatchObject({ code: GONE, peopleDeleted: 1 });
+    const list = await sample.server.fetch(deleted.headers.get("location")!, { cookie: staff });
+    expect(await list.text()).toContain("er slettet med alle sine data");
+  });
+});
+
+describe("agent names", () => {
+  it("can be hidden by a manager for the whole company, logged in its audit log; team leads cannot change it", async () => {
+    const db = sample.database.db;
+    const manager = await sample.memberCookie(KEEP, "manager");
+    const lead = await sample.memberCookie(KEEP, "teamlead");
+    const named = study.inquiries.find((i) => i.agentName === "Sølvi")!;
+    const page = () => sample.server.fetch(`/company/inquiries/${named.ref}?study=2021`, { cookie: manager }).then((r) => r.text());
+    expect(await page()).toContain("Sølvi");
+    expect((await sample.server.fetch("/company/settings/privacy", { cookie: lead })).status).toBe(403);
+    expect((await sample.server.fetch("/company/settings/privacy", { cookie: lead, form: { hideAgentNames: "on" } })).status).toBe(403);
+
+    const saved = await sample.server.fetch("/company/settings/privacy", { cookie: manager, form: { hideAgentNames: "on" } });
+    expect(saved.status).toBe(200);
+    expect(await page()).not.toContain("Sølvi");
+    const [event] = await db.select().from(s.tenantAuditEvents).where(eq(s.tenantAuditEvents.action, "privacy.agent_names"));
+    expect(event).toMatchObject({ tenantId: sample.ids.get(KEEP), details: { hidden: true } });
+
+    await sample.server.fetch("/company/settings/privacy", { cookie: manager, form: {} });
+    expect(await page()).toContain("Sølvi");
+  });
+});
+
+describe("login audit", () => {
+  it("records a successful login in the audit log", async () => {
+    const db = sample.database.db;
+    const user = await createUser(db, { passwordHash: await hashPassword("Riktig-passord-123") });
+    const response = await sample.server.fetch("/login", { form: { email: user.email, password: "Riktig-passord-123" } });
+    expect(response.status).toBe(302);
+    const events = await db.select().from(s.auditEvents).where(eq(s.auditEvents.actorUserId, user.id));
+    expect(events.map((e) => e.action)).toContain("auth.login");
+  });
+});
