@@ -1,0 +1,468 @@
+// The probe table of the isolation matrix (tests/integration/isolation-matrix.test.ts): for
+// every route of the Remix build, keyed by route id, how company A attacks it with company
+// B's ids, refs and filters, and what each of A's roles must get back. The matrix fails on
+// a route of the manifest that has no entry here, and on an entry whose route is gone or
+// whose URL pattern changed, so a new route has to be thought about before it ships.
+//
+// Values are B's (or, for the "ghost" twin run, look-alikes that exist nowhere); the matrix
+// sends every attempt twice, once with each, and the two answers must be the same but for
+// the value itself: an id of B's must be indistinguishable from an id of nobody's.
+
+import type { TenantRole } from "~/domain/types";
+import { translate, type MessageKey } from "~/i18n/i18n";
+
+export const ROLES = ["manager", "teamlead", "viewer"] as const satisfies readonly TenantRole[];
+export type Role = (typeof ROLES)[number];
+
+/**
+ * The rights the matrix expects of each role, written out here on purpose: a change in
+ * app/domain/permissions.ts fails the matrix until this table (and so the matrix) is
+ * reviewed. `staff` is the operator: no company role has it.
+ */
+export const EXPECTED_RIGHTS = {
+  "results:read": ["manager", "teamlead", "viewer"],
+  "coaching:export": ["manager", "teamlead"],
+  "coaching:book": ["manager", "teamlead"],
+  "members:manage": ["manager"],
+  "tokens:manage": ["manager"],
+  "privacy:manage": ["manager"],
+  staff: [],
+} as const satisfies Record<string, readonly Role[]>;
+export type Right = keyof typeof EXPECTED_RIGHTS;
+
+/** B's identifiers, or their ghost look-alikes. Every field is substituted into requests. */
+export interface Values {
+  /** an inquiry ref of B in the study both took part in */
+  ref: string;
+  /** an inquiry ref of B in the study only B took part in */
+  refOnlyB: string;
+  /** the year of the study only B took part in */
+  year: string;
+  exportId: string;
+  bookingId: string;
+  /** the slot B's booking holds */
+  slotId: string;
+  tokenId: string;
+  /** B's tenant (participant) id */
+  tenantId: string;
+  /** B's company code (staff URLs) */
+  code: string;
+  /** a user of B */
+  userId: string;
+  /** that user's e-mail address */
+  email: string;
+  invitationId: string;
+  /** a staff import upload of the study only B took part in */
+  uploadId: string;
+  /** an API cursor positioned on one of B's inquiries */
+  cursor: string;
+  /** the handle (first 16 hex of the stored hash) of a session of B's user */
+  sessionHandle: string;
+}
+
+/** What is the same in both runs: A's own things and the shared study. */
+export interface Fixed {
+  /** the year both A and B took part in */
+  sharedYear: string;
+  /** one of A's own inquiry refs */
+  ownRef: string;
+  productId: string;
+  /** a free slot A could book */
+  freeSlotId: string;
+  /** a word found only in B's comments and transcripts (a search filter) */
+  canaryWord: string;
+}
+
+/** One status for every role, a status per role, or (public routes) anything below 500. */
+export type Expect = number | Record<Role, number> | "any";
+
+export interface Attempt {
+  method: "GET" | "POST";
+  /** path and query, with B's values in it */
+  path: string;
+  form?: Record<string, string | string[] | undefined>;
+  headers?: Record<string, string>;
+  body?: string;
+  /**
+   * members: each company role of A with its session; token: A's API token;
+   * public: each role and also no session at all.
+   */
+  as: "members" | "token" | "public";
+  expect: Expect;
+  /** When the single-fetch (`.data`) answer differs, e.g. because a parent route's loader runs too. */
+  expectData?: Expect;
+  /** The request ends or changes the session (logout, switching company): use a throwaway one. */
+  freshSession?: boolean;
+  /** Skip the comparison with the ghost twin, for this reason. */
+  noTwin?: string;
+  /** Extra assertions on a response that is not a 403, beyond status, canaries and the twin comparison. */
+  check?: (body: string) => string | null;
+}
+
+export interface RouteProbe {
+  /** The route's full URL pattern as the manifest gives it; a change fails the matrix. */
+  pattern: string;
+  attempts: (v: Values, k: Fixed) => Attempt[];
+}
+
+export function all(status: number): Record<Role, number> {
+  return { manager: status, teamlead: status, viewer: status };
+}
+
+/** `status` for the roles holding `right`, 403 for the others. */
+export function needing(right: Right, status: number): Record<Role, number> {
+  const holders = EXPECTED_RIGHTS[right] as readonly Role[];
+  return Object.fromEntries(ROLES.map((role) => [role, holders.includes(role) ? status : 403])) as Record<Role, number>;
+}
+
+const STAFF = needing("staff", 200);
+
+/** The refusal must be for the reason probed (not some earlier check that hides it). */
+const saying =
+  (key: MessageKey, params: Record<string, string> = {}) =>
+  (body: string) => {
+    const message = translate("nb", key, params);
+    return body.includes(message) ? null : `the answer does not say "${message}"`;
+  };
+const bearerPost = (path: string): Attempt => ({ method: "POST", path, as: "token", expect: 405, form: { year: "x" } });
+
+export const PROBES: Record<string, RouteProbe> = {
+  // The root's loader runs for every page; alone it answers an address no route matches.
+  root: {
+    pattern: "/",
+    attempts: (v) => [{ method: "GET", path: `/company/${v.ref}?study=${v.year}`, as: "members", expect: all(404) }],
+  },
+  "routes/_index": {
+    pattern: "/",
+    attempts: (v) => [{ method: "GET", path: `/?study=${v.year}&tenant=${v.tenantId}`, as: "members", expect: all(302) }],
+  },
+
+  // ---- company pages -----------------------------------------------------------------
+  "routes/company._index": {
+    pattern: "/company",
+    attempts: (v) => [{ method: "GET", path: `/company?study=${v.year}`, as: "members", expect: all(404) }],
+  },
+  "routes/company.comparison": {
+    pattern: "/company/comparison",
+    attempts: (v) => [{ method: "GET", path: `/company/comparison?study=${v.year}`, as: "members", expect: all(404) }],
+  },
+  "routes/company.variance": {
+    pattern: "/company/variance",
+    attempts: (v) => [{ method: "GET", path: `/company/variance?study=${v.year}`, as: "members", expect: all(404) }],
+  },
+  // No parameters: A's own years only, nothing of B's.
+  "routes/company.trends": {
+    pattern: "/company/trends",
+    attempts: (v) => [{ method: "GET", path: `/company/trends?study=${v.year}`, as: "members", expect: all(200) }],
+  },
+  "routes/company.inquiries._index": {
+    pattern: "/company/inquiries",
+    attempts: (v, k) => [
+      { method: "GET", path: `/company/inquiries?study=${v.year}`, as: "members", expect: all(404) },
+      { method: "GET", path: `/company/inquiries?study=${v.year}&q=${k.canaryWord}&sort=oldest`, as: "members", expect: all(404) },
+      // A's own year, searched for words only B's comments hold: A's (empty) list.
+      { method: "GET", path: `/company/inquiries?study=${k.sharedYear}&q=${k.canaryWord}`, as: "members", expect: all(200) },
+    ],
+  },
+  "routes/company.inquiries.$ref": {
+    pattern: "/company/inquiries/:ref",
+    attempts: (v, k) => [
+      { method: "GET", path: `/company/inquiries/${v.ref}`, as: "members", expect: all(404) },
+      { method: "GET", path: `/company/inquiries/${v.ref}?study=${k.sharedYear}`, as: "members", expect: all(404) },
+      { method: "GET", path: `/company/inquiries/${v.refOnlyB}?study=${v.year}`, as: "members", expect: all(404) },
+      { method: "GET", path: `/company/inquiries/${v.ref}?study=${v.year}`, as: "members", expect: all(404) },
+      // A's own ref, asked in the year only B took part in.
+      { method: "GET", path: `/company/inquiries/${k.ownRef}?study=${v.year}`, as: "members", expect: all(404) },
+    ],
+  },
+  "routes/company.settings.tokens": {
+    pattern: "/company/settings/tokens",
+    attempts: (v) => [
+      { method: "GET", path: `/company/settings/tokens?token=${v.tokenId}`, as: "members", expect: needing("tokens:manage", 200) },
+      { method: "POST", path: "/company/settings/tokens", form: { intent: "revoke", tokenId: v.tokenId }, as: "members", expect: needing("tokens:manage", 404) },
+    ],
+  },
+
+  // A's own setting; a company id in the form is no way to reach B's. The manager's POST
+  // writes A's own (unchanged) setting and an audit event of A's (see A_OWN_WRITES).
+  "routes/company.settings.privacy": {
+    pattern: "/company/settings/privacy",
+    attempts: (v) => [
+      { method: "GET", path: `/company/settings/privacy?company=${v.tenantId}`, as: "members", expect: needing("privacy:manage", 200) },
+      {
+        method: "POST",
+        path: "/company/settings/privacy",
+        form: { tenantId: v.tenantId, participantId: v.tenantId, code: v.code },
+        as: "members",
+        expect: needing("privacy:manage", 200),
+      },
+    ],
+  },
+
+  // ---- coaching ------------------------------------------------------------------------
+  "routes/company.coaching._index": {
+    pattern: "/company/coaching",
+    attempts: (v) => [{ method: "GET", path: `/company/coaching?booking=${v.bookingId}`, as: "members", expect: needing("coaching:export", 200) }],
+  },
+  "routes/company.coaching.book": {
+    pattern: "/company/coaching/book",
+    attempts: (v, k) => [
+      // The page preselects the pack named in the URL only among A's own packs.
+      { method: "GET", path: `/company/coaching/book?pack=${v.exportId}`, as: "members", expect: needing("coaching:book", 200) },
+      // A free slot, with B's pack attached: refused as an unknown pack (400), exactly as a made-up id.
+      {
+        method: "POST",
+        path: "/company/coaching/book",
+        form: { productId: k.productId, slotId: k.freeSlotId, focus: "Sonde", exportId: v.exportId, method: "invoice" },
+        as: "members",
+        expect: needing("coaching:book", 400),
+        check: saying("companyCoaching.book.error.export"),
+      },
+    ],
+  },
+  "routes/company.coaching.bookings.$id": {
+    pattern: "/company/coaching/bookings/:id",
+    attempts: (v) => [
+      { method: "GET", path: `/company/coaching/bookings/${v.bookingId}`, as: "members", expect: needing("coaching:export", 404) },
+      { method: "GET", path: `/company/coaching/bookings/${v.bookingId}?checkout=done`, as: "members", expect: needing("coaching:export", 404) },
+      { method: "POST", path: `/company/coaching/bookings/${v.bookingId}`, form: { intent: "cancel" }, as: "members", expect: needing("coaching:book", 404) },
+    ],
+  },
+  "routes/company.coaching.packs.$id._index": {
+    pattern: "/company/coaching/packs/:id",
+    attempts: (v) => [{ method: "GET", path: `/company/coaching/packs/${v.exportId}`, as: "members", expect: needing("coaching:export", 404) }],
+  },
+  "routes/company.coaching.packs.$id.download": {
+    pattern: "/company/coaching/packs/:id/download",
+    attempts: (v) => [{ method: "GET", path: `/company/coaching/packs/${v.exportId}/download`, as: "members", expect: needing("coaching:export", 404) }],
+  },
+  "routes/company.coaching.packs.new": {
+    pattern: "/company/coaching/packs/new",
+    attempts: (v, k) => [
+      { method: "GET", path: `/company/coaching/packs/new?study=${v.year}`, as: "members", expect: needing("coaching:export", 200) },
+      // A pack of the year only B took part in.
+      { method: "POST", path: "/company/coaching/packs/new", form: { study: v.year, format: "csv" }, as: "members", expect: needing("coaching:export", 404) },
+      // A pack of the shared year made of B's inquiries, by ref: refused as an unknown ref.
+      {
+        method: "POST",
+        path: "/company/coaching/packs/new",
+        form: { study: k.sharedYear, format: "pdf", ref: [k.ownRef, v.ref] },
+        as: "members",
+        expect: needing("coaching:export", 400),
+        check: saying("companyCoaching.pack.unknownRef", { ref: v.ref }),
+      },
+      // ...or by a filter only B's inquiries match: nothing of A's matches, so no pack.
+      {
+        method: "POST",
+        path: "/company/coaching/packs/new",
+        form: { study: k.sharedYear, format: "xlsx", q: k.canaryWord, agents: "on" },
+        as: "members",
+        expect: needing("coaching:export", 400),
+        check: saying("companyCoaching.pack.empty"),
+      },
+    ],
+  },
+
+  // ---- session and account --------------------------------------------------------------
+  "routes/switch-company": {
+    pattern: "/switch-company",
+    attempts: (v) => [{ method: "POST", path: "/switch-company", form: { tenantId: v.tenantId }, as: "members", expect: all(404), freshSession: true }],
+  },
+  // A person's own sessions: another person's session handle is not found.
+  "routes/account.sessions": {
+    pattern: "/account/sessions",
+    attempts: (v) => [
+      { method: "GET", path: `/account/sessions?session=${v.sessionHandle}`, as: "members", expect: all(200) },
+      { method: "POST", path: "/account/sessions", form: { intent: "end", session: v.sessionHandle }, as: "members", expect: all(404) },
+    ],
+  },
+  "routes/login": {
+    pattern: "/login",
+    attempts: (v) => [
+      { method: "GET", path: `/login?redirectTo=/company/inquiries/${v.ref}`, as: "public", expect: "any" },
+      // B's user, a wrong password: refused (and soon throttled, per address, so no twin).
+      {
+        method: "POST",
+        path: "/login",
+        form: { email: v.email, password: "feil-passord", redirectTo: `/company/coaching/bookings/${v.bookingId}` },
+        as: "public",
+        expect: "any",
+        noTwin: "login throttling counts attempts per address, so the answer depends on the order of requests",
+      },
+    ],
+  },
+  "routes/logout": {
+    pattern: "/logout",
+    attempts: (v) => [
+      { method: "GET", path: `/logout?tenant=${v.tenantId}`, as: "public", expect: "any" },
+      { method: "POST", path: "/logout", form: { tenantId: v.tenantId }, as: "public", expect: "any", freshSession: true },
+    ],
+  },
+  "routes/language": {
+    pattern: "/language",
+    attempts: (v) => [{ method: "POST", path: "/language", form: { locale: "en", redirectTo: `/company/inquiries/${v.ref}?study=${v.year}` }, as: "public", expect: "any" }],
+  },
+  "routes/invitation.$token": {
+    pattern: "/invitation/:token",
+    attempts: (v) => [
+      { method: "GET", path: `/invitation/${v.invitationId}`, as: "public", expect: "any" },
+      { method: "GET", path: `/invitation/${"a".repeat(40)}`, as: "public", expect: "any" },
+      { method: "POST", path: `/invitation/${v.invitationId}`, form: { name: "Sonde", password: "langt-nok-passord", confirm: "langt-nok-passord" }, as: "public", expect: "any" },
+    ],
+  },
+  "routes/healthz": {
+    pattern: "/healthz",
+    attempts: () => [{ method: "GET", path: "/healthz", as: "public", expect: "any" }],
+  },
+  "routes/webhooks.stripe": {
+    pattern: "/webhooks/stripe",
+    attempts: (v) => [
+      { method: "GET", path: "/webhooks/stripe", as: "public", expect: "any" },
+      // An unsigned "paid" event naming B's booking.
+      {
+        method: "POST",
+        path: "/webhooks/stripe",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          id: `evt_probe_${v.bookingId}`,
+          object: "event",
+          type: "checkout.session.completed",
+          data: { object: { id: `cs_probe_${v.bookingId}`, object: "checkout.session", metadata: { bookingId: v.bookingId, tenantId: v.tenantId }, payment_status: "paid" } },
+        }),
+        as: "public",
+        expect: "any",
+      },
+    ],
+  },
+
+  // ---- staff (company roles: 403, whatever the id) ----------------------------------------
+  "routes/staff._index": {
+    pattern: "/staff",
+    attempts: (v) => [
+      { method: "GET", path: "/staff", as: "members", expect: STAFF },
+      { method: "POST", path: "/staff?index", form: { year: v.year, name: "Sonde" }, as: "members", expect: STAFF },
+    ],
+  },
+  "routes/staff.audit": {
+    pattern: "/staff/audit",
+    attempts: (v) => [{ method: "GET", path: `/staff/audit?before=1&company=${v.code}`, as: "members", expect: STAFF }],
+  },
+  "routes/staff.bookings": {
+    pattern: "/staff/bookings",
+    attempts: (v) => [
+      { method: "GET", path: "/staff/bookings?show=to-invoice", as: "members", expect: STAFF },
+      { method: "POST", path: "/staff/bookings", form: { intent: "cancel", tenantId: v.tenantId, bookingId: v.bookingId }, as: "members", expect: STAFF },
+      { method: "POST", path: "/staff/bookings", form: { intent: "invoiced", tenantId: v.tenantId, bookingId: v.bookingId }, as: "members", expect: STAFF },
+    ],
+  },
+  "routes/staff.coaching": {
+    pattern: "/staff/coaching",
+    attempts: (v) => [
+      { method: "GET", path: "/staff/coaching", as: "members", expect: STAFF },
+      { method: "POST", path: "/staff/coaching", form: { intent: "delete-slot", slotId: v.slotId }, as: "members", expect: STAFF },
+    ],
+  },
+  "routes/staff.companies._index": {
+    pattern: "/staff/companies",
+    attempts: (v) => [{ method: "GET", path: `/staff/companies?q=${v.code}`, as: "members", expect: STAFF }],
+  },
+  "routes/staff.companies.$code": {
+    pattern: "/staff/companies/:code",
+    attempts: (v) => [
+      { method: "GET", path: `/staff/companies/${v.code}`, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "invite", email: "sonde@example.no", role: "manager" }, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "revoke-member", userId: v.userId }, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "revoke-invitation", invitationId: v.invitationId }, as: "members", expect: STAFF },
+    ],
+  },
+  // GET is refused (405) before anything else; POST is staff only. The route nests under the
+  // staff company page, whose loader (staff only: 403) also runs for a `.data` GET.
+  "routes/staff.companies.$code.export": {
+    pattern: "/staff/companies/:code/export",
+    attempts: (v) => [
+      { method: "GET", path: `/staff/companies/${v.code}/export`, as: "members", expect: all(405), expectData: STAFF },
+      { method: "POST", path: `/staff/companies/${v.code}/export`, form: { tenantId: v.tenantId }, as: "members", expect: STAFF },
+    ],
+  },
+  "routes/staff.studies.$year._index": {
+    pattern: "/staff/studies/:year",
+    attempts: (v) => [
+      { method: "GET", path: `/staff/studies/${v.year}`, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/studies/${v.year}?index`, form: { intent: "publish" }, as: "members", expect: STAFF },
+    ],
+  },
+  "routes/staff.uploads.$id": {
+    pattern: "/staff/uploads/:id",
+    attempts: (v) => [
+      { method: "GET", path: `/staff/uploads/${v.uploadId}`, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/uploads/${v.uploadId}`, form: { intent: "commit" }, as: "members", expect: STAFF },
+    ],
+  },
+  "routes/staff.upload-progress.$id": {
+    pattern: "/staff/upload-progress/:id",
+    attempts: (v) => [{ method: "GET", path: `/staff/upload-progress/${v.uploadId}`, as: "members", expect: STAFF }],
+  },
+
+  // ---- read API (A's Bearer token; a token reads as a viewer) -----------------------------
+  "routes/api.v1.studies._index": {
+    pattern: "/api/v1/studies",
+    attempts: (v, k) => [
+      {
+        method: "GET",
+        path: "/api/v1/studies",
+        as: "token",
+        expect: 200,
+        // JSON ("year":2021) or, asked as .data, turbo-stream ("year",2021).
+        check: (body) =>
+          new RegExp(`"year"[:,]${v.year}\\b`).test(body)
+            ? `lists the year ${v.year} A did not take part in`
+            : new RegExp(`"year"[:,]${k.sharedYear}\\b`).test(body)
+              ? null
+              : `does not list A's own year ${k.sharedYear}`,
+      },
+      bearerPost("/api/v1/studies?index"),
+    ],
+  },
+  "routes/api.v1.studies.$year.summary": {
+    pattern: "/api/v1/studies/:year/summary",
+    attempts: (v) => [{ method: "GET", path: `/api/v1/studies/${v.year}/summary`, as: "token", expect: 404 }, bearerPost(`/api/v1/studies/${v.year}/summary`)],
+  },
+  "routes/api.v1.studies.$year.benchmark": {
+    pattern: "/api/v1/studies/:year/benchmark",
+    attempts: (v) => [{ method: "GET", path: `/api/v1/studies/${v.year}/benchmark`, as: "token", expect: 404 }, bearerPost(`/api/v1/studies/${v.year}/benchmark`)],
+  },
+  "routes/api.v1.studies.$year.inquiries._index": {
+    pattern: "/api/v1/studies/:year/inquiries",
+    attempts: (v, k) => [
+      { method: "GET", path: `/api/v1/studies/${v.year}/inquiries`, as: "token", expect: 404 },
+      { method: "GET", path: `/api/v1/studies/${v.year}/inquiries?limit=100&channel=chat`, as: "token", expect: 404 },
+      // A cursor placed on B's inquiry pages through A's own inquiries only.
+      { method: "GET", path: `/api/v1/studies/${k.sharedYear}/inquiries?cursor=${v.cursor}&limit=100`, as: "token", expect: 200 },
+      bearerPost(`/api/v1/studies/${v.year}/inquiries?index`),
+    ],
+  },
+  "routes/api.v1.studies.$year.inquiries.$ref": {
+    pattern: "/api/v1/studies/:year/inquiries/:ref",
+    attempts: (v, k) => [
+      { method: "GET", path: `/api/v1/studies/${k.sharedYear}/inquiries/${v.ref}`, as: "token", expect: 404 },
+      { method: "GET", path: `/api/v1/studies/${v.year}/inquiries/${v.refOnlyB}`, as: "token", expect: 404 },
+      { method: "GET", path: `/api/v1/studies/${v.year}/inquiries/${k.ownRef}`, as: "token", expect: 404 },
+      bearerPost(`/api/v1/studies/${k.sharedYear}/inquiries/${v.ref}`),
+    ],
+  },
+  "routes/api.v1.openapi[.json]": {
+    pattern: "/api/v1/openapi.json",
+    attempts: () => [
+      { method: "GET", path: "/api/v1/openapi.json", as: "public", expect: "any" },
+      { method: "POST", path: "/api/v1/openapi.json", as: "public", expect: "any" },
+    ],
+  },
+  "routes/api.v1.$": {
+    pattern: "/api/v1/*",
+    attempts: (v) => [
+      { method: "GET", path: `/api/v1/studies/${v.year}/inquiries/${v.refOnlyB}/transcript`, as: "token", expect: 404 },
+      { method: "GET", path: `/api/v1/bookings/${v.bookingId}`, as: "token", expect: 404 },
+      bearerPost(`/api/v1/exports/${v.exportId}`),
+    ],
+  },
+};
