@@ -14,7 +14,8 @@ export async function createTestDatabase(): Promise<Database> {
   const template = inject("pgTemplate");
   const url = process.env.DATABASE_URL;
   if (template && url) {
-    const name = `innsikt_test_${randomBytes(6).toString("hex")}`;
+    // Named after this run's template, so a run's clean-up never drops another run's databases.
+    const name = `${template.replace("innsikt_template_", "innsikt_test_")}_${randomBytes(6).toString("hex")}`;
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name} template ${template} strategy file_copy`);
     const database = await openPostgres(withDatabase(url, name), { max: 5 });

@@ -31,7 +31,8 @@ export default async function setup(project: TestProject) {
     project.provide("pgTemplate", template);
     project.provide("pgliteDump", null);
     return async () => {
-      const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${"innsikt_test_%"}`;
+      // Only this run's leftovers: another run may share the server.
+      const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`innsikt_test_${process.pid}_%`}`;
       for (const { datname } of leftovers) await admin.unsafe(`drop database if exists ${datname} with (force)`);
       await admin.unsafe(`drop database if exists ${template} with (force)`);
       await admin.end();
