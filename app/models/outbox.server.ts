@@ -18,12 +18,9 @@ export interface OutgoingEmail {
   ics?: string | null;
 }
 
-export async function enqueueEmail(tx: Executor, email: OutgoingEmail): Promise<number> {
-  const [row] = await tx
-    .insert(s.emailOutbox)
-    .values({ toAddress: email.to, subject: email.subject, textBody: email.text, icsAttachment: email.ics ?? null })
-    .returning({ id: s.emailOutbox.id });
-  return row!.id;
+/** Queues a message. No RETURNING: the runtime role (bookings) may insert into the outbox but read nothing of it. */
+export async function enqueueEmail(tx: Executor, email: OutgoingEmail): Promise<void> {
+  await tx.insert(s.emailOutbox).values({ toAddress: email.to, subject: email.subject, textBody: email.text, icsAttachment: email.ics ?? null });
 }
 
 /** The METHOD of a calendar attachment (REQUEST or CANCEL), which its MIME type must repeat. */

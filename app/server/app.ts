@@ -10,7 +10,9 @@ import { refuseNulInUrl, requireSameOrigin, securityHeaders } from "./security";
 export function createApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  const trustProxy = process.env.TRUST_PROXY?.trim();
+  // A hop count ("1") must reach express as a number; "true"/"false" as booleans; else addresses or names.
+  if (trustProxy) app.set("trust proxy", /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy === "true" ? true : trustProxy === "false" ? false : trustProxy);
   app.use(securityHeaders);
   app.use(refuseNulInUrl);
   app.use((_req, _res, next) => requestContext.run(new Map(), next));
