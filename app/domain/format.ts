@@ -128,3 +128,8 @@ export function formatSignedGap(value: number, locale: Locale): string {
   const rounded = roundHalfAwayFromZero(value, 1);
   return `${rounded > 0 ? "+" : rounded < 0 ? "\u2212" : "±"}${formatScore(Math.abs(rounded), locale)}`;
 }
+
+/** An amount in øre as kroner: "4 900 kr", "4 900,50 kr" (decimals only when there are øre). */
+export function formatKroner(ore: number, locale: Locale): string {
+  return `${formatNumber(ore / 100, locale, ore % 100 === 0 ? 0 : 2)} kr`;
+}

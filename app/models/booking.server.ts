@@ -13,7 +13,7 @@ import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { isUniqueViolation, withTenant, type Db, type Executor, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
-import { formatDateTime, formatNumber, type Locale } from "~/domain/format";
+import { formatDateTime, formatKroner, type Locale } from "~/domain/format";
 import { calendarInvitation } from "~/domain/ics";
 import { translate } from "~/i18n/i18n";
 import { recordStaffAction } from "./audit.server";
@@ -154,8 +154,6 @@ async function bookingFacts(tx: Executor, tenantId: string, bookingId: string): 
     paymentMethod: row.paymentMethod,
   };
 }
-
-export const formatKroner = (ore: number, locale: Locale) => `${formatNumber(ore / 100, locale, ore % 100 === 0 ? 0 : 2)} kr`;
 
 /** Confirmation or cancellation mail to the booker and the coach, each with the calendar invitation. */
 async function enqueueBookingMail(tx: Executor, facts: BookingFacts, kind: "confirmed" | "cancelled", now: Date) {

@@ -3,11 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
 import { can } from "~/domain/permissions";
-import { formatDate, formatDateTime } from "~/domain/format";
+import { formatDate, formatDateTime, formatKroner } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { companyMayCancel, listCompanyBookings } from "~/models/booking.server";
 import { listExports } from "~/models/coaching-exports.server";
-import { BookingStatusBadge, ExportStatus, formatKroner } from "~/ui/coaching";
+import { BookingStatusBadge, ExportStatus } from "~/ui/coaching";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Coaching – Innsikt" }];

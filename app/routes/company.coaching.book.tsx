@@ -4,13 +4,12 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
-import { formatDateTime, type Locale } from "~/domain/format";
+import { formatDateTime, formatKroner, type Locale } from "~/domain/format";
 import { translate, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { BookingError, createBooking, listActiveProducts, listBookableSlots } from "~/models/booking.server";
 import { listExports } from "~/models/coaching-exports.server";
 import { cardPaymentEnabled, stripeSetup } from "~/models/stripe.server";
-import { formatKroner } from "~/ui/coaching";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Bestill coaching – Innsikt" }];

@@ -4,12 +4,12 @@ import { useEffect } from "react";
 import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
 import { can } from "~/domain/permissions";
-import { formatDateTime } from "~/domain/format";
+import { formatDateTime, formatKroner } from "~/domain/format";
 import { translate, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { BookingError, cancelCompanyBooking, companyMayCancel, getCompanyBooking } from "~/models/booking.server";
 import { stripeSetup } from "~/models/stripe.server";
-import { BookingStatusBadge, formatKroner } from "~/ui/coaching";
+import { BookingStatusBadge } from "~/ui/coaching";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Coachingtime – Innsikt" }];

@@ -3,12 +3,12 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
-import { formatDate, formatDateTime } from "~/domain/format";
+import { formatDate, formatDateTime, formatKroner } from "~/domain/format";
 import { translate, useLocale, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { BookingError, cancelBookingAsStaff, listAllBookings, markInvoiced } from "~/models/booking.server";
 import { stripeSetup } from "~/models/stripe.server";
-import { BookingStatusBadge, formatKroner } from "~/ui/coaching";
+import { BookingStatusBadge } from "~/ui/coaching";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Coachingbestillinger – Innsikt" }];

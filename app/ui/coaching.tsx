@@ -1,11 +1,7 @@
-// Small pieces the coaching pages share: a booking's status, an export's file cell and a
-// price. They render in the browser too, so nothing here may come from a .server module.
+// Small pieces the coaching pages share: a booking's status and an export's file cell.
+// They render in the browser too, so nothing here may come from a .server module.
 
-import { formatNumber, type Locale } from "~/domain/format";
 import { useT } from "~/i18n/i18n";
-
-/** A price in øre as kroner: nb "12 500 kr", "99,50 kr" (as the booking e-mails write it). */
-export const formatKroner = (ore: number, locale: Locale) => `${formatNumber(ore / 100, locale, ore % 100 === 0 ? 0 : 2)} kr`;
 
 type BookingStatus = "held" | "confirmed" | "cancelled" | "expired";
 
