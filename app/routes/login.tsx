@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getSessionUser, sessionCookie } from "~/auth/guards.server";
 import { verifyPassword } from "~/auth/password.server";
@@ -142,6 +142,11 @@ export default function Login() {
           {t("login.submit")}
         </button>
       </Form>
+      <p className="mt-4">
+        <Link to="/forgot-password" className="text-blue-700 underline">
+          {t("reset.link")}
+        </Link>
+      </p>
     </div>
   );
 }

@@ -310,6 +310,20 @@ export const PROBES: Record<string, RouteProbe> = {
       { method: "POST", path: `/invitation/${v.invitationId}`, form: { name: "Sonde", password: "langt-nok-passord", confirm: "langt-nok-passord" }, as: "public", expect: "any" },
     ],
   },
+  "routes/forgot-password": {
+    pattern: "/forgot-password",
+    attempts: () => [
+      { method: "GET", path: "/forgot-password", as: "public", expect: "any" },
+      { method: "POST", path: "/forgot-password", form: { email: "sonde@example.no" }, as: "public", expect: "any" },
+    ],
+  },
+  "routes/reset-password.$token": {
+    pattern: "/reset-password/:token",
+    attempts: () => [
+      { method: "GET", path: `/reset-password/${"a".repeat(32)}`, as: "public", expect: "any" },
+      { method: "POST", path: `/reset-password/${"a".repeat(32)}`, form: { password: "langt-nok-passord", confirm: "langt-nok-passord" }, as: "public", expect: "any" },
+    ],
+  },
   "routes/healthz": {
     pattern: "/healthz",
     attempts: () => [{ method: "GET", path: "/healthz", as: "public", expect: "any" }],
