@@ -5,13 +5,16 @@
 import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as s from "#db/schema";
 import { formatScore } from "~/domain/format";
 import { sweepExports } from "~/models/coaching-exports.server";
 import { pdfText } from "../support/pdf-text";
 import { publishedStudies } from "../support/published-sample";
 import { expectedScores, sampleStudy } from "../support/sample-study";
+
+// Each pack renders a PDF in a worker thread (a few seconds each, more on a busy machine).
+vi.setConfig({ testTimeout: 180_000 });
 
 const HYPERLINK = '=HYPERLINK("http://x","y")';
 const NORWEGIAN = "Blåbærsyltetøy på Ørsta – ÆØÅ";
