@@ -5,12 +5,13 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { CoachingPack } from "~/domain/coaching-pack";
 import { formatScore } from "~/domain/format";
 import { roundHalfAwayFromZero } from "~/domain/scoring";
 import { neutraliseCell } from "~/domain/spreadsheet-safety";
 import { packFileName, renderPack, renderPackInWorker, signedGap } from "~/models/coaching-render.server";
+
 import {
   FIXTURE_AGENTS,
   FIXTURE_COMPANY,
@@ -23,6 +24,9 @@ import {
   buildCoachingPack,
 } from "../support/coaching-pack-fixture";
 import { pdfText } from "../support/pdf-text";
+
+// PDF rendering is CPU-bound (a 200-inquiry pack takes 15–20 s alone, longer beside other test files).
+vi.setConfig({ testTimeout: 180_000 });
 
 const RENDER_TIMEOUT = 120_000;
 /** Whitespace (line breaks from wrapping, no-break spaces) as single spaces. */
