@@ -11,12 +11,15 @@ import { ageGroupOf } from "~/domain/age-group";
 import { neutraliseCell } from "~/domain/spreadsheet-safety";
 import { recordStaffAction } from "./audit.server";
 
-/** Years a transcript is kept after its inquiry, unless TRANSCRIPT_RETENTION_YEARS says otherwise. */
-export const DEFAULT_TRANSCRIPT_RETENTION_YEARS = 3;
-
-export function transcriptRetentionYears(): number {
+/**
+ * Years a transcript is kept after its inquiry (TRANSCRIPT_RETENTION_YEARS); null when the
+ * rule is not configured. It is off by default because the demo's studies lie years back;
+ * production sets it (docs/operations.md, docs/privacy.md; 3 is the suggested value).
+ */
+export function transcriptRetentionYears(): number | null {
   const raw = process.env.TRANSCRIPT_RETENTION_YEARS;
-  const years = raw === undefined || raw.trim() === "" ? DEFAULT_TRANSCRIPT_RETENTION_YEARS : Number(raw);
+  if (raw === undefined || raw.trim() === "") return null;
+  const years = Number(raw);
   if (!Number.isInteger(years) || years < 1 || years > 50) {
     throw new Error(`TRANSCRIPT_RETENTION_YEARS must be a whole number of years from 1 to 50; got "${raw}".`);
   }
@@ -34,7 +37,7 @@ export function retentionCutoff(years: number, now = new Date()): Date {
  * The retention rule: removes transcripts (and comments are kept: they are the shopper's
  * own assessment, without the agent's words) of inquiries older than `years`.
  */
-export async function purgeOldTranscripts(db: Db, years = transcriptRetentionYears(), now = new Date()): Promise<number> {
+export async function purgeOldTranscripts(db: Db, years: number, now = new Date()): Promise<number> {
   const cutoff = retentionCutoff(years, now);
   return db.transaction(async (tx) => {
     const purged = await tx

@@ -54,12 +54,16 @@ const housekeepingTimer = setInterval(() => {
 }, 60_000);
 housekeepingTimer.unref();
 
-// The retention rule for transcripts (TRANSCRIPT_RETENTION_YEARS, default 3): at start and every 6 hours.
-const retention = () =>
-  purgeOldTranscripts(database.db)
-    .then((n) => n > 0 && console.log(`Retention: removed ${n} transcripts older than ${transcriptRetentionYears()} years.`))
+// The retention rule for transcripts (TRANSCRIPT_RETENTION_YEARS): at start and every 6 hours.
+const retentionYears = transcriptRetentionYears();
+if (retentionYears === null) console.log("Transcript retention is off (set TRANSCRIPT_RETENTION_YEARS, e.g. 3, in production).");
+const retention = () => {
+  if (retentionYears === null) return;
+  purgeOldTranscripts(database.db, retentionYears)
+    .then((n) => n > 0 && console.log(`Retention: removed ${n} transcripts older than ${retentionYears} years.`))
     .catch((error: Error) => console.error(`Retention: ${error.message}`));
-void retention();
+};
+retention();
 const retentionTimer = setInterval(retention, 6 * 3600_000);
 retentionTimer.unref();
 
