@@ -10,7 +10,10 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return messages[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  // A key reaches here unchecked only through a cast (e.g. a validation message); never let
+  // a missing one become a server error: Norwegian, then the key itself.
+  const text: string | undefined = messages[locale][key] ?? messages.nb[key];
+  return (text ?? String(key)).replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

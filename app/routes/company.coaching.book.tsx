@@ -43,7 +43,7 @@ const Schema = z.object({
     .trim()
     .max(2000, { error: "companyCoaching.book.error.focus" })
     .regex(/^[^\u0000]*$/, { error: "companyCoaching.book.error.focus" }),
-  exportId: z.string().trim().max(100).optional(),
+  exportId: z.string().trim().max(100, { error: "companyCoaching.book.error.export" }).optional(),
   method: z.enum(["invoice", "card"], { error: "companyCoaching.book.error.method" }),
 });
 

@@ -162,6 +162,14 @@ describe("booking by invoice", () => {
     expect(html).toContain("høyst 2000 tegn");
   });
 
+  it("answers a pack id that is not one (too long, a path, SQL) with a field error, never a server error", async () => {
+    for (const exportId of ["x".repeat(200), "....//....//etc/passwd", "' OR 1=1 --"]) {
+      const response = await book(companies[1]!.teamlead, { productId: String(productId), slotId: String(await newSlot()), focus: "", exportId, method: "invoice" });
+      expect(response.status, exportId).toBe(400);
+      expect(await response.text()).toContain("selskapets egne coachingpakker");
+    }
+  });
+
   it("gives viewers 403 and anonymous visitors a login redirect", async () => {
     expect((await server.fetch("/company/coaching/book", { cookie: companies[0]!.viewer })).status).toBe(403);
     expect((await book(companies[0]!.viewer, { productId: String(productId), slotId: "1", focus: "", method: "invoice" })).status).toBe(403);
