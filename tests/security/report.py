@@ -11,8 +11,9 @@ Severities (see README.md, "How findings are judged"):
            a heuristic hint of reflected XSS / file inclusion ......... low (printed, not failing)
   wapiti   vulnerabilities and anomalies at wapiti's own level: 4 critical, 3 high,
            2 medium, 1 low, 0 info; "Open Redirect" (which 3.0.4 rates low) is raised to medium
-  server   any response with status >= 500, grouped by scanner, method and path ... medium
-           (wapiti's "Internal Server Error" anomalies are shown as its evidence)
+  server   any response with status >= 500, grouped by scanner, method and path, with up to
+           three of the requests (URL and body as the app received them) .......... medium
+           (wapiti's "Internal Server Error" anomalies are folded into these)
            any request that reached the SSRF canary ............................... critical
   harness  a scan that did not finish (timeout, crash, lost session) ....... error (failing)
 """
@@ -72,32 +73,14 @@ def decode_form(body):
     return "&".join(f"{unquote_plus(k)}={unquote_plus(v)}" for k, _, v in (pair.partition("=") for pair in body.split("&")))
 
 
-def traffic_5xx(path, limit=3):
-    """Requests of a sqlmap traffic log (-t) whose response was a 5xx: (request, status line)."""
-    text = read(path)
-    found = []
-    for block in text.split("\n#" + "#" * 20):
-        match = re.search(r"HTTP response \[#\d+\] \((5\d\d)[^)]*\)", block)
-        if not match:
-            continue
-        request = block.split("HTTP response [#", 1)[0]
-        request = re.sub(r"^\s*#*\s*(HTTP request \[#\d+\]:\s*)?", "", request)
-        lines = [line for line in request.splitlines() if line and not re.match(r"^[A-Za-z-]+: ", line)]
-        # the form body, decoded, so the payload can be read
-        lines += [f"decoded: {decode_form(line)}" for line in lines[1:] if "=" in line]
-        found.append((match.group(1), "\n".join(lines)))
-        if len(found) >= limit:
-            break
-    return found
-
-
 def judge_sqlmap(work, findings, summary):
     base = os.path.join(work, "sqlmap")
     rows = read_tsv(os.path.join(base, "runs.tsv"))
     summary["sqlmap_targets"] = len(rows)
     summary["sqlmap_clean"] = 0
-    examples = {}
-    for name, auth, method, url, rc, seconds in rows:
+    for row in rows:
+        name, auth, method, url, rc, seconds = row[:6]
+        level = row[6] if len(row) > 6 else "?"
         folder = os.path.join(base, name)
         out = ANSI.sub("", read(os.path.join(folder, "stdout.txt")))
         where = f"{method} {url}" + (f"  [{auth}]" if auth != "none" else "")
@@ -124,10 +107,7 @@ def judge_sqlmap(work, findings, summary):
             findings.add("error", f"sqlmap:{name}", f"sqlmap did not finish its tests (exit {rc}): {where}", short(critical, 1500))
         elif not injectable:
             summary["sqlmap_clean"] += 1
-        if re.search(r"\b5\d\d \(", codes):
-            examples[f"sqlmap:{name}"] = traffic_5xx(os.path.join(folder, "traffic.txt"))
-        summary.setdefault("sqlmap_rows", []).append((name, seconds, codes or "-"))
-    return examples
+        summary.setdefault("sqlmap_rows", []).append((name, level, seconds, codes or "-"))
 
 
 def judge_wapiti(work, findings, summary):
@@ -164,7 +144,7 @@ def judge_wapiti(work, findings, summary):
     return examples
 
 
-def judge_server(work, findings, summary, sqlmap_examples, wapiti_examples):
+def judge_server(work, findings, summary, wapiti_examples):
     groups = defaultdict(list)
     for line in read(os.path.join(work, "5xx.jsonl")).splitlines():
         try:
@@ -176,12 +156,19 @@ def judge_server(work, findings, summary, sqlmap_examples, wapiti_examples):
     summary["server_5xx"] = sum(len(v) for v in groups.values())
     for (target, method, path), entries in sorted(groups.items()):
         statuses = Counter(str(e["status"]) for e in entries)
-        lines = [f"{len(entries)} response(s) {dict(statuses)}; first at {entries[0]['at']}: {method} {entries[0]['url']}"]
-        for status, request in sqlmap_examples.get(target, []):
-            if request and path in request.splitlines()[0]:
-                lines.append(f"--- a request sqlmap sent (answered {status}):\n{short(request, 1200)}")
-        for request in wapiti_examples.get((target, method, path), [])[:3]:
-            lines.append(f"--- a request wapiti sent (its 'Internal Server Error' anomaly):\n{request}")
+        lines = [f"{len(entries)} response(s) {dict(statuses)}; first at {entries[0]['at']}"]
+        seen = set()
+        for entry in entries:
+            body = entry.get("body") or ""
+            if "urlencoded" in (entry.get("contentType") or "") and body:
+                body = decode_form(body)
+            example = f"{entry['method']} {unquote_plus(entry['url'])}" + (f"\n  body: {short(body, 1500)}" if body else "")
+            if example not in seen and len(seen) < 3:
+                seen.add(example)
+                lines.append(f"--- e.g. {example}")
+        if not any(entry.get("body") for entry in entries):
+            for request in wapiti_examples.get((target, method, path), [])[:2]:
+                lines.append(f"--- wapiti's request (its 'Internal Server Error' anomaly):\n{request}")
         findings.add("medium", f"server ({target})", f"HTTP {'/'.join(sorted(statuses))} from {method} {path}", "\n".join(lines))
     stack = re.findall(r"^(\w*Error: .*)$", read(os.path.join(work, "server.log")), re.M)
     summary["server_errors"] = Counter(stack).most_common(5)
@@ -203,9 +190,9 @@ def main():
     work = sys.argv[1]
     findings = Findings()
     summary = {}
-    sqlmap_examples = judge_sqlmap(work, findings, summary)
+    judge_sqlmap(work, findings, summary)
     wapiti_examples = judge_wapiti(work, findings, summary)
-    judge_server(work, findings, summary, sqlmap_examples, wapiti_examples)
+    judge_server(work, findings, summary, wapiti_examples)
     judge_harness(work, findings)
     meta = read_json(os.path.join(work, "run.json"), {}) or {}
     requests = read_json(os.path.join(work, "requests.json"), {}) or {}
@@ -227,8 +214,8 @@ def main():
     print(f"mode: {meta.get('mode', '?')}   app: {meta.get('origin', '?')} ({meta.get('database', '?')})   sqlmap level {meta.get('level', '?')} risk {meta.get('risk', '?')}")
     if "sqlmap_rows" in summary:
         print(f"sqlmap: {summary['sqlmap_targets']} targets, {summary['sqlmap_clean']} clean")
-        for name, seconds, codes in summary["sqlmap_rows"]:
-            print(f"    {name:<24} {seconds:>5} s   HTTP errors: {codes}")
+        for name, level, seconds, codes in summary["sqlmap_rows"]:
+            print(f"    {name:<24} level {level} {seconds:>5} s   HTTP errors: {codes}")
     for user, crawled, seconds in summary.get("wapiti_runs", []):
         print(f"wapiti as {user}: {crawled} URLs and forms crawled and attacked, {seconds} s (modules: {meta.get('wapiti_modules', '?')})")
     if requests:

@@ -17,7 +17,7 @@
 #   --keep                           keep the work directory (kept anyway when the run fails)
 # Environment: DATABASE_URL (scan a fresh database created on that server instead of an
 # embedded PGlite), SQLMAP_LEVEL, SQLMAP_RISK, SQLMAP_TARGET_TIMEOUT, SQLMAP_BUDGET,
-# WAPITI_MODULES, WAPITI_TIMEOUT. Needs sqlmap and wapiti from Debian (apt-get install -y
+# SQLMAP_TRAFFIC=1 (keep sqlmap's full traffic log), WAPITI_MODULES, WAPITI_TIMEOUT. Needs sqlmap and wapiti from Debian (apt-get install -y
 # sqlmap wapiti), curl and Node 20; no internet.
 set -euo pipefail
 
@@ -206,9 +206,22 @@ run_sqlmap() {
     local headers="X-Scan-Target: sqlmap:$name"
     # --answers: never widen the tests past the chosen level/risk (risk 3 adds OR payloads
     # that can rewrite whole tables); everything else takes sqlmap's batch defaults.
-    local args=(-u "$url" --batch --dbms=PostgreSQL --level "$LEVEL" --risk "$RISK" --threads 1 --skip-waf
+    # extra: sqlmap options for this target, and "max-level=N", a cap on the level
+    local level=$LEVEL more=() word
+    if [ "$extra" != - ]; then
+      for word in $extra; do
+        if [[ "$word" == max-level=* ]]; then
+          [ "${word#max-level=}" -lt "$level" ] && level=${word#max-level=}
+        else
+          more+=("$word")
+        fi
+      done
+    fi
+    local args=(-u "$url" --batch --dbms=PostgreSQL --level "$level" --risk "$RISK" --threads 1 --skip-waf
       --flush-session --disable-coloring --drop-set-cookie --timeout 30 --retries 2 --answers "extending=N"
-      --output-dir "$folder/out" -t "$folder/traffic.txt")
+      --output-dir "$folder/out")
+    # the full traffic log grows to gigabytes on a full run; the app's 5xx log keeps the bodies
+    [ "${SQLMAP_TRAFFIC:-0}" = 1 ] && args+=(-t "$folder/traffic.txt")
     if [ "$method" = POST ]; then
       args+=(--data "$body")
       headers="Origin: $ORIGIN\\n$headers" # the app refuses a POST without a same-origin Origin
@@ -224,12 +237,7 @@ run_sqlmap() {
         args+=(--eval "import random; _locals['auxHeaders']['Authorization'] = 'Bearer ' + random.choice(open('$WORK/tokens.txt').read().split())")
         ;;
     esac
-    args+=(--headers "$headers")
-    if [ "$extra" != - ]; then
-      local more
-      read -r -a more <<<"$extra"
-      args+=("${more[@]}")
-    fi
+    args+=(--headers "$headers" "${more[@]}")
     local t0=$SECONDS rc=0
     timeout -k 15 "$limit" sqlmap "${args[@]}" </dev/null >"$folder/stdout.txt" 2>&1 || rc=$?
     local took=$((SECONDS - t0)) verdict
@@ -244,8 +252,8 @@ run_sqlmap() {
     fi
     local codes
     codes=$(grep -A1 "HTTP error codes detected during run" "$folder/stdout.txt" | tail -n 1 | sed 's/^\[.*\] //') || true
-    printf '  %-24s %-5s %-28s %5s s  %s\n' "$name" "$auth" "$verdict" "$took" "${codes:+HTTP $codes}"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$auth" "$method" "${url#"$ORIGIN"}" "$rc" "$took" >>"$WORK/sqlmap/runs.tsv"
+    printf '  %-24s %-7s L%s %-26s %5s s  %s\n' "$name" "$auth" "$level" "$verdict" "$took" "${codes:+HTTP $codes}"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$auth" "$method" "${url#"$ORIGIN"}" "$rc" "$took" "$level" >>"$WORK/sqlmap/runs.tsv"
     if [ "$auth" != api ] && [ "$auth" != none ]; then
       if ! session_ok "${TOKEN[$auth]}"; then
         harness error "sqlmap:$name" "the $auth session ended during this target: part of it ran signed out"

@@ -4,12 +4,14 @@
 //
 //   state.json     origin, demo users and password, study year, file names below
 //   targets.tsv    the sqlmap targets: name, fast (1 = in the --fast subset), auth
-//                  (manager | staff | api | none), method, URL, POST body ("-" for none),
-//                  extra sqlmap options; URLs may hold sqlmap's "*" path injection marker
+//                  (manager | group | staff | api | none), method, URL, POST body ("-" for
+//                  none), extra sqlmap options ("-" for none; "max-level=N" caps the level);
+//                  URLs may hold sqlmap's "*" path injection marker
 //   tokens.txt     a pool of read-API tokens of the manager's company (sqlmap rotates
 //                  through them so the 120 requests/minute/token limit does not end the scan)
-//   5xx.jsonl      every response with status >= 500: time, method, URL, status and the
-//                  X-Scan-Target header the scanners send (which scan provoked it)
+//   5xx.jsonl      every response with status >= 500: time, method, URL, status, the
+//                  X-Scan-Target header the scanners send (which scan provoked it) and the
+//                  request body (its first 16 kB)
 //   requests.json  requests and statuses per scan target (written on SIGTERM)
 //   ssrf-hits.jsonl  any request that reached the SSRF canary endpoint (below)
 //
@@ -115,6 +117,17 @@ writeFileSync(errorLog, "");
 const server = http.createServer((req, res) => {
   const target = String(req.headers["x-scan-target"] ?? "(none)").slice(0, 80);
   const at = new Date().toISOString();
+  // The first 16 kB of the body as the app reads it (its "data" events), for the 5xx log.
+  const body: Buffer[] = [];
+  let bodySize = 0;
+  const emit = req.emit as (event: string | symbol, ...rest: unknown[]) => boolean;
+  req.emit = ((event: string | symbol, ...rest: unknown[]) => {
+    if (event === "data" && bodySize < 16_384 && Buffer.isBuffer(rest[0])) {
+      body.push(rest[0]);
+      bodySize += rest[0].length;
+    }
+    return emit.call(req, event, ...rest);
+  }) as typeof req.emit;
   res.on("finish", () => {
     const counts = requestCounts.get(target) ?? {};
     counts[res.statusCode] = (counts[res.statusCode] ?? 0) + 1;
@@ -122,7 +135,15 @@ const server = http.createServer((req, res) => {
     if (res.statusCode >= 500) {
       appendFileSync(
         errorLog,
-        JSON.stringify({ at, method: req.method, url: req.url, status: res.statusCode, target, contentType: req.headers["content-type"] ?? null, contentLength: req.headers["content-length"] ?? null }) + "\n",
+        JSON.stringify({
+          at,
+          method: req.method,
+          url: req.url,
+          status: res.statusCode,
+          target,
+          contentType: req.headers["content-type"] ?? null,
+          body: bodySize > 0 ? Buffer.concat(body).toString("utf8").slice(0, 16_384) : null,
+        }) + "\n",
       );
     }
   });
@@ -352,12 +373,15 @@ const targets: Target[] = [
   },
   { name: "coaching-pack", fast: false, auth: "manager", method: "GET", url: `/company/coaching/packs/${pack?.id ?? "x"}*` },
   // Every request that passes creates a token and the token page lists them all: as the group
-  // manager, so the manager's page (crawled by wapiti) stays small.
-  { name: "tokens-create", fast: false, auth: "group", method: "POST", url: "/company/settings/tokens", data: { intent: "create", name: "skann" } },
+  // manager, so the manager's page (crawled by wapiti) stays small. "max-level=1": here and
+  // on the coach and product forms each accepted payload adds a row to the page the answer
+  // shows, so pages grow with the scan and level 3 takes hours (level 1 even in full runs).
+  { name: "tokens-create", fast: false, auth: "group", method: "POST", url: "/company/settings/tokens", data: { intent: "create", name: "skann" }, extra: "max-level=1" },
   { name: "tokens-revoke", fast: false, auth: "manager", method: "POST", url: "/company/settings/tokens", data: { intent: "revoke", tokenId: managerToken.id } },
   { name: "privacy", fast: false, auth: "manager", method: "POST", url: "/company/settings/privacy", data: { hideAgentNames: "on" } },
-  // "end" names a session that is not the caller's; "end-others" is never the base value.
-  { name: "account-sessions", fast: false, auth: "manager", method: "POST", url: "/account/sessions", data: { intent: "end", session: "0123456789abcdef" } },
+  // "end" names a session that is not the caller's (answered 404, which sqlmap must take as
+  // the page rather than give up on); "end-others" is never the base value.
+  { name: "account-sessions", fast: false, auth: "manager", method: "POST", url: "/account/sessions", data: { intent: "end", session: "0123456789abcdef" }, extra: "--ignore-code=404" },
   { name: "switch-company", fast: false, auth: "group", method: "POST", url: "/switch-company", data: { tenantId: otherGroupMembership.tenantId } },
 
   // The read API (Bearer tokens, rotated; the path markers test the year and ref too).
@@ -392,7 +416,11 @@ const targets: Target[] = [
   { name: "staff-audit", fast: false, auth: "staff", method: "GET", url: `/staff/audit?${q({ before: 1000 })}` },
   { name: "staff-bookings", fast: false, auth: "staff", method: "GET", url: `/staff/bookings?${q({ show: "to-invoice" })}` },
   { name: "staff-booking-invoiced", fast: false, auth: "staff", method: "POST", url: "/staff/bookings", data: { intent: "invoiced", tenantId, bookingId: booking.bookingId } },
-  { name: "staff-coach", fast: false, auth: "staff", method: "POST", url: "/staff/coaching", data: { intent: "coach", name: "Skann Coach", email: "coach@example.test", bio: "Bio", languages: "nb" } },
+  { name: "staff-slot", fast: false, auth: "staff", method: "POST", url: "/staff/coaching", data: { intent: "slot", coachId: String(slotForScan.coachId), date: soon, start: "10:00", end: "11:00" } },
+  { name: "staff-create-study", fast: false, auth: "staff", method: "POST", url: "/staff", data: { year: "2031", name: "Skann" } },
+  { name: "staff-study", fast: false, auth: "staff", method: "GET", url: `/staff/studies/${year}*` },
+  // Last: each accepted payload adds a coach or product that /staff/coaching then lists.
+  { name: "staff-coach", fast: false, auth: "staff", method: "POST", url: "/staff/coaching", data: { intent: "coach", name: "Skann Coach", email: "coach@example.test", bio: "Bio", languages: "nb" }, extra: "max-level=1" },
   {
     name: "staff-product",
     fast: false,
@@ -400,10 +428,8 @@ const targets: Target[] = [
     method: "POST",
     url: "/staff/coaching",
     data: { intent: "product", nameNb: "Skann", nameEn: "Scan", descriptionNb: "Tekst", descriptionEn: "Text", price: "1000", durationMinutes: "60", format: "video" },
+    extra: "max-level=1",
   },
-  { name: "staff-slot", fast: false, auth: "staff", method: "POST", url: "/staff/coaching", data: { intent: "slot", coachId: String(slotForScan.coachId), date: soon, start: "10:00", end: "11:00" } },
-  { name: "staff-create-study", fast: false, auth: "staff", method: "POST", url: "/staff", data: { year: "2031", name: "Skann" } },
-  { name: "staff-study", fast: false, auth: "staff", method: "GET", url: `/staff/studies/${year}*` },
 ];
 
 // With a "*" in the path sqlmap tests only the marked places: mark every query value too.
