@@ -51,10 +51,32 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   return {
     kind: "postgres",
     db,
-    migrate: () => migratePostgres(db as never, { migrationsFolder }),
+    migrate: () => migrateLocked(url, () => migratePostgres(db as never, { migrationsFolder })),
     close: () => client.end({ timeout: 5 }),
   };
 }
+
+/**
+ * Runs the migrations while holding a session advisory lock on a connection of its own, so
+ * two processes starting at once (a rolling deploy, `db:migrate` beside a starting server)
+ * apply them one after the other: the second waits, then finds nothing left to do. Its own
+ * connection, because the lock must outlive the migrator's transaction and a pool of one
+ * (the test template) has no second connection to spare.
+ */
+async function migrateLocked(url: string, run: () => Promise<void>): Promise<void> {
+  const lock = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    await run();
+  } finally {
+    // Ending the connection releases the lock even when the unlock itself fails.
+    await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+    await lock.end({ timeout: 5 });
+  }
+}
+
+/** The advisory lock key migrations hold (any constant; documented in docs/operations.md). */
+export const MIGRATION_LOCK_KEY = 7_245_001;
 
 export async function openPglite(pg: PGlite, release: () => void = () => {}): Promise<Database> {
   await pg.waitReady;

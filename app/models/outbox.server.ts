@@ -5,7 +5,7 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { and, asc, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, inArray, isNull, lte, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { Db, Executor } from "#db/client.server";
 import { projectRoot } from "#db/paths";
@@ -55,17 +55,33 @@ export function defaultSender(): Sender {
   return process.env.SMTP_URL ? smtpSender(process.env.SMTP_URL) : folderSender(outboxDir());
 }
 
+/** How long a claimed message is reserved for the process sending it (see deliverOutbox). */
+export const CLAIM_MS = 15 * 60_000;
+const BATCH = 20;
+
 /**
  * Sends what is due. A failure is recorded on the row and retried later with a
  * growing delay (1, 2, 4 … minutes); nothing is dropped.
+ *
+ * The due rows are first claimed in one statement (`FOR UPDATE SKIP LOCKED`, moving their
+ * next attempt CLAIM_MS ahead), so two app processes, or a timer tick that fires while the
+ * previous batch is still talking to a slow SMTP server, never send the same message twice.
+ * A process that dies after claiming leaves the rows to be sent once the claim runs out.
  */
 export async function deliverOutbox(db: Db, send: Sender = defaultSender(), now = new Date()) {
-  const due = await db
-    .select()
+  const dueIds = db
+    .select({ id: s.emailOutbox.id })
     .from(s.emailOutbox)
     .where(and(isNull(s.emailOutbox.sentAt), lte(s.emailOutbox.nextAttemptAt, now), sql`${s.emailOutbox.attempts} < ${MAX_ATTEMPTS}`))
     .orderBy(asc(s.emailOutbox.id))
-    .limit(50);
+    .limit(BATCH)
+    .for("update", { skipLocked: true });
+  const claimed = await db
+    .update(s.emailOutbox)
+    .set({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) })
+    .where(inArray(s.emailOutbox.id, dueIds))
+    .returning();
+  const due = claimed.sort((a, b) => a.id - b.id);
   const results: { id: number; ok: boolean; where?: string; error?: string }[] = [];
   for (const mail of due) {
     try {

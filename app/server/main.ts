@@ -2,6 +2,7 @@ import { openFromEnv, setDatabase } from "#db/client.server";
 import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, seedDemo } from "~/models/demo.server";
 import { sweepHeldBookings } from "~/models/booking.server";
 import { sweepExports } from "~/models/coaching-exports.server";
+import { purgeExpired } from "~/models/housekeeping.server";
 import { purgeOldTranscripts, transcriptRetentionYears } from "~/models/company-data.server";
 import { deliverOutbox } from "~/models/outbox.server";
 import { stripeSetup } from "~/models/stripe.server";
@@ -54,6 +55,18 @@ const housekeepingTimer = setInterval(() => {
 }, 60_000);
 housekeepingTimer.unref();
 
+// Expired sessions, old reset links and throttle counters, and uploads that loaded nothing
+// (after 30 days) are removed every hour.
+const purgeTimer = setInterval(() => {
+  purgeExpired(database.db)
+    .then((n) => {
+      if (n.sessions + n.passwordResets + n.loginThrottle + n.importUploads > 0)
+        console.log(`Purged ${n.sessions} expired sessions, ${n.passwordResets} reset links, ${n.loginThrottle} throttle counters, ${n.importUploads} unused uploads.`);
+    })
+    .catch((error: Error) => console.error(`Purge: ${error.message}`));
+}, 3600_000);
+purgeTimer.unref();
+
 // The retention rule for transcripts (TRANSCRIPT_RETENTION_YEARS): at start and every 6 hours.
 const retentionYears = transcriptRetentionYears();
 if (retentionYears === null) console.log("Transcript retention is off (set TRANSCRIPT_RETENTION_YEARS, e.g. 3, in production).");
@@ -75,6 +88,7 @@ async function shutdown(signal: string) {
   clearInterval(outboxTimer);
   clearInterval(housekeepingTimer);
   clearInterval(retentionTimer);
+  clearInterval(purgeTimer);
   server.close();
   await database.close();
   process.exit(0);
