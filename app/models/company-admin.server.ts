@@ -1,9 +1,10 @@
 // Staff path over companies (tenants): list and search, one company's participations
-// and people, revoking a membership. Runs as the owner; guarded by requireStaff.
+// and people, changing a member's role, revoking a membership. Runs as the owner; guarded by requireStaff.
 
 import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { likeContains, type Db } from "#db/client.server";
 import * as s from "#db/schema";
+import type { TenantRole } from "~/domain/types";
 import { recordStaffAction } from "./audit.server";
 
 export const COMPANY_PAGE_SIZE = 50;
@@ -75,5 +76,31 @@ export async function revokeMembership(db: Db, input: { tenantId: string; userId
     await recordStaffAction(tx, { actorUserId: input.actorUserId, action: "membership.revoke", participantId: input.tenantId, details: { email: user?.email, role: row.role } });
     await tx.insert(s.tenantAuditEvents).values({ tenantId: input.tenantId, actorUserId: input.actorUserId, action: "membership.revoke", details: { email: user?.email, role: row.role } });
     return true;
+  });
+}
+
+/**
+ * Gives a member another role. Roles are read from memberships on every request, so the
+ * change applies at the person's next request (no session carries a role); both audit logs
+ * record it. Returns null when the person is not a member, the old role otherwise.
+ */
+export async function changeMemberRole(db: Db, input: { tenantId: string; userId: string; role: TenantRole; actorUserId: string | null }) {
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ role: s.memberships.role })
+      .from(s.memberships)
+      .where(and(eq(s.memberships.tenantId, input.tenantId), eq(s.memberships.userId, input.userId)))
+      .for("update");
+    if (!before) return null;
+    if (before.role === input.role) return { from: before.role, to: input.role, changed: false };
+    await tx
+      .update(s.memberships)
+      .set({ role: input.role })
+      .where(and(eq(s.memberships.tenantId, input.tenantId), eq(s.memberships.userId, input.userId)));
+    const [user] = await tx.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, input.userId));
+    const details = { email: user?.email, from: before.role, to: input.role };
+    await recordStaffAction(tx, { actorUserId: input.actorUserId, action: "membership.role", participantId: input.tenantId, details });
+    await tx.insert(s.tenantAuditEvents).values({ tenantId: input.tenantId, actorUserId: input.actorUserId, action: "membership.role", details });
+    return { from: before.role, to: input.role, changed: true };
   });
 }

@@ -7,7 +7,7 @@ import { formatDateTime, formatScore } from "~/domain/format";
 import { ROLES } from "~/domain/types";
 import { translate, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { findCompanyByCode, getCompany, revokeMembership } from "~/models/company-admin.server";
+import { changeMemberRole, findCompanyByCode, getCompany, revokeMembership } from "~/models/company-admin.server";
 import { deleteCompany } from "~/models/company-data.server";
 import { createInvitation, listInvitations, revokeInvitation } from "~/models/invitation.server";
 import { deliverOutbox } from "~/models/outbox.server";
@@ -60,6 +60,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       link,
       values: {},
     };
+  }
+  if (intent === "change-role") {
+    const userId = z.uuid().safeParse(form.userId);
+    const role = z.enum(ROLES).safeParse(form.role);
+    if (!userId.success) throw notFound();
+    if (!role.success) return data({ intent, ok: false as const, message: translate(locale, "staff.invite.roleInvalid"), link: null, values: form }, { status: 400 });
+    const changed = await changeMemberRole(db, { tenantId: company.id, userId: userId.data, role: role.data, actorUserId: user.id });
+    if (!changed) throw notFound();
+    const message = changed.changed
+      ? translate(locale, "staff.people.roleChanged", { role: translate(locale, `role.${role.data}`) })
+      : translate(locale, "staff.people.roleUnchanged", { role: translate(locale, `role.${role.data}`) });
+    return { intent, ok: true as const, message, link: null, values: {} };
   }
   if (intent === "revoke-member") {
     const userId = z.uuid().safeParse(form.userId);
@@ -180,7 +192,29 @@ export default function CompanyPage() {
                   <tr key={p.userId} className="border-b border-gray-100">
                     <th scope="row" className="px-4 py-2 font-medium">{p.name}</th>
                     <td className="px-4 py-2">{p.email}</td>
-                    <td className="px-4 py-2">{t(`role.${p.role}`)}</td>
+                    <td className="px-4 py-2">
+                      <Form method="post" className="flex flex-wrap items-center gap-2">
+                        <input type="hidden" name="userId" value={p.userId} />
+                        <label htmlFor={`role-${p.userId}`} className="sr-only">
+                          {t("staff.people.roleLabel", { name: p.name })}
+                        </label>
+                        <select id={`role-${p.userId}`} name="role" defaultValue={p.role} key={p.role} className="rounded border-gray-400 py-1 text-sm">
+                          {ROLES.map((role) => (
+                            <option key={role} value={role}>
+                              {t(`role.${role}`)}
+                            </option>
+                          ))}
+                        </select>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="change-role"
+                          aria-label={t("staff.people.changeRoleLabel", { name: p.name })}
+                          className="rounded border border-gray-500 px-3 py-1 text-sm hover:bg-gray-50">
+                          {t("staff.people.changeRole")}
+                        </button>
+                      </Form>
+                    </td>
                     <td className="px-4 py-2 text-right">
                       <Form method="post">
                         <input type="hidden" name="userId" value={p.userId} />

@@ -100,6 +100,7 @@ describe("who gets into the staff console", () => {
       ["/staff/studies/2021", { intent: "publish" }],
       ["/staff/companies/kystbanken", { intent: "invite", email: "x@y.no", role: "manager" }],
       ["/staff/companies/kystbanken", { intent: "revoke-member", userId: managerId }],
+      ["/staff/companies/kystbanken", { intent: "change-role", userId: managerId, role: "viewer" }],
       [`/staff/uploads/${uploadId}`, { intent: "commit" }],
     ];
     for (const [page, form] of posts) expect({ page, status: (await server.fetch(page, { form, cookie: manager })).status }).toEqual({ page, status: 403 });
@@ -188,6 +189,37 @@ describe("people and invitations", () => {
     expect((await server.fetch("/staff/companies/kystbanken", { form: { intent: "invite", email: "ikke-en-adresse", role: "manager" }, cookie: staff })).status).toBe(400);
   });
 
+  it("changes a member's role: it applies on the person's next request, and both audit logs have it", async () => {
+    const changeRole = (role: string, userId = managerId) => server.fetch("/staff/companies/kystbanken", { form: { intent: "change-role", userId, role }, cookie: staff });
+    expect((await server.fetch("/company/settings/tokens", { cookie: manager })).status).toBe(200);
+    const page = await (await server.fetch("/staff/companies/kystbanken", { cookie: staff })).text();
+    expect(page).toContain('aria-label="Endre rollen til Mona Manager"');
+
+    const demoted = await changeRole("viewer");
+    expect(demoted.status).toBe(200);
+    expect(await demoted.text()).toContain("Rollen er endret til Leser");
+    // The same session, now a viewer: the manager-only page is refused, reading still works.
+    expect((await server.fetch("/company/settings/tokens", { cookie: manager })).status).toBe(403);
+    expect((await server.fetch("/company", { cookie: manager })).status).toBe(200);
+    expect(await (await changeRole("viewer")).text()).toContain("Personen har allerede rollen Leser");
+
+    expect((await changeRole("owner")).status).toBe(400);
+    expect((await changeRole("manager", "00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    expect((await changeRole("manager", "not-a-uuid")).status).toBe(404);
+    // A person of another company cannot be given a role here.
+    const outsider = await createUser(database.db);
+    expect((await changeRole("manager", outsider.id)).status).toBe(404);
+    expect(await database.db.select().from(s.memberships).where(eq(s.memberships.userId, outsider.id))).toHaveLength(0);
+
+    expect((await changeRole("manager")).status).toBe(200);
+    expect((await server.fetch("/company/settings/tokens", { cookie: manager })).status).toBe(200);
+    const events = await database.db.select().from(s.tenantAuditEvents).where(eq(s.tenantAuditEvents.action, "membership.role")).orderBy(s.tenantAuditEvents.at);
+    expect(events.filter((e) => e.tenantId === tenantId).map((e) => e.details)).toEqual([
+      expect.objectContaining({ from: "manager", to: "viewer" }),
+      expect.objectContaining({ from: "viewer", to: "manager" }),
+    ]);
+  });
+
   it("revokes a membership: the person loses the company on the next request", async () => {
     expect((await server.fetch("/company", { cookie: manager })).status).not.toBe(403);
     const res = await server.fetch("/staff/companies/kystbanken", { form: { intent: "revoke-member", userId: managerId }, cookie: staff });
@@ -199,6 +231,6 @@ describe("people and invitations", () => {
 
   it("records every staff action in the audit log page", async () => {
     const audit = await (await server.fetch("/staff/audit", { cookie: staff })).text();
-    for (const action of ["study.create", "import.results", "invitation.create", "membership.revoke"]) expect(audit).toContain(action);
+    for (const action of ["study.create", "import.results", "invitation.create", "membership.role", "membership.revoke"]) expect(audit).toContain(action);
   });
 });

@@ -386,6 +386,7 @@ export const PROBES: Record<string, RouteProbe> = {
       { method: "GET", path: `/staff/companies/${v.code}`, as: "members", expect: STAFF },
       { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "invite", email: "sonde@example.no", role: "manager" }, as: "members", expect: STAFF },
       { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "revoke-member", userId: v.userId }, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "change-role", userId: v.userId, role: "manager" }, as: "members", expect: STAFF },
       { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "revoke-invitation", invitationId: v.invitationId }, as: "members", expect: STAFF },
     ],
   },
