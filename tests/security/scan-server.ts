@@ -35,7 +35,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { and, asc, desc, eq, gt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ne } from "drizzle-orm";
 import postgres from "postgres";
 import { openEmbedded, openPostgres, setDatabase, type Database } from "#db/client.server";
 import * as s from "#db/schema";
@@ -200,6 +200,13 @@ const [membership] = await db
   .where(eq(s.memberships.userId, managerId));
 if (!membership) throw new Error(`${MANAGER} has no company`);
 const { tenantId, code: companyCode } = membership;
+// The role form's base request names a member who is not the scanning manager, with the role
+// they already have, so it changes nothing (a payload is never a valid role).
+const [otherMember] = await db
+  .select({ userId: s.memberships.userId, role: s.memberships.role })
+  .from(s.memberships)
+  .where(and(eq(s.memberships.tenantId, tenantId), ne(s.memberships.userId, managerId)))
+  .limit(1);
 
 const [study] = await db.select({ id: s.studies.id, year: s.studies.year }).from(s.studies).where(eq(s.studies.status, "published")).orderBy(desc(s.studies.year)).limit(1);
 if (!study) throw new Error("no published study");
@@ -413,6 +420,14 @@ const targets: Target[] = [
   { name: "staff-companies", fast: true, auth: "staff", method: "GET", url: `/staff/companies?${q({ q: "bank", page: 1 })}` },
   { name: "staff-company", fast: false, auth: "staff", method: "GET", url: `/staff/companies/${encodeURIComponent(companyCode)}*` },
   { name: "staff-invite", fast: true, auth: "staff", method: "POST", url: `/staff/companies/${encodeURIComponent(companyCode)}`, data: { intent: "invite", email: "ny.person@example.test", role: "viewer" } },
+  {
+    name: "staff-change-role",
+    fast: false,
+    auth: "staff",
+    method: "POST",
+    url: `/staff/companies/${encodeURIComponent(companyCode)}`,
+    data: { intent: "change-role", userId: otherMember?.userId ?? managerId, role: otherMember?.role ?? "manager" },
+  },
   { name: "staff-audit", fast: false, auth: "staff", method: "GET", url: `/staff/audit?${q({ before: 1000 })}` },
   { name: "staff-bookings", fast: false, auth: "staff", method: "GET", url: `/staff/bookings?${q({ show: "to-invoice" })}` },
   { name: "staff-booking-invoiced", fast: false, auth: "staff", method: "POST", url: "/staff/bookings", data: { intent: "invoiced", tenantId, bookingId: booking.bookingId } },
