@@ -121,7 +121,9 @@ export default function CompanyPage() {
       </div>
 
       {actionData && actionData.intent !== "invite" && actionData.intent !== "delete" && (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-4 text-green-900">
+        <p
+          role={actionData.ok ? "status" : "alert"}
+          className={`rounded border p-4 ${actionData.ok ? "border-green-300 bg-green-50 text-green-900" : "border-red-300 bg-red-50 text-red-800"}`}>
           {actionData.message}
         </p>
       )}

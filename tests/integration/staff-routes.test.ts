@@ -203,7 +203,9 @@ describe("people and invitations", () => {
     expect((await server.fetch("/company", { cookie: manager })).status).toBe(200);
     expect(await (await changeRole("viewer")).text()).toContain("Personen har allerede rollen Leser");
 
-    expect((await changeRole("owner")).status).toBe(400);
+    const invalid = await changeRole("owner");
+    expect(invalid.status).toBe(400);
+    expect(await invalid.text()).toMatch(/role="alert"[^>]*>Velg en rolle\./);
     expect((await changeRole("manager", "00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await changeRole("manager", "not-a-uuid")).status).toBe(404);
     // A person of another company cannot be given a role here.
