@@ -1,12 +1,14 @@
 // Faults (issue 6, item 4): PostgreSQL restarting under load (the server keeps answering,
 // with an error page while the database is away, and recovers on its own), a webhook whose
-// transaction dies half-way (nothing of it stays; Stripe's retry then confirms once), and
-// e-mail that cannot be delivered (kept and retried, never lost).
-import { execFileSync } from "node:child_process";
+// transaction dies half-way (an injected failure inside it, and a process SIGKILLed while
+// its transaction waits at its last statement: nothing of it stays; Stripe's retry then
+// confirms once), and e-mail that cannot be delivered (kept and retried, never lost).
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres, type Database } from "#db/client.server";
 import * as s from "#db/schema";
@@ -14,7 +16,8 @@ import { createBooking } from "~/models/booking.server";
 import { createCoach, createProduct, createSlot } from "~/models/coaching-offer.server";
 import { deliverOutbox, enqueueEmail } from "~/models/outbox.server";
 import { stripeSetup } from "~/models/stripe.server";
-import { createTestDatabase } from "../support/db";
+import { handleStripeWebhook } from "~/models/stripe-webhook.server";
+import { createTestDatabase, onPostgresServer } from "../support/db";
 import { addMember, createStudy, createTenant, createUser, signedInCookie } from "../support/factories";
 import { startTestServer } from "../support/server";
 import { startStripeStandin } from "../support/stripe-standin";
@@ -165,6 +168,101 @@ describe("a webhook whose transaction dies half-way", () => {
       await stripe.close();
     }
   }, 60_000);
+});
+
+describe.skipIf(!onPostgresServer())("a webhook whose process is killed inside its transaction", () => {
+  let database: Database & { url?: string };
+  const secret = "whsec_kill";
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  }, 60_000);
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("leaves nothing of it once PostgreSQL notices, and the redelivery confirms once", async () => {
+    const stripe = await startStripeStandin();
+    const env = { STRIPE_SECRET_KEY: "sk_test_kill", STRIPE_WEBHOOK_SECRET: secret, STRIPE_API_URL: stripe.url };
+    Object.assign(process.env, env);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "innsikt-webhook-kill-"));
+    const blocker = postgres(database.url!, { max: 2, onnotice: () => {} }); // one reserved for the lock, one to watch
+    try {
+      const db = database.db;
+      const tenant = await createTenant(db, await createStudy(db));
+      const user = await createUser(db);
+      await addMember(db, tenant.tenantId, user.id, "manager");
+      const coach = await createCoach(db, { name: "Coach", email: "coach@example.no", bio: "", languages: ["nb"], actorUserId: null });
+      const product = await createProduct(db, { nameNb: "Oppfølging", nameEn: "Follow-up", descriptionNb: "", descriptionEn: "", priceOre: 100_000, durationMinutes: 60, format: "video", actorUserId: null });
+      const start = new Date(Date.now() + 5 * 86_400_000);
+      const slot = await createSlot(db, { coachId: coach.id, startsAt: start, endsAt: new Date(start.getTime() + 3600_000), actorUserId: null });
+      const booked = await createBooking(db, { tenantId: tenant.tenantId, userId: user.id, userEmail: user.email, productId: product.id, slotId: slot.id, focus: "", exportId: null, method: "card" }, stripeSetup());
+      const event = stripe.event("checkout.session.completed", stripe.complete(booked.checkoutUrl!.split("/pay/")[1]!), secret);
+      writeFileSync(path.join(dir, "body.json"), event.payload);
+      writeFileSync(path.join(dir, "signature.txt"), event.signature);
+
+      // The confirmation's last statement (the e-mail into the outbox) has to wait: a session
+      // of the test holds a lock that keeps inserts out. By then the child has recorded the
+      // event id, confirmed the booking, written the payment and the audit row, uncommitted.
+      const appName = `innsikt_kill_${process.pid}`;
+      const reserved = await blocker.reserve();
+      await reserved`begin`;
+      await reserved`lock table email_outbox in share mode`;
+      const childUrl = new URL(database.url!);
+      childUrl.searchParams.set("application_name", appName);
+      const child = spawn(process.execPath, ["--import", "tsx", "tests/support/webhook-child.ts", "--url", childUrl.toString(), "--body", path.join(dir, "body.json"), "--signature", path.join(dir, "signature.txt")], {
+        cwd: path.resolve("."),
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, ...env },
+      });
+      let output = "";
+      child.stdout.on("data", (chunk) => (output += chunk));
+      child.stderr.on("data", (chunk) => (output += chunk));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+
+      const backend = () => blocker<{ pid: number; wait: string | null; state: string }[]>`
+        select pid, wait_event_type as wait, state from pg_stat_activity where application_name = ${appName}`;
+      let waiting = false;
+      for (let i = 0; i < 300 && !waiting; i++) {
+        waiting = (await backend()).some((b) => b.wait === "Lock");
+        if (!waiting) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(waiting, `the child never reached the outbox insert: ${output}`).toBe(true);
+      // Half-way indeed: the child's transaction has already written its rows (seen as locks).
+      const [held] = await blocker<{ n: number }[]>`
+        select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
+        where a.application_name = ${appName} and l.locktype = 'transactionid' and l.granted`;
+      expect(held!.n).toBeGreaterThan(0);
+
+      child.kill("SIGKILL");
+      expect(await exited).toBe("SIGKILL");
+      expect(output).not.toContain('"outcome"');
+      await reserved`rollback`;
+      reserved.release();
+      // PostgreSQL finds the client gone when the backend next talks to it, and rolls back.
+      for (let i = 0; i < 300 && (await backend()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await backend()).toHaveLength(0);
+
+      expect(await db.select().from(s.stripeEvents)).toHaveLength(0);
+      expect((await db.select().from(s.bookings).where(eq(s.bookings.id, booked.bookingId)))[0]!.status).toBe("held");
+      expect(await db.select().from(s.payments)).toHaveLength(0);
+      expect((await db.select().from(s.tenantAuditEvents).where(eq(s.tenantAuditEvents.action, "coaching.booking.paid")))).toHaveLength(0);
+      expect((await db.select().from(s.emailOutbox)).filter((m) => m.icsAttachment?.includes(booked.bookingId))).toHaveLength(0);
+
+      // Stripe delivers again (twice): confirmed once, one payment, one confirmation per person.
+      const setup = stripeSetup()!;
+      const redelivered = await handleStripeWebhook(db, setup, Buffer.from(event.payload), event.signature);
+      expect(redelivered).toEqual({ status: 200, handled: "confirmed" });
+      expect(await handleStripeWebhook(db, setup, Buffer.from(event.payload), event.signature)).toEqual({ status: 200, handled: "duplicate" });
+      expect((await db.select().from(s.bookings).where(eq(s.bookings.id, booked.bookingId)))[0]!.status).toBe("confirmed");
+      expect(await db.select().from(s.payments)).toHaveLength(1);
+      expect((await db.select().from(s.emailOutbox)).filter((m) => m.icsAttachment?.includes(booked.bookingId))).toHaveLength(2);
+    } finally {
+      for (const key of Object.keys(env)) delete process.env[key];
+      await blocker.end({ timeout: 5 });
+      await stripe.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
 
 describe("e-mail that cannot be delivered", () => {

@@ -10,7 +10,7 @@ import { withDatabase } from "./global-setup";
  * A database of this test file's own, migrated, with no data: a copy of the
  * template on PostgreSQL, a clone of the migrated dump on PGlite.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<Database & { url?: string }> {
   const template = inject("pgTemplate");
   const url = process.env.DATABASE_URL;
   if (template && url) {
@@ -21,6 +21,8 @@ export async function createTestDatabase(): Promise<Database> {
     const database = await openPostgres(withDatabase(url, name), { max: 5 });
     return {
       ...database,
+      /** for a second process (tests that kill one) */
+      url: withDatabase(url, name),
       close: async () => {
         await database.close();
         await admin.unsafe(`drop database if exists ${name} with (force)`);
