@@ -5,7 +5,7 @@
 
 import { and, asc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
-import type { Db } from "#db/client.server";
+import { resultRows, type Db } from "#db/client.server";
 import * as s from "#db/schema";
 import { ageGroupOf } from "~/domain/age-group";
 import { neutraliseCell } from "~/domain/spreadsheet-safety";
@@ -35,7 +35,10 @@ export function retentionCutoff(years: number, now = new Date()): Date {
 
 /**
  * The retention rule: removes transcripts (and comments are kept: they are the shopper's
- * own assessment, without the agent's words) of inquiries older than `years`.
+ * own assessment, without the agent's words) of inquiries older than `years`, also from the
+ * import history (the earlier versions of rows a correction replaced) and from the uploaded
+ * results files of the studies concerned (upload rows are a staging area; the history in
+ * import_batches stays). Returns how many inquiries lost their transcript.
  */
 export async function purgeOldTranscripts(db: Db, years: number, now = new Date()): Promise<number> {
   const cutoff = retentionCutoff(years, now);
@@ -45,8 +48,32 @@ export async function purgeOldTranscripts(db: Db, years: number, now = new Date(
       .set({ transcript: null })
       .where(and(isNotNull(s.inquiries.transcript), lt(s.inquiries.contactedAt, cutoff)))
       .returning({ id: s.inquiries.id });
-    if (purged.length > 0) {
-      await recordStaffAction(tx, { actorUserId: null, action: "retention.transcripts", details: { years, before: cutoff.toISOString(), inquiries: purged.length } });
+    const old = sql`e->>'transcript' is not null and (e->>'contactedAt')::timestamptz < ${cutoff.toISOString()}::timestamptz`;
+    const history = await tx.execute<{ id: number }>(sql`
+      update import_batches b set replaced = (
+        select jsonb_agg(case when ${old} then jsonb_set(e, '{transcript}', 'null'::jsonb) else e end order by n)
+        from jsonb_array_elements(b.replaced) with ordinality as x(e, n))
+      where b.kind = 'results' and b.replaced is not null
+        and exists (select 1 from jsonb_array_elements(b.replaced) as y(e) where ${old})
+      returning b.id`);
+    // A file being worked on (uploaded in the last day) is left to finish its preview and import.
+    const files = await tx
+      .delete(s.importUploads)
+      .where(
+        and(
+          eq(s.importUploads.kind, "results"),
+          lt(s.importUploads.createdAt, new Date(now.getTime() - 24 * 3600_000)),
+          sql`${s.importUploads.studyId} in (select study_id from inquiries where contacted_at < ${cutoff.toISOString()}::timestamptz)`,
+        ),
+      )
+      .returning({ id: s.importUploads.id });
+    const historyRows = resultRows<{ id: number }>(history).length;
+    if (purged.length + historyRows + files.length > 0) {
+      await recordStaffAction(tx, {
+        actorUserId: null,
+        action: "retention.transcripts",
+        details: { years, before: cutoff.toISOString(), inquiries: purged.length, historyBatches: historyRows, uploadedFiles: files.length },
+      });
     }
     return purged.length;
   });
@@ -180,6 +207,34 @@ export async function deleteCompany(db: Db, participantId: string, actorUserId: 
     if (!company) return null;
     const [{ n: inquiryCount } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(s.inquiries).where(eq(s.inquiries.tenantId, participantId));
     const members = await tx.select({ userId: s.memberships.userId }).from(s.memberships).where(eq(s.memberships.tenantId, participantId));
+    // Its rows in the import history (earlier versions a correction replaced) go, and so do the
+    // uploaded participants and results files of its studies (upload rows are a staging area:
+    // the history's file names, checksums and counts stay). Participant codes are unique.
+    const studies = await tx.select({ id: s.participations.studyId }).from(s.participations).where(eq(s.participations.tenantId, participantId));
+    const history = await tx.execute<{ id: number }>(sql`
+      update import_batches b set replaced = (
+        select coalesce(jsonb_agg(e order by n), '[]'::jsonb)
+        from jsonb_array_elements(b.replaced) with ordinality as x(e, n)
+        where e->>(case b.kind when 'results' then 'participantCode' else 'code' end) is distinct from ${company.code})
+      where b.replaced is not null
+        and ((b.kind = 'results' and b.replaced @> ${JSON.stringify([{ participantCode: company.code }])}::jsonb)
+          or (b.kind = 'participants' and b.replaced @> ${JSON.stringify([{ code: company.code }])}::jsonb))
+      returning b.id`);
+    const files =
+      studies.length === 0
+        ? []
+        : await tx
+            .delete(s.importUploads)
+            .where(
+              and(
+                inArray(s.importUploads.kind, ["participants", "results"]),
+                inArray(
+                  s.importUploads.studyId,
+                  studies.map((row) => row.id),
+                ),
+              ),
+            )
+            .returning({ id: s.importUploads.id });
     // A booking's slot is the operator's; the booking itself goes with the company.
     await tx.update(s.benchmarkRanking).set({ participantName: "Slettet deltaker" }).where(eq(s.benchmarkRanking.participantId, participantId));
     await tx.delete(s.participants).where(eq(s.participants.id, participantId));
@@ -203,7 +258,7 @@ export async function deleteCompany(db: Db, participantId: string, actorUserId: 
     await recordStaffAction(tx, {
       actorUserId,
       action: "company.delete",
-      details: { code: company.code, name: company.name, inquiries: inquiryCount, peopleDeleted: people },
+      details: { code: company.code, name: company.name, inquiries: inquiryCount, peopleDeleted: people, historyBatches: resultRows(history).length, uploadedFiles: files.length },
     });
     return { code: company.code, name: company.name, inquiries: inquiryCount, people };
   });

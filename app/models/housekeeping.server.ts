@@ -1,14 +1,18 @@
 // Bookkeeping rows that have done their job and would otherwise pile up: sessions past their
 // expiry, used or expired password-reset links, login-throttle counters whose window has
-// passed, and uploaded import files that were never loaded. The server runs this every hour;
+// passed, and uploaded import files after 30 days. The server runs this every hour;
 // each part is one statement, so a run cut short leaves nothing half-done.
 
-import { and, inArray, lt, or, sql } from "drizzle-orm";
+import { and, lt, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
 
-/** Uploads that loaded nothing (refused, cancelled, failed, or previewed and left) go after this. */
-export const UNUSED_UPLOAD_DAYS = 30;
+/**
+ * Uploaded files go after this. An upload row is the staging area between a file's preview
+ * and its import (and the page showing the outcome); what was loaded stays in the import
+ * history (import_batches: file name, SHA-256, counts, the rows a correction replaced).
+ */
+export const UPLOAD_KEEP_DAYS = 30;
 /** A used or expired reset link is kept a day, so a second click still says "already used". */
 const RESET_KEEP_MS = 24 * 3600_000;
 /** A throttle counter this old restarts at 1 anyway (15-minute window); removing it changes nothing. */
@@ -41,16 +45,9 @@ export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeCount
       ),
     )
     .returning({ email: s.loginThrottle.email });
-  // "imported" and "unchanged" uploads are the operator's record of what was loaded (kept
-  // with the study, docs/privacy.md); "checking"/"importing" ones this old were cut off.
   const importUploads = await db
     .delete(s.importUploads)
-    .where(
-      and(
-        lt(s.importUploads.createdAt, new Date(now.getTime() - UNUSED_UPLOAD_DAYS * 24 * 3600_000)),
-        inArray(s.importUploads.status, ["previewed", "refused", "cancelled", "failed", "checking", "importing"]),
-      ),
-    )
+    .where(lt(s.importUploads.createdAt, new Date(now.getTime() - UPLOAD_KEEP_DAYS * 24 * 3600_000)))
     .returning({ id: s.importUploads.id });
   return { sessions: sessions.length, passwordResets: passwordResets.length, loginThrottle: loginThrottle.length, importUploads: importUploads.length };
 }

@@ -55,13 +55,13 @@ const housekeepingTimer = setInterval(() => {
 }, 60_000);
 housekeepingTimer.unref();
 
-// Expired sessions, old reset links and throttle counters, and uploads that loaded nothing
-// (after 30 days) are removed every hour.
+// Expired sessions, old reset links and throttle counters, and uploaded import files older
+// than 30 days are removed every hour.
 const purgeTimer = setInterval(() => {
   purgeExpired(database.db)
     .then((n) => {
       if (n.sessions + n.passwordResets + n.loginThrottle + n.importUploads > 0)
-        console.log(`Purged ${n.sessions} expired sessions, ${n.passwordResets} reset links, ${n.loginThrottle} throttle counters, ${n.importUploads} unused uploads.`);
+        console.log(`Purged ${n.sessions} expired sessions, ${n.passwordResets} reset links, ${n.loginThrottle} throttle counters, ${n.importUploads} uploaded files.`);
     })
     .catch((error: Error) => console.error(`Purge: ${error.message}`));
 }, 3600_000);

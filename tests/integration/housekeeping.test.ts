@@ -97,7 +97,7 @@ describe("purging bookkeeping that has done its job", () => {
     await database?.close();
   });
 
-  it("removes expired sessions, old reset links and throttle counters, and unused uploads; keeps everything still in use", async () => {
+  it("removes expired sessions, old reset links and throttle counters, and uploads older than 30 days; keeps everything still in use", async () => {
     const db = database.db;
     const now = new Date();
     const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -140,10 +140,9 @@ describe("purging bookkeeping that has done its job", () => {
     });
     await db.insert(s.importUploads).values([
       upload("refused", ago(40 * DAY)),
-      upload("previewed", ago(40 * DAY)),
-      upload("imported", ago(400 * DAY)),
-      upload("unchanged", ago(400 * DAY)),
-      upload("refused", ago(2 * DAY)),
+      upload("imported", ago(31 * DAY)),
+      upload("previewed", ago(29 * DAY)),
+      upload("imported", ago(2 * DAY)),
     ]);
 
     const counts = await purgeExpired(db, now);
@@ -156,8 +155,8 @@ describe("purging bookkeeping that has done its job", () => {
     const throttleLeft = await db.select({ email: s.loginThrottle.email }).from(s.loginThrottle).where(like(s.loginThrottle.email, `%-${tag}@example.no`));
     expect(throttleLeft.map((r) => r.email).sort()).toEqual([`recent-${tag}@example.no`, `still-blocked-${tag}@example.no`]);
     const uploadsLeft = await db.select({ fileName: s.importUploads.fileName, createdAt: s.importUploads.createdAt }).from(s.importUploads).where(eq(s.importUploads.studyId, study.id));
-    expect(uploadsLeft.map((r) => r.fileName).sort()).toEqual(["imported.csv", "refused.csv", "unchanged.csv"]);
-    expect(uploadsLeft.find((r) => r.fileName === "refused.csv")!.createdAt.getTime()).toBe(ago(2 * DAY).getTime());
+    expect(uploadsLeft.map((r) => r.fileName).sort()).toEqual(["imported.csv", "previewed.csv"]);
+    expect(uploadsLeft.find((r) => r.fileName === "imported.csv")!.createdAt.getTime()).toBe(ago(2 * DAY).getTime());
 
     // Nothing left to do: a second run removes nothing.
     expect(await purgeExpired(db, now)).toEqual({ sessions: 0, passwordResets: 0, loginThrottle: 0, importUploads: 0 });

@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as s from "#db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { purgeOldTranscripts, retentionCutoff } from "~/models/company-data.server";
+import { runImport } from "~/models/import.server";
 import { addMember, createUser, signedInCookie } from "../support/factories";
 import { publishedStudies } from "../support/published-sample";
 import { sampleStudy } from "../support/sample-study";
+import { csvBytes, resultsCsv } from "../support/study-csv";
 
 const KEEP = "fjordkraft-demo";
 const GONE = "pakkeposten";
@@ -18,6 +20,33 @@ const CANARY = "CANARY-PAKKEPOSTEN-PRIVACY";
 let sample: Awaited<ReturnType<typeof publishedStudies>>;
 let staff: string;
 const study = sampleStudy(2021);
+
+/** A correction of the results file: the given inquiries get another comment. */
+async function correctComments(refs: string[], label: string) {
+  const db = sample.database.db;
+  for (const inquiry of study.inquiries) if (refs.includes(inquiry.ref)) inquiry.comment = `${inquiry.comment ?? ""} (${label})`;
+  const [row] = await db.select({ id: s.studies.id }).from(s.studies).where(eq(s.studies.year, study.year));
+  const outcome = await runImport(db, { studyId: row!.id, kind: "results", fileName: `${label}.csv`, bytes: csvBytes(resultsCsv(study.questionnaire, study.inquiries)), userId: null });
+  expect(outcome.status).toBe("imported");
+  return row!.id;
+}
+
+/** Every earlier version of an inquiry the import history holds. */
+async function replacedInquiries() {
+  const batches = await sample.database.db.select().from(s.importBatches).where(eq(s.importBatches.kind, "results"));
+  return batches.flatMap((b) => (b.replaced ?? []) as { ref: string; participantCode: string; comment: string | null; transcript: string | null }[]);
+}
+
+const uploadRow = (studyId: number, createdAt: Date, text: string) => ({
+  studyId,
+  kind: "results" as const,
+  fileName: "resultater.csv",
+  checksum: "x",
+  bytes: new TextEncoder().encode(text),
+  status: "imported",
+  outcome: {},
+  createdAt,
+});
 
 beforeAll(async () => {
   for (const inquiry of study.inquiries.filter((i) => i.participantCode === GONE)) inquiry.comment = `${CANARY} ${inquiry.ref}`;
@@ -45,14 +74,34 @@ describe("transcript retention", () => {
     expect(expectedGone).toBeGreaterThan(0);
     expect(expectedGone).toBeLessThan(withTranscript.length);
 
+    // A correction replaced an old and a recent inquiry: their earlier versions, transcripts
+    // included, are in the import history. Two results files were uploaded, one a day before
+    // "now" and one an hour before it.
+    const notGone = sorted.filter((i) => i.tenantId !== sample.ids.get(GONE));
+    const oldOne = notGone.find((i) => i.contactedAt < cutoff)!;
+    const recentOne = notGone.findLast((i) => i.contactedAt >= cutoff)!;
+    const studyId = await correctComments([oldOne.ref, recentOne.ref], "retting");
+    expect((await replacedInquiries()).filter((r) => r.transcript !== null).map((r) => r.ref).sort()).toEqual([oldOne.ref, recentOne.ref].sort());
+    const [stale, fresh] = await db
+      .insert(s.importUploads)
+      .values([uploadRow(studyId, new Date(now.getTime() - 2 * 86_400_000), oldOne.transcript!), uploadRow(studyId, new Date(now.getTime() - 3600_000), oldOne.transcript!)])
+      .returning({ id: s.importUploads.id });
+
     expect(await purgeOldTranscripts(db, 3, now)).toBe(expectedGone);
+    const history = await replacedInquiries();
+    expect(history.find((r) => r.ref === oldOne.ref)!.transcript).toBeNull();
+    expect(history.find((r) => r.ref === oldOne.ref)!.comment).not.toBeNull();
+    expect(history.find((r) => r.ref === recentOne.ref)!.transcript).toBe(recentOne.transcript);
+    const uploadsLeft = (await db.select({ id: s.importUploads.id }).from(s.importUploads)).map((u) => u.id);
+    expect(uploadsLeft).not.toContain(stale!.id);
+    expect(uploadsLeft).toContain(fresh!.id);
     const after = await db.select().from(s.inquiries);
     for (const row of after) {
       if (row.contactedAt < cutoff) expect(row.transcript).toBeNull();
     }
     expect(after.filter((i) => i.transcript !== null)).toHaveLength(withTranscript.length - expectedGone);
     const logged = await db.select().from(s.auditEvents).where(eq(s.auditEvents.action, "retention.transcripts"));
-    expect(logged.at(-1)!.details).toMatchObject({ years: 3, inquiries: expectedGone });
+    expect(logged.at(-1)!.details).toMatchObject({ years: 3, inquiries: expectedGone, historyBatches: 1, uploadedFiles: 1 });
     expect(await purgeOldTranscripts(db, 3, now)).toBe(0);
   });
 });
@@ -95,6 +144,14 @@ describe("deleting a company", () => {
     await addMember(db, goneId, alsoElsewhere.id, "viewer");
     await addMember(db, sample.ids.get(KEEP)!, alsoElsewhere.id, "viewer");
     const keptBefore = (await db.select().from(s.inquiries).where(eq(s.inquiries.tenantId, sample.ids.get(KEEP)!))).length;
+    // A correction of one of its inquiries and one of another company's: both earlier
+    // versions are in the import history; its results file is still uploaded.
+    const goneRef = study.inquiries.find((i) => i.participantCode === GONE)!.ref;
+    const keptRef = study.inquiries.find((i) => i.participantCode === KEEP)!.ref;
+    const studyId = await correctComments([goneRef, keptRef], "retting-2");
+    expect((await replacedInquiries()).some((r) => r.ref === goneRef && r.comment?.includes(CANARY))).toBe(true);
+    await db.insert(s.importUploads).values(uploadRow(studyId, new Date(), `${goneRef};${CANARY}`));
+    const uploadsBefore = (await db.select({ id: s.importUploads.id }).from(s.importUploads).where(eq(s.importUploads.studyId, studyId))).length;
 
     const refused = await sample.server.fetch(`/staff/companies/${GONE}`, { cookie: staff, form: { intent: "delete", confirm: "pakke" } });
     expect(refused.status).toBe(400);
@@ -114,8 +171,13 @@ describe("deleting a company", () => {
     const ranking = await db.select().from(s.benchmarkRanking).where(eq(s.benchmarkRanking.participantId, goneId));
     expect(ranking.every((r) => r.participantName === "Slettet deltaker")).toBe(true);
     expect(await db.select().from(s.inquiries).where(eq(s.inquiries.tenantId, sample.ids.get(KEEP)!))).toHaveLength(keptBefore);
+    const history = await replacedInquiries();
+    expect(history.filter((r) => r.participantCode === GONE)).toEqual([]);
+    expect(JSON.stringify(history)).not.toContain(CANARY);
+    expect(history.some((r) => r.ref === keptRef)).toBe(true);
+    expect(await db.select().from(s.importUploads).where(eq(s.importUploads.studyId, studyId))).toEqual([]);
     const [logged] = (await db.select().from(s.auditEvents).where(eq(s.auditEvents.action, "company.delete"))).slice(-1);
-    expect(logged!.details).toMatchObject({ code: GONE, peopleDeleted: 1 });
+    expect(logged!.details).toMatchObject({ code: GONE, peopleDeleted: 1, historyBatches: 1, uploadedFiles: uploadsBefore });
     const list = await sample.server.fetch(deleted.headers.get("location")!, { cookie: staff });
     expect(await list.text()).toContain("er slettet med alle sine data");
   });
