@@ -166,6 +166,27 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
   const payments = await db.select().from(s.payments).where(byTenant(s.payments));
   const audit = await db.select({ at: s.tenantAuditEvents.at, action: s.tenantAuditEvents.action, details: s.tenantAuditEvents.details }).from(s.tenantAuditEvents).where(byTenant(s.tenantAuditEvents));
 
+  // Earlier versions of its rows that corrections replaced (the import history), shoppers
+  // shown as everywhere else (age group, not age).
+  const historyRows = resultRows<{ year: number; fileName: string; importedAt: unknown; kind: string; row: Record<string, unknown> }>(
+    await db.execute(sql`
+      select st.year, b.file_name as "fileName", b.created_at as "importedAt", b.kind::text as kind, e as row
+      from import_batches b
+      join studies st on st.id = b.study_id
+      cross join lateral jsonb_array_elements(b.replaced) with ordinality as x(e, n)
+      where b.replaced is not null
+        and ((b.kind = 'results' and e->>'participantCode' = ${company.code}) or (b.kind = 'participants' and e->>'code' = ${company.code}))
+      order by b.id, n`),
+  );
+  const importHistory = historyRows.map(({ row, ...batch }) => {
+    const version = typeof row === "string" ? (JSON.parse(row) as Record<string, unknown>) : row;
+    const shopper = version.shopper as { code: string; gender: string; age: number; region: string } | undefined;
+    return {
+      ...batch,
+      replacedVersion: shopper ? { ...version, shopper: { code: shopper.code, gender: shopper.gender, ageGroup: ageGroupOf(shopper.age), region: shopper.region } } : version,
+    };
+  });
+
   const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`);
   const files: Record<string, Uint8Array> = {
     "README.txt": strToU8(
@@ -173,6 +194,7 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
         `Data export for ${company.name} (${company.code}), ${new Date().toISOString()}.`,
         "JSON files hold every stored row of the company; inquiries.csv and answers.csv the same inquiries for spreadsheets",
         "(UTF-8 with BOM, semicolon-separated). Shoppers appear as code, gender, age group and county.",
+        "import-history.json holds earlier versions of the company's rows that later corrections of the study files replaced.",
         "",
       ].join("\r\n"),
     ),
@@ -188,6 +210,7 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
     "bookings.json": json(bookings),
     "payments.json": json(payments),
     "audit-events.json": json(audit),
+    "import-history.json": json(importHistory),
   };
   await recordStaffAction(db, { actorUserId, action: "company.export", participantId, details: { code: company.code, inquiries: inquiries.length } });
   const stamp = new Date().toISOString().slice(0, 10);

@@ -77,7 +77,7 @@ describe("transcript retention", () => {
     // A correction replaced an old and a recent inquiry: their earlier versions, transcripts
     // included, are in the import history. Two results files were uploaded, one a day before
     // "now" and one an hour before it.
-    const notGone = sorted.filter((i) => i.tenantId !== sample.ids.get(GONE));
+    const notGone = sorted.filter((i) => i.tenantId === sample.ids.get(KEEP));
     const oldOne = notGone.find((i) => i.contactedAt < cutoff)!;
     const recentOne = notGone.findLast((i) => i.contactedAt >= cutoff)!;
     const studyId = await correctComments([oldOne.ref, recentOne.ref], "retting");
@@ -122,6 +122,14 @@ describe("company data export", () => {
     expect(everything).not.toContain(CANARY);
     expect(everything).not.toMatch(/tokenHash|passwordHash|\$argon2/);
     expect([...files["inquiries.csv"]!.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    // The earlier versions a correction replaced (two of its inquiries, in the retention test).
+    const history = JSON.parse(strFromU8(files["import-history.json"]!)) as { kind: string; replacedVersion: { participantCode: string; shopper: Record<string, unknown> } }[];
+    expect(history).toHaveLength(2);
+    for (const entry of history) {
+      expect(entry.kind).toBe("results");
+      expect(entry.replacedVersion.participantCode).toBe(KEEP);
+      expect(Object.keys(entry.replacedVersion.shopper).sort()).toEqual(["ageGroup", "code", "gender", "region"]);
+    }
     const [logged] = (await sample.database.db.select().from(s.auditEvents).where(eq(s.auditEvents.action, "company.export"))).slice(-1);
     expect(logged!.participantId).toBe(sample.ids.get(KEEP));
   });
