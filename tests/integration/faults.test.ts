@@ -116,6 +116,18 @@ describe.skipIf(!canRunOwnPostgres)("PostgreSQL restarting during load", () => {
   }, 120_000);
 });
 
+/** A card booking held while its (stand-in) Checkout is open: the Stripe variables must be set. */
+async function heldCardBooking(db: Database["db"]) {
+  const tenant = await createTenant(db, await createStudy(db));
+  const user = await createUser(db);
+  await addMember(db, tenant.tenantId, user.id, "teamlead");
+  const coach = await createCoach(db, { name: "Coach", email: "coach@example.no", bio: "", languages: ["nb"], actorUserId: null });
+  const product = await createProduct(db, { nameNb: "Oppfølging", nameEn: "Follow-up", descriptionNb: "", descriptionEn: "", priceOre: 100_000, durationMinutes: 60, format: "video", actorUserId: null });
+  const start = new Date(Date.now() + 5 * 86_400_000);
+  const slot = await createSlot(db, { coachId: coach.id, startsAt: start, endsAt: new Date(start.getTime() + 3600_000), actorUserId: null });
+  return createBooking(db, { tenantId: tenant.tenantId, userId: user.id, userEmail: user.email, productId: product.id, slotId: slot.id, focus: "", exportId: null, method: "card" }, stripeSetup());
+}
+
 describe("a webhook whose transaction dies half-way", () => {
   let database: Database;
   const secret = "whsec_fault";
@@ -134,14 +146,7 @@ describe("a webhook whose transaction dies half-way", () => {
     const server = await startTestServer(database);
     try {
       const db = database.db;
-      const tenant = await createTenant(db, await createStudy(db));
-      const user = await createUser(db);
-      await addMember(db, tenant.tenantId, user.id, "teamlead");
-      const coach = await createCoach(db, { name: "Coach", email: "coach@example.no", bio: "", languages: ["nb"], actorUserId: null });
-      const product = await createProduct(db, { nameNb: "Oppfølging", nameEn: "Follow-up", descriptionNb: "", descriptionEn: "", priceOre: 100_000, durationMinutes: 60, format: "video", actorUserId: null });
-      const start = new Date(Date.now() + 5 * 86_400_000);
-      const slot = await createSlot(db, { coachId: coach.id, startsAt: start, endsAt: new Date(start.getTime() + 3600_000), actorUserId: null });
-      const booked = await createBooking(db, { tenantId: tenant.tenantId, userId: user.id, userEmail: user.email, productId: product.id, slotId: slot.id, focus: "", exportId: null, method: "card" }, stripeSetup());
+      const booked = await heldCardBooking(db);
       const sessionId = booked.checkoutUrl!.split("/pay/")[1]!;
       const event = stripe.event("checkout.session.completed", stripe.complete(sessionId), secret);
       const deliver = () => fetch(`${server.origin}/webhooks/stripe`, { method: "POST", headers: { "Content-Type": "application/json", "Stripe-Signature": event.signature }, body: event.payload });
@@ -188,14 +193,7 @@ describe.skipIf(!onPostgresServer())("a webhook whose process is killed inside i
     const blocker = postgres(database.url!, { max: 2, onnotice: () => {} }); // one reserved for the lock, one to watch
     try {
       const db = database.db;
-      const tenant = await createTenant(db, await createStudy(db));
-      const user = await createUser(db);
-      await addMember(db, tenant.tenantId, user.id, "manager");
-      const coach = await createCoach(db, { name: "Coach", email: "coach@example.no", bio: "", languages: ["nb"], actorUserId: null });
-      const product = await createProduct(db, { nameNb: "Oppfølging", nameEn: "Follow-up", descriptionNb: "", descriptionEn: "", priceOre: 100_000, durationMinutes: 60, format: "video", actorUserId: null });
-      const start = new Date(Date.now() + 5 * 86_400_000);
-      const slot = await createSlot(db, { coachId: coach.id, startsAt: start, endsAt: new Date(start.getTime() + 3600_000), actorUserId: null });
-      const booked = await createBooking(db, { tenantId: tenant.tenantId, userId: user.id, userEmail: user.email, productId: product.id, slotId: slot.id, focus: "", exportId: null, method: "card" }, stripeSetup());
+      const booked = await heldCardBooking(db);
       const event = stripe.event("checkout.session.completed", stripe.complete(booked.checkoutUrl!.split("/pay/")[1]!), secret);
       writeFileSync(path.join(dir, "body.json"), event.payload);
       writeFileSync(path.join(dir, "signature.txt"), event.signature);
