@@ -82,7 +82,7 @@ export async function revokeMembership(db: Db, input: { tenantId: string; userId
 /**
  * Gives a member another role. Roles are read from memberships on every request, so the
  * change applies at the person's next request (no session carries a role); both audit logs
- * record it. Returns null when the person is not a member, the old role otherwise.
+ * record it. Returns null when the person is not a member of the company.
  */
 export async function changeMemberRole(db: Db, input: { tenantId: string; userId: string; role: TenantRole; actorUserId: string | null }) {
   return db.transaction(async (tx) => {
@@ -92,7 +92,7 @@ export async function changeMemberRole(db: Db, input: { tenantId: string; userId
       .where(and(eq(s.memberships.tenantId, input.tenantId), eq(s.memberships.userId, input.userId)))
       .for("update");
     if (!before) return null;
-    if (before.role === input.role) return { from: before.role, to: input.role, changed: false };
+    if (before.role === input.role) return "unchanged";
     await tx
       .update(s.memberships)
       .set({ role: input.role })
@@ -101,6 +101,6 @@ export async function changeMemberRole(db: Db, input: { tenantId: string; userId
     const details = { email: user?.email, from: before.role, to: input.role };
     await recordStaffAction(tx, { actorUserId: input.actorUserId, action: "membership.role", participantId: input.tenantId, details });
     await tx.insert(s.tenantAuditEvents).values({ tenantId: input.tenantId, actorUserId: input.actorUserId, action: "membership.role", details });
-    return { from: before.role, to: input.role, changed: true };
+    return "changed";
   });
 }

@@ -3,9 +3,9 @@
 // and the retention rule that removes transcripts older than the configured number of
 // years. Owner path, staff only; every action is written to the staff audit log.
 
-import { and, asc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
-import { resultRows, type Db } from "#db/client.server";
+import { resultRows, type Db, type Executor } from "#db/client.server";
 import * as s from "#db/schema";
 import { ageGroupOf } from "~/domain/age-group";
 import { neutraliseCell } from "~/domain/spreadsheet-safety";
@@ -33,6 +33,25 @@ export function retentionCutoff(years: number, now = new Date()): Date {
   return cutoff;
 }
 
+/** An earlier version `e` in the import history of batch `b` that is the company's own row. */
+const companyVersion = (code: string) => sql`((b.kind = 'results' and e->>'participantCode' = ${code}) or (b.kind = 'participants' and e->>'code' = ${code}))`;
+
+/**
+ * Rewrites the earlier versions of rows kept in the import history (`import_batches.replaced`):
+ * in every batch `b` holding a version `e` that `touches` selects, each version becomes
+ * `element` (itself by default), and only those `keep` selects stay (all by default).
+ * Returns how many batches changed.
+ */
+async function rewriteHistory(tx: Executor, change: { touches: SQL; element?: SQL; keep?: SQL }): Promise<number> {
+  const result = await tx.execute(sql`
+    update import_batches b set replaced = (
+      select coalesce(jsonb_agg(${change.element ?? sql`e`} order by n) filter (where ${change.keep ?? sql`true`}), '[]'::jsonb)
+      from jsonb_array_elements(b.replaced) with ordinality as x(e, n))
+    where b.replaced is not null and exists (select 1 from jsonb_array_elements(b.replaced) as y(e) where ${change.touches})
+    returning b.id`);
+  return resultRows(result).length;
+}
+
 /**
  * The retention rule: removes transcripts (and comments are kept: they are the shopper's
  * own assessment, without the agent's words) of inquiries older than `years`, also from the
@@ -49,13 +68,10 @@ export async function purgeOldTranscripts(db: Db, years: number, now = new Date(
       .where(and(isNotNull(s.inquiries.transcript), lt(s.inquiries.contactedAt, cutoff)))
       .returning({ id: s.inquiries.id });
     const old = sql`e->>'transcript' is not null and (e->>'contactedAt')::timestamptz < ${cutoff.toISOString()}::timestamptz`;
-    const history = await tx.execute<{ id: number }>(sql`
-      update import_batches b set replaced = (
-        select jsonb_agg(case when ${old} then jsonb_set(e, '{transcript}', 'null'::jsonb) else e end order by n)
-        from jsonb_array_elements(b.replaced) with ordinality as x(e, n))
-      where b.kind = 'results' and b.replaced is not null
-        and exists (select 1 from jsonb_array_elements(b.replaced) as y(e) where ${old})
-      returning b.id`);
+    const historyBatches = await rewriteHistory(tx, {
+      touches: sql`b.kind = 'results' and ${old}`,
+      element: sql`case when ${old} then jsonb_set(e, '{transcript}', 'null'::jsonb) else e end`,
+    });
     // A file being worked on (uploaded in the last day) is left to finish its preview and import.
     const files = await tx
       .delete(s.importUploads)
@@ -63,16 +79,15 @@ export async function purgeOldTranscripts(db: Db, years: number, now = new Date(
         and(
           eq(s.importUploads.kind, "results"),
           lt(s.importUploads.createdAt, new Date(now.getTime() - 24 * 3600_000)),
-          sql`${s.importUploads.studyId} in (select study_id from inquiries where contacted_at < ${cutoff.toISOString()}::timestamptz)`,
+          inArray(s.importUploads.studyId, tx.select({ id: s.inquiries.studyId }).from(s.inquiries).where(lt(s.inquiries.contactedAt, cutoff))),
         ),
       )
       .returning({ id: s.importUploads.id });
-    const historyRows = resultRows<{ id: number }>(history).length;
-    if (purged.length + historyRows + files.length > 0) {
+    if (purged.length + historyBatches + files.length > 0) {
       await recordStaffAction(tx, {
         actorUserId: null,
         action: "retention.transcripts",
-        details: { years, before: cutoff.toISOString(), inquiries: purged.length, historyBatches: historyRows, uploadedFiles: files.length },
+        details: { years, before: cutoff.toISOString(), inquiries: purged.length, historyBatches, uploadedFiles: files.length },
       });
     }
     return purged.length;
@@ -174,8 +189,7 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
       from import_batches b
       join studies st on st.id = b.study_id
       cross join lateral jsonb_array_elements(b.replaced) with ordinality as x(e, n)
-      where b.replaced is not null
-        and ((b.kind = 'results' and e->>'participantCode' = ${company.code}) or (b.kind = 'participants' and e->>'code' = ${company.code}))
+      where b.replaced is not null and ${companyVersion(company.code)}
       order by b.id, n`),
   );
   const importHistory = historyRows.map(({ row, ...batch }) => {
@@ -233,31 +247,16 @@ export async function deleteCompany(db: Db, participantId: string, actorUserId: 
     // Its rows in the import history (earlier versions a correction replaced) go, and so do the
     // uploaded participants and results files of its studies (upload rows are a staging area:
     // the history's file names, checksums and counts stay). Participant codes are unique.
-    const studies = await tx.select({ id: s.participations.studyId }).from(s.participations).where(eq(s.participations.tenantId, participantId));
-    const history = await tx.execute<{ id: number }>(sql`
-      update import_batches b set replaced = (
-        select coalesce(jsonb_agg(e order by n), '[]'::jsonb)
-        from jsonb_array_elements(b.replaced) with ordinality as x(e, n)
-        where e->>(case b.kind when 'results' then 'participantCode' else 'code' end) is distinct from ${company.code})
-      where b.replaced is not null
-        and ((b.kind = 'results' and b.replaced @> ${JSON.stringify([{ participantCode: company.code }])}::jsonb)
-          or (b.kind = 'participants' and b.replaced @> ${JSON.stringify([{ code: company.code }])}::jsonb))
-      returning b.id`);
-    const files =
-      studies.length === 0
-        ? []
-        : await tx
-            .delete(s.importUploads)
-            .where(
-              and(
-                inArray(s.importUploads.kind, ["participants", "results"]),
-                inArray(
-                  s.importUploads.studyId,
-                  studies.map((row) => row.id),
-                ),
-              ),
-            )
-            .returning({ id: s.importUploads.id });
+    const historyBatches = await rewriteHistory(tx, { touches: companyVersion(company.code), keep: sql`${companyVersion(company.code)} is not true` });
+    const files = await tx
+      .delete(s.importUploads)
+      .where(
+        and(
+          inArray(s.importUploads.kind, ["participants", "results"]),
+          inArray(s.importUploads.studyId, tx.select({ id: s.participations.studyId }).from(s.participations).where(eq(s.participations.tenantId, participantId))),
+        ),
+      )
+      .returning({ id: s.importUploads.id });
     // A booking's slot is the operator's; the booking itself goes with the company.
     await tx.update(s.benchmarkRanking).set({ participantName: "Slettet deltaker" }).where(eq(s.benchmarkRanking.participantId, participantId));
     await tx.delete(s.participants).where(eq(s.participants.id, participantId));
@@ -281,7 +280,7 @@ export async function deleteCompany(db: Db, participantId: string, actorUserId: 
     await recordStaffAction(tx, {
       actorUserId,
       action: "company.delete",
-      details: { code: company.code, name: company.name, inquiries: inquiryCount, peopleDeleted: people, historyBatches: resultRows(history).length, uploadedFiles: files.length },
+      details: { code: company.code, name: company.name, inquiries: inquiryCount, peopleDeleted: people, historyBatches, uploadedFiles: files.length },
     });
     return { code: company.code, name: company.name, inquiries: inquiryCount, people };
   });

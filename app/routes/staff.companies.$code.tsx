@@ -66,11 +66,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const role = z.enum(ROLES).safeParse(form.role);
     if (!userId.success) throw notFound();
     if (!role.success) return data({ intent, ok: false as const, message: translate(locale, "staff.invite.roleInvalid"), link: null, values: form }, { status: 400 });
-    const changed = await changeMemberRole(db, { tenantId: company.id, userId: userId.data, role: role.data, actorUserId: user.id });
-    if (!changed) throw notFound();
-    const message = changed.changed
-      ? translate(locale, "staff.people.roleChanged", { role: translate(locale, `role.${role.data}`) })
-      : translate(locale, "staff.people.roleUnchanged", { role: translate(locale, `role.${role.data}`) });
+    const outcome = await changeMemberRole(db, { tenantId: company.id, userId: userId.data, role: role.data, actorUserId: user.id });
+    if (!outcome) throw notFound();
+    const message = translate(locale, outcome === "changed" ? "staff.people.roleChanged" : "staff.people.roleUnchanged", { role: translate(locale, `role.${role.data}`) });
     return { intent, ok: true as const, message, link: null, values: {} };
   }
   if (intent === "revoke-member") {
