@@ -52,7 +52,7 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -65,6 +65,7 @@ import { projectRoot } from "#db/paths";
 import * as schema from "#db/schema";
 import { createApiToken } from "~/models/api-token.server";
 import { isDatabaseEmpty, seedDemo } from "~/models/demo.server";
+import { benchDataOptions, buildIsStale } from "../support/bench-common";
 import { addMember, createUser, signedInCookie } from "../support/factories";
 
 const { values: args } = parseArgs({
@@ -75,12 +76,9 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "60" },
     /** seconds of the mix at the same rate before the measured runs, not in the figures */
     warmup: { type: "string", default: "10" },
-    companies: { type: "string", default: "50" },
-    scale: { type: "string", default: "10" },
+    ...benchDataOptions,
     /** seconds before a request counts as timed out */
     timeout: { type: "string", default: "10" },
-    keep: { type: "boolean", default: false },
-    reuse: { type: "string" },
   },
 });
 
@@ -642,7 +640,9 @@ async function main() {
   for (const [name, value, min] of [["--rate", RATE, 1], ["--duration", DURATION, 1], ["--warmup", WARMUP, 0], ["--companies", COMPANIES, 1], ["--scale", SCALE, 1], ["--timeout", TIMEOUT, 1]] as const) {
     if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}`);
   }
-  if (!existsSync(path.join(projectRoot, "build", "index.js"))) throw new Error("build/index.js is missing: run `npx remix build` first");
+  const stale = buildIsStale();
+  if (stale?.startsWith("build/")) throw new Error(stale);
+  if (stale) log(stale);
 
   const connections = COMPANIES * USERS_PER_COMPANY;
   const periodMs = (connections / RATE) * 1000;

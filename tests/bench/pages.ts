@@ -41,7 +41,7 @@
 // Exit code 1 when a page fails (status, budget or plan), 2 on an error.
 
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, statSync, readdirSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -51,7 +51,6 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { openEmbedded, openPostgres, withTenant, setDatabase, type Database, type Db, type TenantScope } from "#db/client.server";
-import { projectRoot } from "#db/paths";
 import * as schema from "#db/schema";
 import { TENANT_ROLE_NAME } from "#db/schema/tenancy";
 import { authenticateApiToken } from "~/auth/api-token.server";
@@ -66,16 +65,14 @@ import { getOverview, getOverviewExtras, listPublishedStudies } from "~/models/o
 import { createSession, generateSessionToken, validateSessionToken } from "~/models/session.server";
 import { listMemberships } from "~/models/user.server";
 import { getVariance } from "~/models/variance.server";
+import { benchDataOptions, buildIsStale } from "../support/bench-common";
 import { startBenchServer, type BenchServer } from "../support/bench-http";
 
 const { values: args } = parseArgs({
   options: {
     requests: { type: "string", default: "300" },
     warmup: { type: "string", default: "30" },
-    companies: { type: "string", default: "50" },
-    scale: { type: "string", default: "10" },
-    keep: { type: "boolean", default: false },
-    reuse: { type: "string" },
+    ...benchDataOptions,
     /** print every captured statement in full */
     sql: { type: "boolean", default: false },
     /** how many of the companies' statements are EXPLAINed (distinct plans are listed) */
@@ -569,25 +566,6 @@ function multisetDiff(a: string[], b: string[]): { onlyA: string[]; onlyB: strin
 }
 
 const normalise = (text: string) => text.replace(/\s+/g, " ").trim();
-
-function buildIsStale(): string | null {
-  const built = statSync(path.join(projectRoot, "build", "index.js"), { throwIfNoEntry: false });
-  if (!built) return "build/index.js is missing: run `npx remix build` first";
-  let newest = 0;
-  let newestFile = "";
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (/\.(tsx?|css)$/.test(entry.name)) {
-        const t = statSync(full).mtimeMs;
-        if (t > newest) [newest, newestFile] = [t, full];
-      }
-    }
-  };
-  visit(path.join(projectRoot, "app"));
-  return newest > built.mtimeMs ? `note: ${path.relative(projectRoot, newestFile)} is newer than build/index.js; the server runs the older build` : null;
-}
 
 async function main() {
   const stale = buildIsStale();
