@@ -153,3 +153,16 @@ export function transcriptExcerpt(transcript: string | null): string | null {
   const text = transcript.trim();
   return text.length <= TRANSCRIPT_EXCERPT_CHARS ? text : `${text.slice(0, TRANSCRIPT_EXCERPT_CHARS - 1).trimEnd()}…`;
 }
+
+/**
+ * Whether the class is shown but some of its figures in the pack are not (fewer than 3
+ * companies contributed to them), so the pack must say why those cells are empty.
+ */
+export function packHidesSomeClassFigures(pack: CoachingPack): boolean {
+  if (pack.summary.classMeanScore === null) return false;
+  const spots = [...pack.summary.weakAreas, ...pack.summary.weakQuestions];
+  return (
+    spots.some((x) => x.classMean === null) ||
+    pack.inquiries.some((i) => i.areas.some((a) => a.score !== null && a.classMean === null) || i.questions.some((q) => q.kind === "points" && q.points !== null && q.classMean === null))
+  );
+}

@@ -82,7 +82,7 @@ export const SummarySchema = named(
           code: z.string(),
           name: z.string(),
           score: nullableScore("Mean of the company's area scores where the area was scored; null if never."),
-          classMean: nullableScore("Mean of the class participants' area scores; null when the class has fewer than 3 participants."),
+          classMean: nullableScore("Mean of the class participants' area scores; null when fewer than 3 companies of the class have a score in the area."),
           classBest: nullableScore("Best participant area score in the class; null as classMean."),
         }),
         "AreaFigures",
@@ -168,7 +168,7 @@ export const InquiryDetailSchema = named(
           points: z.number().int().min(0).nullable().describe("Points given (the answer itself for unscored kinds); null where not applicable."),
           maxPoints: z.number().int().min(1).nullable().describe("null for unscored kinds."),
           classMean: nullableScore(
-            "Mean over the class's participants of points / maxPoints × 100; null for unscored kinds and when the class has fewer than 3 participants.",
+            "Mean over the class's participants of points / maxPoints × 100; null for unscored kinds and when fewer than 3 companies of the class answered the question.",
           ),
         }),
         "QuestionResult",
@@ -184,10 +184,14 @@ export const BenchmarkSchema = named(
     all: z.object({
       participants: count(),
       inquiries: count(),
-      mean: score("Mean of every participant's total score (each counts once)."),
-      bands: BandCountsSchema,
+      mean: nullableScore("Mean of every participant's total score (each counts once); null when fewer than 3 companies took part."),
+      bands: BandCountsSchema.nullable().describe("Band counts over the study's inquiries; null as mean."),
       byChannel: byChannel(
-        z.object({ inquiries: count(), mean: score("Mean of the participants' channel scores."), bands: BandCountsSchema }),
+        z.object({
+          inquiries: count(),
+          mean: nullableScore("Mean of the participants' channel scores; null when fewer than 3 companies were contacted on the channel."),
+          bands: BandCountsSchema.nullable().describe("null as mean."),
+        }),
       ).describe("Only channels on which the study made inquiries."),
     }),
     class: z.object({

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Document, Font, Page, StyleSheet, Text, View, renderToBuffer } from "@react-pdf/renderer";
 import type { ComponentProps, ReactNode } from "react";
-import type { CoachingPack, PackInquiry, WeakSpot } from "~/domain/coaching-pack";
+import { packHidesSomeClassFigures, type CoachingPack, type PackInquiry, type WeakSpot } from "~/domain/coaching-pack";
 import { formatDateTime, formatDuration, formatNumber, formatScore } from "~/domain/format";
 import { translate } from "~/i18n/i18n";
 import { cxAnswerLabel, signedGap, studyLabel, translatorFor } from "./coaching-render.server";
@@ -303,6 +303,7 @@ function Summary({ pack }: { pack: CoachingPack }) {
         </View>
       </View>
       {summary.classMeanScore === null && <T style={[s.small, { marginTop: 6 }]}>{t("pack.summary.classHidden")}</T>}
+      {packHidesSomeClassFigures(pack) && <T style={[s.small, { marginTop: 6 }]}>{t("pack.summary.tooFew")}</T>}
 
       <Heading level={2}>{t("pack.summary.weakAreas")}</Heading>
       <T style={s.intro}>{t("pack.summary.weakAreasIntro")}</T>

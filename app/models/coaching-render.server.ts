@@ -22,7 +22,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import ExcelJS from "exceljs";
 import { projectRoot } from "#db/paths";
-import type { CoachingPack, PackFormat, PackInquiry, WeakSpot } from "~/domain/coaching-pack";
+import { packHidesSomeClassFigures, type CoachingPack, type PackFormat, type PackInquiry, type WeakSpot } from "~/domain/coaching-pack";
 import { formatSignedGap } from "~/domain/format";
 import { roundHalfAwayFromZero } from "~/domain/scoring";
 import { neutraliseCell } from "~/domain/spreadsheet-safety";
@@ -328,6 +328,8 @@ function addSummarySheet(workbook: ExcelJS.Workbook, pack: CoachingPack) {
   pair(t("pack.col.answered"), integer(summary.answered));
   pair(t("pack.summary.meanScore"), score(summary.meanScore));
   pair(t("pack.summary.classMean"), score(summary.classMeanScore));
+  if (summary.classMeanScore === null) addRow(sheet, [text(t("pack.summary.classHidden"))], pack);
+  else if (packHidesSomeClassFigures(pack)) addRow(sheet, [text(t("pack.summary.tooFew"))], pack);
   pair(t("pack.cover.generated"), { osloTime: pack.generatedAt });
 
   const spots = (title: MessageKey, list: WeakSpot[], withArea: boolean) => {

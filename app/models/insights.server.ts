@@ -254,10 +254,11 @@ export interface Benchmark {
   all: {
     participants: number;
     inquiries: number;
-    mean: number;
-    bands: BandCounts;
-    /** only channels on which the study made inquiries */
-    byChannel: Partial<Record<Channel, { inquiries: number; mean: number; bands: BandCounts }>>;
+    /** null when fewer than 3 companies took part */
+    mean: number | null;
+    bands: BandCounts | null;
+    /** only channels on which the study made inquiries; mean and bands null below 3 companies on the channel */
+    byChannel: Partial<Record<Channel, { inquiries: number; mean: number | null; bands: BandCounts | null }>>;
   };
   class: {
     code: string;

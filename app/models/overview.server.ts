@@ -31,16 +31,15 @@ export interface Overview {
   answerRate: number;
   class: { code: string; name: string; participants: number; shown: boolean; mean: number | null; best: number | null; rank: number | null };
   bands: BandCounts;
-  wholeStudy: { participants: number; inquiries: number; mean: number; bands: BandCounts };
+  /** mean and bands are null when fewer than 3 companies took part in the study */
+  wholeStudy: { participants: number; inquiries: number; mean: number | null; bands: BandCounts | null };
 }
 
-/** Band counts of a benchmark row (its band_* columns). */
-export const bandsOf = (row: { bandPerfect: number; bandHigh: number; bandMid: number; bandLow: number }): BandCounts => ({
-  perfect: row.bandPerfect,
-  high: row.bandHigh,
-  mid: row.bandMid,
-  low: row.bandLow,
-});
+/** Band counts of a benchmark row (its band_* columns); null where too few companies contributed. */
+export const bandsOf = (row: { bandPerfect: number | null; bandHigh: number | null; bandMid: number | null; bandLow: number | null }): BandCounts | null =>
+  row.bandPerfect === null || row.bandHigh === null || row.bandMid === null || row.bandLow === null
+    ? null
+    : { perfect: row.bandPerfect, high: row.bandHigh, mid: row.bandMid, low: row.bandLow };
 
 /**
  * The company's overview of one published study (the newest when `year` is

@@ -1,13 +1,24 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
 import * as s from "#db/schema";
 
-/** spec/scoring.md: a class aggregate over fewer participants is not shown. */
-export const MIN_CLASS_PARTICIPANTS = 3;
+/**
+ * spec/scoring.md and DESIGN.md: a figure computed from other companies is shown only when at
+ * least this many companies contributed to it, whatever its kind (class, channel, area,
+ * question, spread, bands). Below it the figure is stored as null, beside its count.
+ */
+export const MIN_CONTRIBUTORS = 3;
+/** The class-level name of the same rule. */
+export const MIN_CLASS_PARTICIPANTS = MIN_CONTRIBUTORS;
 
-const bandCounts = sql.raw(`
-  count(*) filter (where i.band = 'perfect')::int, count(*) filter (where i.band = 'high')::int,
-  count(*) filter (where i.band = 'mid')::int, count(*) filter (where i.band = 'low')::int`);
+/** `value` when `n` companies are enough to show it, otherwise null. */
+const shownIf = (n: SQL, value: SQL) => sql`case when ${n} >= ${MIN_CONTRIBUTORS} then ${value} end`;
+/** The four band counts of the inquiries `i`, or four nulls below the threshold. */
+const bandCountsIf = (n: SQL) =>
+  sql.join(
+    (["perfect", "high", "mid", "low"] as const).map((band) => shownIf(n, sql.raw(`count(*) filter (where i.band = '${band}')::int`))),
+    sql`, `,
+  );
 
 /**
  * Freezes a study: computes every benchmark table from the stored, rounded
@@ -34,21 +45,22 @@ export async function computeBenchmarks(tx: Executor, studyId: number): Promise<
 
   // Whole study: participants count once each; bands are counted over inquiries.
   await tx.execute(sql`
+    with ps as (select count(*)::int as n, avg(total_score) as mean from participations where study_id = ${studyId} and inquiry_count > 0)
     insert into benchmark_study (study_id, participants, inquiries, answered, mean, band_perfect, band_high, band_mid, band_low)
-    select ${studyId},
-      (select count(*) from participations where study_id = ${studyId} and inquiry_count > 0)::int,
-      count(*)::int, count(*) filter (where i.answered)::int,
-      coalesce((select avg(total_score) from participations where study_id = ${studyId} and inquiry_count > 0), 0),
-      ${bandCounts}
-    from inquiries i where i.study_id = ${studyId}`);
+    select ${studyId}, ps.n, count(i.id)::int, count(i.id) filter (where i.answered)::int,
+      ${shownIf(sql`ps.n`, sql`ps.mean`)}, ${bandCountsIf(sql`ps.n`)}
+    from ps left join inquiries i on i.study_id = ${studyId}
+    group by ps.n, ps.mean`);
 
   // Per channel: the mean of the participants' channel scores (each participant once).
   await tx.execute(sql`
     with pc as (
       select tenant_id, channel, avg(total_score) as score from inquiries where study_id = ${studyId} group by tenant_id, channel
     )
-    insert into benchmark_channel (study_id, channel, inquiries, mean, band_perfect, band_high, band_mid, band_low)
-    select ${studyId}, i.channel, count(*)::int, (select avg(score) from pc where pc.channel = i.channel), ${bandCounts}
+    insert into benchmark_channel (study_id, channel, participants, inquiries, mean, band_perfect, band_high, band_mid, band_low)
+    select ${studyId}, i.channel, count(distinct i.tenant_id)::int, count(*)::int,
+      ${shownIf(sql`count(distinct i.tenant_id)`, sql`(select avg(score) from pc where pc.channel = i.channel)`)},
+      ${bandCountsIf(sql`count(distinct i.tenant_id)`)}
     from inquiries i where i.study_id = ${studyId} group by i.channel`);
 
   await tx.execute(sql`
@@ -62,10 +74,8 @@ export async function computeBenchmarks(tx: Executor, studyId: number): Promise<
     )
     insert into benchmark_class (class_id, study_id, participants, inquiries, shown, mean, best, typical_std_dev, band_perfect, band_high, band_mid, band_low)
     select c.id, ${studyId}, coalesce(cls.n, 0), count(i.id)::int, coalesce(cls.n, 0) >= ${MIN_CLASS_PARTICIPANTS},
-      case when cls.n >= ${MIN_CLASS_PARTICIPANTS} then cls.mean end,
-      case when cls.n >= ${MIN_CLASS_PARTICIPANTS} then cls.best end,
-      case when cls.n >= ${MIN_CLASS_PARTICIPANTS} then cls.spread end,
-      ${bandCounts}
+      ${shownIf(sql`cls.n`, sql`cls.mean`)}, ${shownIf(sql`cls.n`, sql`cls.best`)}, ${shownIf(sql`cls.n`, sql`cls.spread`)},
+      ${bandCountsIf(sql`coalesce(cls.n, 0)`)}
     from classes c
     left join cls on cls.class_id = c.id
     left join participations p on p.class_id = c.id and p.study_id = ${studyId}
@@ -73,16 +83,17 @@ export async function computeBenchmarks(tx: Executor, studyId: number): Promise<
     where c.study_id = ${studyId}
     group by c.id, cls.n, cls.mean, cls.best, cls.spread`);
 
-  const shownClasses = sql`(select class_id from benchmark_class where study_id = ${studyId} and shown)`;
+  // Per class and channel, area and question: every cell with its own count of companies, so a
+  // class of six where only two were contacted by chat does not give away the other's chat score.
   await tx.execute(sql`
     with pc as (
       select p.class_id, i.tenant_id, i.channel, count(*) as n, avg(i.total_score) as score
       from inquiries i join participations p on p.tenant_id = i.tenant_id and p.study_id = i.study_id
       where i.study_id = ${studyId} group by p.class_id, i.tenant_id, i.channel
     )
-    insert into benchmark_class_channel (class_id, channel, inquiries, mean, best)
-    select class_id, channel, sum(n)::int, avg(score), max(score) from pc
-    where class_id in ${shownClasses} group by class_id, channel`);
+    insert into benchmark_class_channel (class_id, channel, participants, inquiries, mean, best)
+    select class_id, channel, count(*)::int, sum(n)::int, ${shownIf(sql`count(*)`, sql`avg(score)`)}, ${shownIf(sql`count(*)`, sql`max(score)`)}
+    from pc group by class_id, channel`);
 
   // Area: participant score = mean of its inquiries' area scores where it has one.
   await tx.execute(sql`
@@ -93,8 +104,9 @@ export async function computeBenchmarks(tx: Executor, studyId: number): Promise<
       join participations p on p.tenant_id = i.tenant_id and p.study_id = i.study_id
       where i.study_id = ${studyId} group by p.class_id, a.tenant_id, a.area_id
     )
-    insert into benchmark_class_area (class_id, area_id, mean, best)
-    select class_id, area_id, avg(score), max(score) from pa where class_id in ${shownClasses} group by class_id, area_id`);
+    insert into benchmark_class_area (class_id, area_id, participants, mean, best)
+    select class_id, area_id, count(*)::int, ${shownIf(sql`count(*)`, sql`avg(score)`)}, ${shownIf(sql`count(*)`, sql`max(score)`)}
+    from pa group by class_id, area_id`);
 
   await tx.execute(sql`
     with pq as (
@@ -104,8 +116,9 @@ export async function computeBenchmarks(tx: Executor, studyId: number): Promise<
       join participations p on p.tenant_id = i.tenant_id and p.study_id = i.study_id
       where i.study_id = ${studyId} and a.percent is not null group by p.class_id, a.tenant_id, a.question_id
     )
-    insert into benchmark_class_question (class_id, question_id, mean, best)
-    select class_id, question_id, avg(score), max(score) from pq where class_id in ${shownClasses} group by class_id, question_id`);
+    insert into benchmark_class_question (class_id, question_id, participants, mean, best)
+    select class_id, question_id, count(*)::int, ${shownIf(sql`count(*)`, sql`avg(score)`)}, ${shownIf(sql`count(*)`, sql`max(score)`)}
+    from pq group by class_id, question_id`);
 
   // The public results list: rank 1 = best, equal scores share the better rank.
   await tx.execute(sql`

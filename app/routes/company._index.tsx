@@ -13,6 +13,7 @@ import { NoStudy } from "~/ui/no-study";
 import { GapCell } from "~/ui/gap-cell";
 import { Kpi } from "~/ui/kpi";
 import { StudyPicker } from "~/ui/study-picker";
+import { TooFewNote } from "~/ui/too-few";
 
 export const meta: MetaFunction = () => [{ title: "Oversikt – Innsikt" }];
 
@@ -121,6 +122,7 @@ export default function CompanyOverview() {
               </tbody>
             </table>
           </div>
+          <TooFewNote hidden={extras.channels.some((c) => c.classMean === null)} />
         </section>
       )}
       {areas.length > 0 && (
@@ -155,6 +157,7 @@ export default function CompanyOverview() {
               </tbody>
             </table>
           </div>
+          <TooFewNote hidden={areas.some((a) => a.score !== null && a.classMean === null)} />
         </section>
       )}
       {cx && (cx.nps !== null || cx.csat !== null || cx.ces !== null) && (

@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
 import { StudyPicker } from "~/ui/study-picker";
 import { GapCell } from "~/ui/gap-cell";
+import { TooFewNote } from "~/ui/too-few";
 
 export const meta: MetaFunction = () => [{ title: "Sammenligning – Innsikt" }];
 
@@ -160,6 +161,7 @@ export default function ComparisonPage() {
           </table>
         </div>
         <p className="mt-3 text-sm text-gray-700">{t("comparison.gap.legend")}</p>
+        <TooFewNote hidden={c.shown && [...c.areas, ...c.questions].some((x) => x.own !== null && x.classMean === null)} />
       </section>
     </div>
   );

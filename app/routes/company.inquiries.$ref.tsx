@@ -10,6 +10,7 @@ import { filterFromQuery, getInquiry, inquiryNeighbours } from "~/models/inquiri
 import { listPublishedStudies } from "~/models/overview.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { GapCell } from "~/ui/gap-cell";
+import { TooFewNote } from "~/ui/too-few";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.inquiry.ref ?? "Henvendelse"} – Innsikt` }];
 
@@ -163,6 +164,7 @@ export default function InquiryPage() {
               ))}
             </table>
           </div>
+          <TooFewNote hidden={i.questions.some((q) => q.kind === "points" && q.points !== null && q.classMean === null)} />
           {i.questions.some((q) => q.kind !== "points" && q.points !== null) && (
             <div className="mt-6">
               <h3 className="font-semibold">{t("overview.cx")}</h3>

@@ -2,10 +2,12 @@ import { BarChart } from "@tremor/react";
 import { formatPercent, type Locale } from "~/domain/format";
 import { BANDS, type Band } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";
+import { TooFewNote } from "./too-few";
 
 export interface BandComparison {
   own: Record<Band, number>;
-  reference: Record<Band, number>;
+  /** The whole study's counts; null when fewer than 3 companies took part. */
+  reference: Record<Band, number> | null;
   /** The class's counts; absent when the class is hidden by the anonymity rule. */
   classBands?: Record<Band, number> | null;
 }
@@ -29,9 +31,10 @@ export function BandChart({ own, reference, classBands }: BandComparison) {
     band: t(`band.${band}`),
     [ownLabel]: Math.round(share(own, band) * 1000) / 10,
     ...(classBands ? { [classLabel]: Math.round(share(classBands, band) * 1000) / 10 } : {}),
-    [refLabel]: Math.round(share(reference, band) * 1000) / 10,
+    ...(reference ? { [refLabel]: Math.round(share(reference, band) * 1000) / 10 } : {}),
   }));
-  const categories = classBands ? [ownLabel, classLabel, refLabel] : [ownLabel, refLabel];
+  const categories = [ownLabel, ...(classBands ? [classLabel] : []), ...(reference ? [refLabel] : [])];
+  const colors = ["blue", ...(classBands ? ["amber"] : []), ...(reference ? ["slate"] : [])];
   return (
     <section aria-labelledby="bands-title" className="rounded-lg bg-white p-6 shadow">
       <h2 id="bands-title" className="text-xl font-semibold">
@@ -45,7 +48,7 @@ export function BandChart({ own, reference, classBands }: BandComparison) {
             data={rows}
             index="band"
             categories={categories}
-            colors={classBands ? ["blue", "amber", "slate"] : ["blue", "slate"]}
+            colors={colors}
             valueFormatter={(v: number) => formatPercent(v / 100, locale)}
             yAxisWidth={56}
             showLegend={false}
@@ -63,10 +66,12 @@ export function BandChart({ own, reference, classBands }: BandComparison) {
               {classLabel}
             </span>
           )}
-          <span className="inline-flex items-center gap-2">
-            <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm bg-slate-500" />
-            {refLabel}
-          </span>
+          {reference && (
+            <span className="inline-flex items-center gap-2">
+              <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm bg-slate-500" />
+              {refLabel}
+            </span>
+          )}
         </figcaption>
       </figure>
       <table className="mt-6 w-full text-left">
@@ -87,9 +92,11 @@ export function BandChart({ own, reference, classBands }: BandComparison) {
                 {t("overview.bands.classShare")}
               </th>
             )}
-            <th scope="col" className="py-2 text-right">
-              {t("overview.bands.studyShare")}
-            </th>
+            {reference && (
+              <th scope="col" className="py-2 text-right">
+                {t("overview.bands.studyShare")}
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -101,11 +108,12 @@ export function BandChart({ own, reference, classBands }: BandComparison) {
               <td className="py-2 pr-4 text-right tabular-nums">{own[band]}</td>
               <td className="py-2 pr-4 text-right tabular-nums">{formatPercent(share(own, band), locale)}</td>
               {classBands && <td className="py-2 pr-4 text-right tabular-nums">{formatPercent(share(classBands, band), locale)}</td>}
-              <td className="py-2 text-right tabular-nums">{formatPercent(share(reference, band), locale)}</td>
+              {reference && <td className="py-2 text-right tabular-nums">{formatPercent(share(reference, band), locale)}</td>}
             </tr>
           ))}
         </tbody>
       </table>
+      <TooFewNote hidden={!reference} />
     </section>
   );
 }

@@ -2,23 +2,27 @@ import { integer, numeric, pgTable, primaryKey, text, uuid, boolean } from "driz
 import { channelEnum } from "./enums";
 import { areas, classes, questions, studies } from "./study";
 
-// Frozen at publish: aggregates only, never a competitor's inquiry rows.
+// Frozen at publish: aggregates only, never a competitor's inquiry rows. Every figure
+// carries the number of companies behind it (`participants`); below
+// MIN_CONTRIBUTORS the figure itself is stored as null, so no reader can show it.
 const bands = {
-  bandPerfect: integer().notNull(),
-  bandHigh: integer().notNull(),
-  bandMid: integer().notNull(),
-  bandLow: integer().notNull(),
+  bandPerfect: integer(),
+  bandHigh: integer(),
+  bandMid: integer(),
+  bandLow: integer(),
 };
 const score = () => numeric({ precision: 12, scale: 6, mode: "number" });
+/** How many companies contributed to the figures of a row. */
+const contributors = () => integer().notNull();
 
 export const benchmarkStudy = pgTable("benchmark_study", {
   studyId: integer()
     .primaryKey()
     .references(() => studies.id, { onDelete: "cascade" }),
-  participants: integer().notNull(),
+  participants: contributors(),
   inquiries: integer().notNull(),
   answered: integer().notNull(),
-  mean: score().notNull(),
+  mean: score(),
   ...bands,
 });
 
@@ -29,8 +33,9 @@ export const benchmarkChannel = pgTable(
       .notNull()
       .references(() => studies.id, { onDelete: "cascade" }),
     channel: channelEnum().notNull(),
+    participants: contributors(),
     inquiries: integer().notNull(),
-    mean: score().notNull(),
+    mean: score(),
     ...bands,
   },
   (t) => [primaryKey({ columns: [t.studyId, t.channel] })],
@@ -43,7 +48,7 @@ export const benchmarkClass = pgTable("benchmark_class", {
   studyId: integer()
     .notNull()
     .references(() => studies.id, { onDelete: "cascade" }),
-  participants: integer().notNull(),
+  participants: contributors(),
   inquiries: integer().notNull(),
   /** Anonymity: fewer than 3 participants and no aggregate is shown. */
   shown: boolean().notNull(),
@@ -61,9 +66,10 @@ export const benchmarkClassChannel = pgTable(
       .notNull()
       .references(() => classes.id, { onDelete: "cascade" }),
     channel: channelEnum().notNull(),
+    participants: contributors(),
     inquiries: integer().notNull(),
-    mean: score().notNull(),
-    best: score().notNull(),
+    mean: score(),
+    best: score(),
   },
   (t) => [primaryKey({ columns: [t.classId, t.channel] })],
 );
@@ -77,8 +83,9 @@ export const benchmarkClassArea = pgTable(
     areaId: integer()
       .notNull()
       .references(() => areas.id, { onDelete: "cascade" }),
-    mean: score().notNull(),
-    best: score().notNull(),
+    participants: contributors(),
+    mean: score(),
+    best: score(),
   },
   (t) => [primaryKey({ columns: [t.classId, t.areaId] })],
 );
@@ -92,8 +99,9 @@ export const benchmarkClassQuestion = pgTable(
     questionId: integer()
       .notNull()
       .references(() => questions.id, { onDelete: "cascade" }),
-    mean: score().notNull(),
-    best: score().notNull(),
+    participants: contributors(),
+    mean: score(),
+    best: score(),
   },
   (t) => [primaryKey({ columns: [t.classId, t.questionId] })],
 );

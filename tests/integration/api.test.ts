@@ -94,7 +94,8 @@ function classAggregate(code: string, of: (participant: string) => number | null
   const xs = classmates(code)
     .map((p) => of(p.code))
     .filter((x): x is number => x !== null);
-  return { mean: xs.length ? mean(xs) : null, best: xs.length ? Math.max(...xs) : null };
+  // The anonymity rule per figure: fewer than 3 contributing companies and it is not shown.
+  return { mean: xs.length >= 3 ? mean(xs) : null, best: xs.length >= 3 ? Math.max(...xs) : null };
 }
 const roundAway = (x: number) => Math.sign(x) * Math.round(Math.abs(x));
 

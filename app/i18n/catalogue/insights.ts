@@ -1,6 +1,7 @@
 // Messages of the insights pages; merged into the one catalogue in ../messages.ts.
 
 export const nb = {
+  "anonymity.tooFew": "– = for få bedrifter til å sammenligne. Tall fra andre bedrifter vises bare der minst 3 bedrifter har bidratt, så ingen enkeltbedrift kan kjennes igjen.",
   "nav.apiTokens": "API-nøkler",
   "nav.inquiries": "Henvendelser",
   "inquiries.title": "Henvendelser",
@@ -149,6 +150,7 @@ export const nb = {
 } as const;
 
 export const en: Record<keyof typeof nb, string> = {
+  "anonymity.tooFew": "– = too few companies to compare. Figures from other companies are shown only where at least 3 companies contributed, so that no single company can be recognised.",
   "nav.apiTokens": "API tokens",
   "nav.inquiries": "Inquiries",
   "inquiries.title": "Inquiries",
