@@ -53,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const wait = await formAttemptWait(db, "invitation", context);
   if (wait > 0) {
     const refused = tooManyAttempts(locale, wait);
-    return data({ fieldErrors: {} as Record<string, string>, formError: refused.message }, refused.init);
+    return data({ fieldErrors: {} as Record<string, string>, formError: refused.message, limited: true }, refused.init);
   }
   const invitation = TOKEN.test(token) ? await findInvitation(db, token) : null;
   if (!invitation || invitation.state !== "open") {
@@ -108,7 +108,11 @@ export default function AcceptInvitation() {
     return (
       <section className="mx-auto max-w-xl rounded-lg bg-white p-8 shadow">
         <h1 className="text-2xl font-semibold">{t("invite.unusable.title")}</h1>
-        <p className="mt-3 text-gray-700">{t(`invite.state.${info.state as "used"}`)}</p>
+        {result && "limited" in result ? (
+          <p role="alert" className="mt-3 text-red-800">{result.formError}</p>
+        ) : (
+          <p className="mt-3 text-gray-700">{t(`invite.state.${info.state as "used"}`)}</p>
+        )}
       </section>
     );
   }

@@ -39,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const wait = await formAttemptWait(db, "reset-password", context);
   if (wait > 0) {
     const refused = tooManyAttempts(locale, wait);
-    return data({ field: "form", message: refused.message }, refused.init);
+    return data({ field: "form", message: refused.message, limited: true }, refused.init);
   }
   const parsed = Schema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
@@ -63,7 +63,7 @@ export default function ResetPassword() {
     return (
       <section className="mx-auto max-w-md rounded-lg bg-white p-8 shadow">
         <h1 className="text-2xl font-semibold">{t("reset.newTitle")}</h1>
-        <p role="alert" className="mt-3 text-red-800">{t("reset.unusable")}</p>
+        <p role="alert" className="mt-3 text-red-800">{result && "limited" in result ? result.message : t("reset.unusable")}</p>
         <p className="mt-4"><Link to="/forgot-password" className="text-blue-700 underline">{t("reset.again")}</Link></p>
       </section>
     );
