@@ -39,6 +39,7 @@ const server = app.listen(port, host, async () => {
 // reset links, which only this step writes: hence every 10 s, not every minute.
 const outboxTimer = setInterval(() => {
   mailPendingPasswordResets(database.db)
+    .catch((error: Error) => console.error(`Reset mails: ${error.message}`))
     .then(() => deliverOutbox(database.db))
     .then((sent) => {
       for (const mail of sent) console.log(mail.ok ? `E-mail ${mail.id} delivered: ${mail.where}` : `E-mail ${mail.id} not delivered yet: ${mail.error}`);
