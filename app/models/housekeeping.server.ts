@@ -1,6 +1,6 @@
 // Bookkeeping rows that have done their job and would otherwise pile up: sessions past their
 // expiry, used or expired password-reset links, login-throttle counters whose window has
-// passed, and uploaded import files after 30 days. The server runs this every hour;
+// passed, rate-limit counters whose window has ended, and uploaded import files after 30 days. The server runs this every hour;
 // each part is one statement, so a run cut short leaves nothing half-done.
 
 import { and, lt, or, sql } from "drizzle-orm";
@@ -22,6 +22,7 @@ export interface PurgeCounts {
   sessions: number;
   passwordResets: number;
   loginThrottle: number;
+  rateLimits: number;
   importUploads: number;
 }
 
@@ -45,9 +46,11 @@ export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeCount
       ),
     )
     .returning({ email: s.loginThrottle.email });
+  // A counter whose window has ended restarts at 1 on its next hit, so removing it changes nothing.
+  const rateLimits = await db.delete(s.rateLimits).where(lt(s.rateLimits.windowEndsAt, now)).returning({ key: s.rateLimits.key });
   const importUploads = await db
     .delete(s.importUploads)
     .where(lt(s.importUploads.createdAt, new Date(now.getTime() - UPLOAD_KEEP_DAYS * 24 * 3600_000)))
     .returning({ id: s.importUploads.id });
-  return { sessions: sessions.length, passwordResets: passwordResets.length, loginThrottle: loginThrottle.length, importUploads: importUploads.length };
+  return { sessions: sessions.length, passwordResets: passwordResets.length, loginThrottle: loginThrottle.length, rateLimits: rateLimits.length, importUploads: importUploads.length };
 }

@@ -1,48 +1,68 @@
-// Forgotten passwords. A reset link (single use, valid one hour) is mailed through the
-// outbox; the answer to the request is the same whether or not the address has an account.
-// Setting a new password ends every session of the person, clears the login throttle (so a
-// person locked out by someone guessing their password gets back in at once), and is logged.
+// Forgotten passwords. A request only records itself; the mail delivery step (the server's
+// outbox timer) turns it into a reset link (single use, valid one hour) mailed through the
+// outbox when the address has an account, so the answer and the work of the request are the
+// same for every address. Setting a new password ends every session of the person, clears the
+// login throttle (so a person locked out by someone guessing their password gets back in at
+// once), and is logged.
 
-import { and, count, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
 import { hashPassword } from "~/auth/password.server";
+import { countHit } from "~/auth/rate-limit.server";
 import { recordLoginSuccess } from "~/auth/throttle.server";
 import { recordStaffAction } from "./audit.server";
+import { publicBaseUrl } from "./invitation.server";
 import { enqueueEmail } from "./outbox.server";
 import { generateSessionToken, hashToken, invalidateUserSessions } from "./session.server";
 
 export const RESET_TTL_MS = 60 * 60_000;
-/** Open links per person per hour; more requests are answered the same but send nothing. */
-const MAX_OPEN_RESETS = 3;
+/** Reset mails per address per hour; more requests are answered the same but send nothing. */
+export const MAX_RESET_REQUESTS_PER_HOUR = 3;
 
-export async function requestPasswordReset(db: Db, input: { email: string; baseUrl: string; now?: Date }): Promise<{ link: string | null }> {
+export async function requestPasswordReset(db: Db, input: { email: string; now?: Date }): Promise<void> {
   const now = input.now ?? new Date();
   const email = input.email.trim().toLowerCase();
+  // No account lookup here: the same two statements for every address, so neither timing nor
+  // database work tells whether it has an account. The delivery step decides (below).
+  const { hits } = await countHit(db, "reset-mail:email", email, 3600, now);
+  if (hits > MAX_RESET_REQUESTS_PER_HOUR) return;
+  await db.insert(s.passwordResetRequests).values({ email, requestedAt: now });
+}
+
+/**
+ * Turns pending requests into reset links and their mails (for addresses with an active
+ * account; the rest are dropped), in one transaction that also removes the requests.
+ * Requests locked by another process are skipped, so two servers never mail one twice.
+ */
+export async function mailPendingPasswordResets(db: Db, options: { baseUrl?: string; now?: Date } = {}): Promise<number> {
+  const now = options.now ?? new Date();
+  const baseUrl = (options.baseUrl ?? publicBaseUrl()).replace(/\/$/, "");
   return db.transaction(async (tx) => {
-    const [user] = await tx.select({ id: s.users.id, disabledAt: s.users.disabledAt }).from(s.users).where(eq(s.users.email, email));
-    if (!user || user.disabledAt) return { link: null };
-    const [{ open } = { open: 0 }] = await tx
-      .select({ open: count() })
-      .from(s.passwordResets)
-      .where(and(eq(s.passwordResets.userId, user.id), isNull(s.passwordResets.usedAt), gt(s.passwordResets.expiresAt, now)));
-    if (open >= MAX_OPEN_RESETS) return { link: null };
-    const token = generateSessionToken();
-    await tx.insert(s.passwordResets).values({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + RESET_TTL_MS), createdAt: now });
-    const link = `${input.baseUrl.replace(/\/$/, "")}/reset-password/${token}`;
-    await enqueueEmail(tx, {
-      to: email,
-      subject: "Nytt passord til Innsikt / New password for Innsikt",
-      text: [
-        "Noen (forhåpentligvis du) har bedt om å sette nytt passord til Innsikt. Lenken virker én gang, i én time:",
-        link,
-        "Har du ikke bedt om dette, kan du se bort fra e-posten. Passordet ditt er uendret.",
-        "",
-        "Someone (hopefully you) asked to set a new password for Innsikt. The link works once, for one hour. If it was not you, ignore this e-mail.",
-      ].join("\n"),
-    });
-    await recordStaffAction(tx, { actorUserId: user.id, action: "auth.password_reset_requested" });
-    return { link };
+    const due = tx.select({ id: s.passwordResetRequests.id }).from(s.passwordResetRequests).orderBy(asc(s.passwordResetRequests.id)).limit(50).for("update", { skipLocked: true });
+    const pending = await tx.delete(s.passwordResetRequests).where(inArray(s.passwordResetRequests.id, due)).returning({ email: s.passwordResetRequests.email });
+    let mailed = 0;
+    for (const { email } of pending) {
+      const [user] = await tx.select({ id: s.users.id, disabledAt: s.users.disabledAt }).from(s.users).where(eq(s.users.email, email));
+      if (!user || user.disabledAt) continue;
+      const token = generateSessionToken();
+      await tx.insert(s.passwordResets).values({ userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + RESET_TTL_MS), createdAt: now });
+      const link = `${baseUrl}/reset-password/${token}`;
+      await enqueueEmail(tx, {
+        to: email,
+        subject: "Nytt passord til Innsikt / New password for Innsikt",
+        text: [
+          "Noen (forhåpentligvis du) har bedt om å sette nytt passord til Innsikt. Lenken virker én gang, i én time:",
+          link,
+          "Har du ikke bedt om dette, kan du se bort fra e-posten. Passordet ditt er uendret.",
+          "",
+          "Someone (hopefully you) asked to set a new password for Innsikt. The link works once, for one hour. If it was not you, ignore this e-mail.",
+        ].join("\n"),
+      });
+      await recordStaffAction(tx, { actorUserId: user.id, action: "auth.password_reset_requested" });
+      mailed++;
+    }
+    return mailed;
   });
 }
 

@@ -1,30 +1,36 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDatabase } from "#db/client.server";
+import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate-limit.server";
 import { translate, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { publicBaseUrl } from "~/models/invitation.server";
-import { deliverOutbox } from "~/models/outbox.server";
 import { requestPasswordReset } from "~/models/password-reset.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
-// "Glemt passordet?": the answer is the same whether or not the address has an account.
-// The login throttle does not apply here, so a person locked out by someone guessing
-// their password can always get back in.
+// "Glemt passordet?": the answer is the same whether or not the address has an account, and
+// so is the work done (the mail is written later, by the delivery step). The login throttle
+// does not apply here, so a person locked out by someone guessing their password can always
+// get back in; the per-address form limit does.
 
 export const meta: MetaFunction = () => [{ title: "Glemt passord – Innsikt" }];
 
+export const headers = retryAfterHeaders;
+
 const Email = z.string().trim().toLowerCase().min(1).max(320).pipe(z.email());
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request);
+  const { db } = await getDatabase();
+  const wait = await formAttemptWait(db, "forgot-password", context);
+  if (wait > 0) {
+    const refused = tooManyAttempts(locale, wait);
+    return data({ ok: false as const, message: refused.message }, refused.init);
+  }
   const form = await request.formData();
   const parsed = Email.safeParse(form.get("email") ?? "");
   if (!parsed.success) return { ok: false as const, message: translate(locale, "reset.error.email") };
-  const { db } = await getDatabase();
-  const { link } = await requestPasswordReset(db, { email: parsed.data, baseUrl: process.env.PUBLIC_URL ?? publicBaseUrl() });
-  if (link) await deliverOutbox(db).catch(() => []);
+  await requestPasswordReset(db, { email: parsed.data });
   return { ok: true as const, message: translate(locale, "reset.sent") };
 }
 

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { sessionCookie } from "~/auth/guards.server";
 import { MIN_PASSWORD_LENGTH, verifyPassword } from "~/auth/password.server";
+import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate-limit.server";
 import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/throttle.server";
 import { getDatabase } from "#db/client.server";
 import { translate, useT, type MessageKey } from "~/i18n/i18n";
@@ -13,6 +14,8 @@ import { findUserForLogin } from "~/models/user.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Invitasjon – Innsikt" }, { name: "referrer", content: "no-referrer" }];
+
+export const headers = retryAfterHeaders;
 
 const TOKEN = /^[a-z2-7]{20,80}$/;
 
@@ -42,10 +45,16 @@ const NewAccount = z
   })
   .refine((v) => v.password === v.confirm, { error: "invite.error.mismatch", path: ["confirm"] });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request);
   const token = String(params.token);
   const { db } = await getDatabase();
+  // Per client address, before the token is even looked up: guessing links is limited too.
+  const wait = await formAttemptWait(db, "invitation", context);
+  if (wait > 0) {
+    const refused = tooManyAttempts(locale, wait);
+    return data({ fieldErrors: {} as Record<string, string>, formError: refused.message, limited: true }, refused.init);
+  }
   const invitation = TOKEN.test(token) ? await findInvitation(db, token) : null;
   if (!invitation || invitation.state !== "open") {
     return data({ fieldErrors: {} as Record<string, string>, formError: translate(locale, "invite.unusable") }, { status: 410 });
@@ -99,7 +108,11 @@ export default function AcceptInvitation() {
     return (
       <section className="mx-auto max-w-xl rounded-lg bg-white p-8 shadow">
         <h1 className="text-2xl font-semibold">{t("invite.unusable.title")}</h1>
-        <p className="mt-3 text-gray-700">{t(`invite.state.${info.state as "used"}`)}</p>
+        {result && "limited" in result ? (
+          <p role="alert" className="mt-3 text-red-800">{result.formError}</p>
+        ) : (
+          <p className="mt-3 text-gray-700">{t(`invite.state.${info.state as "used"}`)}</p>
+        )}
       </section>
     );
   }

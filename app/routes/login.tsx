@@ -1,8 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getSessionUser, sessionCookie } from "~/auth/guards.server";
 import { verifyPassword } from "~/auth/password.server";
+import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate-limit.server";
 import { safeRedirect } from "~/auth/redirect";
 import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/throttle.server";
 import { getDatabase } from "#db/client.server";
@@ -15,8 +16,7 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Logg inn – Innsikt" }];
 
-// Retry-After on a throttled login must reach the browser, not only the data.
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/");
@@ -40,9 +40,16 @@ const LoginSchema = z.object({
 
 type FieldErrors = Partial<Record<"email" | "password", string>>;
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request);
   const form = await request.formData();
+  const { db } = await getDatabase();
+  // Per client address first (any account, right or wrong password), then per account below.
+  const wait = await formAttemptWait(db, "login", context);
+  if (wait > 0) {
+    const refused = tooManyAttempts(locale, wait);
+    return data({ fieldErrors: {} as FieldErrors, formError: refused.message as string | null, email: String(form.get("email") ?? "") }, refused.init);
+  }
   const parsed = LoginSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const fieldErrors: FieldErrors = {};
@@ -53,7 +60,6 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ fieldErrors, formError: null as string | null, email: String(form.get("email") ?? "") }, { status: 400 });
   }
   const { email, password, redirectTo } = parsed.data;
-  const { db } = await getDatabase();
 
   const blockedSeconds = await loginBlockedFor(db, email);
   if (blockedSeconds > 0) {

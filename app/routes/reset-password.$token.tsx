@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { sessionCookie } from "~/auth/guards.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
+import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate-limit.server";
 import { getDatabase } from "#db/client.server";
 import { translate, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
@@ -11,6 +12,8 @@ import { createSession, generateSessionToken } from "~/models/session.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Nytt passord – Innsikt" }, { name: "referrer", content: "no-referrer" }];
+
+export const headers = retryAfterHeaders;
 
 const TOKEN = /^[a-z2-7]{32}$/;
 
@@ -29,15 +32,20 @@ const Schema = z
   })
   .refine((v) => v.password === v.confirm, { error: "invite.error.mismatch", path: ["confirm"] });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request);
   const token = String(params.token);
+  const { db } = await getDatabase();
+  const wait = await formAttemptWait(db, "reset-password", context);
+  if (wait > 0) {
+    const refused = tooManyAttempts(locale, wait);
+    return data({ field: "form", message: refused.message, limited: true }, refused.init);
+  }
   const parsed = Schema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return data({ field: String(issue.path[0] ?? "password"), message: translate(locale, issue.message as MessageKey, { min: MIN_PASSWORD_LENGTH }) }, { status: 400 });
   }
-  const { db } = await getDatabase();
   const done = TOKEN.test(token) ? await resetPassword(db, { token, password: parsed.data.password }) : null;
   if (!done) return data({ field: "form", message: translate(locale, "reset.unusable") }, { status: 410 });
   // Every old session ended with the reset; this is a new one.
@@ -55,7 +63,7 @@ export default function ResetPassword() {
     return (
       <section className="mx-auto max-w-md rounded-lg bg-white p-8 shadow">
         <h1 className="text-2xl font-semibold">{t("reset.newTitle")}</h1>
-        <p role="alert" className="mt-3 text-red-800">{t("reset.unusable")}</p>
+        <p role="alert" className="mt-3 text-red-800">{result && "limited" in result ? result.message : t("reset.unusable")}</p>
         <p className="mt-4"><Link to="/forgot-password" className="text-blue-700 underline">{t("reset.again")}</Link></p>
       </section>
     );

@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { projectRoot } from "#db/paths";
+import { addressKey } from "./client-address";
 import { requestContext } from "./request-context";
 import { refuseNulInUrl, requireSameOrigin, securityHeaders } from "./security";
 
@@ -19,7 +20,9 @@ export function createApp(build: ServerBuild) {
   app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
   app.use(requireSameOrigin);
-  app.all("*", createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }) }));
+  // clientAddress: req.ip, which follows X-Forwarded-For only as far as `trust proxy` allows.
+  const getLoadContext = (req: express.Request, res: express.Response) => ({ cspNonce: String(res.locals.cspNonce), clientAddress: addressKey(req.ip ?? req.socket.remoteAddress) });
+  app.all("*", createRequestHandler({ build, getLoadContext }));
   return app;
 }
 

@@ -5,6 +5,7 @@ import { sweepExports } from "~/models/coaching-exports.server";
 import { purgeExpired } from "~/models/housekeeping.server";
 import { purgeOldTranscripts, transcriptRetentionYears } from "~/models/company-data.server";
 import { deliverOutbox } from "~/models/outbox.server";
+import { mailPendingPasswordResets } from "~/models/password-reset.server";
 import { stripeSetup } from "~/models/stripe.server";
 import { createApp, loadBuild } from "./app";
 
@@ -34,14 +35,17 @@ const server = app.listen(port, host, async () => {
   }
 });
 
-// E-mail waiting in the outbox (a retry after an SMTP failure) goes out from here.
+// E-mail waiting in the outbox (a retry after an SMTP failure) goes out from here, and so do
+// reset links, which only this step writes: hence every 10 s, not every minute.
 const outboxTimer = setInterval(() => {
-  deliverOutbox(database.db)
+  mailPendingPasswordResets(database.db)
+    .catch((error: Error) => console.error(`Reset mails: ${error.message}`))
+    .then(() => deliverOutbox(database.db))
     .then((sent) => {
       for (const mail of sent) console.log(mail.ok ? `E-mail ${mail.id} delivered: ${mail.where}` : `E-mail ${mail.id} not delivered yet: ${mail.error}`);
     })
     .catch((error: Error) => console.error(`Outbox: ${error.message}`));
-}, 30_000);
+}, 10_000);
 outboxTimer.unref();
 
 // Card holds whose checkout ran out are settled with Stripe; exports past 30 days are deleted.
@@ -55,13 +59,13 @@ const housekeepingTimer = setInterval(() => {
 }, 60_000);
 housekeepingTimer.unref();
 
-// Expired sessions, old reset links and throttle counters, and uploaded import files older
+// Expired sessions, old reset links, throttle and rate-limit counters, and uploaded import files older
 // than 30 days are removed every hour.
 const purgeTimer = setInterval(() => {
   purgeExpired(database.db)
     .then((n) => {
-      if (n.sessions + n.passwordResets + n.loginThrottle + n.importUploads > 0)
-        console.log(`Purged ${n.sessions} expired sessions, ${n.passwordResets} reset links, ${n.loginThrottle} throttle counters, ${n.importUploads} uploaded files.`);
+      if (n.sessions + n.passwordResets + n.loginThrottle + n.rateLimits + n.importUploads > 0)
+        console.log(`Purged ${n.sessions} expired sessions, ${n.passwordResets} reset links, ${n.loginThrottle} throttle counters, ${n.rateLimits} rate-limit counters, ${n.importUploads} uploaded files.`);
     })
     .catch((error: Error) => console.error(`Purge: ${error.message}`));
 }, 3600_000);

@@ -99,6 +99,17 @@ export const passwordResets = pgTable(
   (t) => [index().on(t.userId)],
 );
 
+/**
+ * "Forgot password" requests waiting for the mail delivery step, which looks the address up
+ * and, for an account, writes the reset link and its mail. Kept apart so the request itself
+ * does the same work for every address.
+ */
+export const passwordResetRequests = pgTable("password_reset_requests", {
+  id: integer().primaryKey().generatedAlwaysAsIdentity(),
+  email: text().notNull(),
+  requestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 /** Per-account login throttling; a password reset does not consult it. */
 export const loginThrottle = pgTable("login_throttle", {
   email: text().primaryKey(),

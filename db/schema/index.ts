@@ -10,3 +10,4 @@ export * from "./import";
 export * from "./benchmark";
 export * from "./audit";
 export * from "./outbox";
+export * from "./rate-limit";

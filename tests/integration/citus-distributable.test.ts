@@ -53,6 +53,8 @@ const COORDINATOR_TABLES: Record<string, string> = {
   sessions: "auth; written on every request (sliding expiry), looked up by id",
   password_resets: "auth",
   login_throttle: "auth",
+  password_reset_requests: "auth; pending until the mail delivery step",
+  rate_limits: "form limits per client address and account; written on every public form post",
   audit_events: "staff audit log",
   import_batches: "staff import history (inquiries.import_batch_id has no foreign key to it)",
   import_uploads: "staff uploads (file bytes)",

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres, type Database } from "#db/client.server";
 import { migrationsFolder } from "#db/paths";
 import * as s from "#db/schema";
+import { countHit } from "~/auth/rate-limit.server";
 import { purgeExpired } from "~/models/housekeeping.server";
 import { CLAIM_MS, deliverOutbox, enqueueEmail } from "~/models/outbox.server";
 import { hashToken } from "~/models/session.server";
@@ -97,7 +98,7 @@ describe("purging bookkeeping that has done its job", () => {
     await database?.close();
   });
 
-  it("removes expired sessions, old reset links and throttle counters, and uploads older than 30 days; keeps everything still in use", async () => {
+  it("removes expired sessions, old reset links, throttle and rate-limit counters, and uploads older than 30 days; keeps everything still in use", async () => {
     const db = database.db;
     const now = new Date();
     const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -127,6 +128,10 @@ describe("purging bookkeeping that has done its job", () => {
       { email: `recent-${tag}@example.no`, failures: 2, windowStartedAt: ago(60_000), blockedUntil: null },
     ]);
 
+    // Rate-limit counters: one whose window ended, one still counting.
+    await countHit(db, `test:${tag}`, "ended", 60, ago(120_000));
+    await countHit(db, `test:${tag}`, "live", 60, ago(10_000));
+
     const { study } = await createStudy(db, { status: "draft" });
     const upload = (status: string, createdAt: Date) => ({
       studyId: study.id,
@@ -146,7 +151,7 @@ describe("purging bookkeeping that has done its job", () => {
     ]);
 
     const counts = await purgeExpired(db, now);
-    expect(counts).toMatchObject({ sessions: 2, passwordResets: 2, loginThrottle: 2, importUploads: 2 });
+    expect(counts).toMatchObject({ sessions: 2, passwordResets: 2, loginThrottle: 2, rateLimits: 1, importUploads: 2 });
 
     const sessionsLeft = await db.select({ id: s.sessions.id }).from(s.sessions).where(eq(s.sessions.userId, user.id));
     expect(sessionsLeft.map((r) => r.id)).toEqual([hashToken("live" + user.id)]);
@@ -154,11 +159,13 @@ describe("purging bookkeeping that has done its job", () => {
     expect(resetsLeft.map((r) => r.tokenHash).sort()).toEqual([hashToken("expired-recently" + user.id), hashToken("open" + user.id)].sort());
     const throttleLeft = await db.select({ email: s.loginThrottle.email }).from(s.loginThrottle).where(like(s.loginThrottle.email, `%-${tag}@example.no`));
     expect(throttleLeft.map((r) => r.email).sort()).toEqual([`recent-${tag}@example.no`, `still-blocked-${tag}@example.no`]);
+    const countersLeft = await db.select({ key: s.rateLimits.key }).from(s.rateLimits).where(eq(s.rateLimits.bucket, `test:${tag}`));
+    expect(countersLeft.map((r) => r.key)).toEqual(["live"]);
     const uploadsLeft = await db.select({ fileName: s.importUploads.fileName, createdAt: s.importUploads.createdAt }).from(s.importUploads).where(eq(s.importUploads.studyId, study.id));
     expect(uploadsLeft.map((r) => r.fileName).sort()).toEqual(["imported.csv", "previewed.csv"]);
     expect(uploadsLeft.find((r) => r.fileName === "imported.csv")!.createdAt.getTime()).toBe(ago(2 * DAY).getTime());
 
     // Nothing left to do: a second run removes nothing.
-    expect(await purgeExpired(db, now)).toEqual({ sessions: 0, passwordResets: 0, loginThrottle: 0, importUploads: 0 });
+    expect(await purgeExpired(db, now)).toEqual({ sessions: 0, passwordResets: 0, loginThrottle: 0, rateLimits: 0, importUploads: 0 });
   });
 });

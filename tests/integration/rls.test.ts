@@ -95,7 +95,7 @@ describe("row-level security as the runtime role", () => {
   });
 
   it("the runtime role cannot read auth and staff tables", async () => {
-    for (const table of ["sessions", "audit_events", "email_outbox", "password_resets", "import_batches", "login_throttle"]) {
+    for (const table of ["sessions", "audit_events", "email_outbox", "password_resets", "import_batches", "login_throttle", "rate_limits", "password_reset_requests"]) {
       const attempt = withTenant(database.db, a.tenantId, ({ tx }) => tx.execute(sql.raw(`select count(*) from ${table}`)));
       await expect(attempt, table).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) } });
     }

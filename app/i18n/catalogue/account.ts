@@ -44,6 +44,7 @@ export const nb = {
   "reset.save": "Lagre og logg inn",
   "reset.unusable": "Lenken er brukt, utløpt eller ugyldig. Be om en ny.",
   "reset.again": "Be om en ny lenke",
+  "limit.tooManyAttempts": "For mange forsøk fra nettverket ditt på kort tid. Vent {seconds} sekunder og prøv igjen.",
 };
 
 export const en: Record<keyof typeof nb, string> = {
@@ -90,4 +91,5 @@ export const en: Record<keyof typeof nb, string> = {
   "reset.save": "Save and sign in",
   "reset.unusable": "The link is used, expired or invalid. Ask for a new one.",
   "reset.again": "Ask for a new link",
+  "limit.tooManyAttempts": "Too many attempts from your network in a short time. Wait {seconds} seconds and try again.",
 };
