@@ -11,6 +11,7 @@ import { crc32, inflateRaw } from "node:zlib";
 import { parse as parseCsv, CsvError } from "csv-parse";
 import ExcelJS from "exceljs";
 import yauzl from "yauzl";
+import { formatNumber } from "~/domain/format";
 import type { ImportProblem, Sheet } from "~/domain/import-validate";
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -243,8 +244,8 @@ async function unpackWorkbook(bytes: Uint8Array): Promise<{ ok: true; workbook: 
   try {
     if (zip.entryCount > MAX_XLSX_ENTRIES) {
       return refused(
-        `Arbeidsboken består av ${zip.entryCount} deler; en Excel-arbeidsbok har aldri mer enn ${MAX_XLSX_ENTRIES}, så den leses ikke.`,
-        `the workbook is made of ${zip.entryCount} parts; an Excel workbook never has more than ${MAX_XLSX_ENTRIES}, so it is not read`,
+        `Arbeidsboken består av ${formatNumber(zip.entryCount, "nb")} deler; en Excel-arbeidsbok har aldri mer enn ${formatNumber(MAX_XLSX_ENTRIES, "nb")}, så den leses ikke.`,
+        `the workbook is made of ${formatNumber(zip.entryCount, "en")} parts; an Excel workbook never has more than ${formatNumber(MAX_XLSX_ENTRIES, "en")}, so it is not read`,
       );
     }
     const entries: yauzl.Entry[] = [];
