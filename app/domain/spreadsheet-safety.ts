@@ -11,3 +11,42 @@ const FORMULA_TRIGGERS = new Set(["=", "+", "-", "@", "\t", "\r"]);
 export function neutraliseCell(text: string): string {
   return FORMULA_TRIGGERS.has(text.charAt(0)) ? `'${text}` : text;
 }
+
+/** A CSV field: text, a number (written bare), or nothing. */
+export type CsvValue = string | number | bigint | boolean | null | undefined;
+
+export interface CsvDialect {
+  delimiter: ";" | ",";
+  /** "78,4" instead of "78.4" (for Excel with Norwegian regional settings). */
+  decimalComma?: boolean;
+}
+
+/**
+ * Text for a CSV field: neutralised at its start and wherever a cell could start inside it
+ * when a program splits the line on the other list separator or breaks it at a line break
+ * (after `,`, `;`, CR or LF). Quotes alone do not stop that: Excel honours a quote only at
+ * the start of a cell, so once the first field's quotes are spent, `"a,=1+1"` splits.
+ */
+export function neutraliseCsvText(text: string): string {
+  return text.replace(/(^|[,;\r\n])(?=[=+\-@\t\r])/g, "$1'");
+}
+
+/**
+ * One field. Text is always quoted (RFC 4180) and neutralised (above), so a program that
+ * opens the file with either list separator sees it as one cell, and none of its parts can
+ * start a formula if it does not. Numbers and booleans stay bare.
+ */
+export function csvField(value: CsvValue, dialect: CsvDialect): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return "";
+    return dialect.decimalComma ? String(value).replace(".", ",") : String(value);
+  }
+  if (typeof value === "bigint" || typeof value === "boolean") return String(value);
+  return `"${neutraliseCsvText(value).replaceAll('"', '""')}"`;
+}
+
+/** The one CSV writer of every export: UTF-8 with a byte-order mark (Excel needs it for æøå), CRLF line ends. */
+export function toCsv(rows: readonly (readonly CsvValue[])[], dialect: CsvDialect): string {
+  return `\uFEFF${rows.map((row) => `${row.map((value) => csvField(value, dialect)).join(dialect.delimiter)}\r\n`).join("")}`;
+}

@@ -12,6 +12,7 @@ import type { Locale } from "~/domain/format";
 import { collectPack, resolveSelection, type PackSelection } from "./coaching-pack.server";
 import { packFileName, renderPackInWorker } from "./coaching-render.server";
 import { findTenantStudy } from "./insights.server";
+import { FairQueue } from "./render-queue.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A build still "building" after this long died with its process. */
@@ -20,18 +21,15 @@ const STALE_BUILD_MS = 15 * 60 * 1000;
 interface Job extends PackProgress {
   done: number;
 }
-const holder = globalThis as unknown as { __innsiktPackJobs?: Map<string, Job>; __innsiktRenderQueue?: Promise<unknown> };
+const holder = globalThis as unknown as { __innsiktPackJobs?: Map<string, Job>; __innsiktPackRenderQueue?: FairQueue };
 const jobs = (holder.__innsiktPackJobs ??= new Map());
 
 /**
  * Renders one file at a time: each render is a worker thread busy on one core (about 70 ms a
- * PDF page), and the web server keeps the other. Later exports wait their turn ("rendering").
+ * PDF page), and the web server keeps the other. Later exports wait their turn ("rendering"),
+ * taken in turn by company (./render-queue.server).
  */
-function renderInTurn(pack: Parameters<typeof renderPackInWorker>[0], format: PackFormat) {
-  const turn = (holder.__innsiktRenderQueue ?? Promise.resolve()).then(() => renderPackInWorker(pack, format));
-  holder.__innsiktRenderQueue = turn.catch(() => undefined);
-  return turn;
-}
+const renderQueue = (holder.__innsiktPackRenderQueue ??= new FairQueue());
 
 export const isUuid = (value: string | undefined): value is string =>
   typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -94,7 +92,7 @@ export async function startExport(db: Db, request: ExportRequest, now = new Date
         }),
       );
       job.phase = "rendering";
-      const file = await renderInTurn(pack, request.format);
+      const file = await renderQueue.run(request.tenantId, () => renderPackInWorker(pack, request.format));
       job.phase = "saving";
       await withTenant(db, request.tenantId, (scope) =>
         scope.tx

@@ -12,7 +12,8 @@
 // customers open it with, whatever language they chose in the portal: UTF-8 with a
 // byte-order mark (else Excel reads æøå as Windows-1252), `;` between fields, decimal
 // comma ("78,4"), no thousands separator, dates as "2025-03-14 09:30" (Oslo time),
-// RFC 4180 quoting, CRLF line ends. Tools that want a locale-free file should use the
+// every text field quoted (RFC 4180), CRLF line ends; written by toCsv, the one CSV
+// writer (~/domain/spreadsheet-safety). Tools that want a locale-free file should use the
 // XLSX, whose numbers are numeric cells.
 
 import { readFileSync } from "node:fs";
@@ -25,7 +26,7 @@ import { projectRoot } from "#db/paths";
 import { packHidesSomeClassFigures, type CoachingPack, type PackFormat, type PackInquiry, type WeakSpot } from "~/domain/coaching-pack";
 import { formatSignedGap } from "~/domain/format";
 import { roundHalfAwayFromZero } from "~/domain/scoring";
-import { neutraliseCell } from "~/domain/spreadsheet-safety";
+import { neutraliseCell, toCsv, type CsvValue } from "~/domain/spreadsheet-safety";
 import { CX_RANGES } from "~/domain/types";
 import { translate, type MessageKey } from "~/i18n/i18n";
 
@@ -374,23 +375,18 @@ export async function renderPackXlsx(pack: CoachingPack): Promise<Buffer> {
 // ---------------------------------------------------------------------------
 // CSV (dialect: see the header comment)
 
-const CSV_DELIMITER = ";";
-const CSV_LINE_END = "\r\n";
-const UTF8_BOM = "\uFEFF";
-
-function csvField(cell: SheetCell): string {
-  if (cell === null) return "";
-  if ("number" in cell) return String(cell.number).replace(".", ",");
+function csvValue(cell: SheetCell): CsvValue {
+  if (cell === null) return null;
+  if ("number" in cell) return cell.number;
   if ("osloTime" in cell) {
     const { year, month, day, hour, minute } = osloClock(cell.osloTime);
     return `${year}-${month}-${day} ${hour}:${minute}`;
   }
-  const value = neutraliseCell(cell.text);
-  return /[";\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return cell.text;
 }
 
 export function renderPackCsv(pack: CoachingPack): Buffer {
   const table = inquiryTable(pack);
-  const lines = [table.header.map(text), ...table.rows].map((row) => row.map(csvField).join(CSV_DELIMITER));
-  return Buffer.from(UTF8_BOM + lines.join(CSV_LINE_END) + CSV_LINE_END, "utf8");
+  const rows = [table.header.map(text), ...table.rows].map((row) => row.map(csvValue));
+  return Buffer.from(toCsv(rows, { delimiter: ";", decimalComma: true }), "utf8");
 }

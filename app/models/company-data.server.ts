@@ -8,7 +8,7 @@ import { strToU8, zipSync } from "fflate";
 import { resultRows, type Db, type Executor } from "#db/client.server";
 import * as s from "#db/schema";
 import { ageGroupOf } from "~/domain/age-group";
-import { neutraliseCell } from "~/domain/spreadsheet-safety";
+import { toCsv, type CsvValue } from "~/domain/spreadsheet-safety";
 import { recordStaffAction } from "./audit.server";
 
 /**
@@ -94,17 +94,17 @@ export async function purgeOldTranscripts(db: Db, years: number, now = new Date(
   });
 }
 
-const csvCell = (value: unknown): string => {
-  if (value === null || value === undefined) return "";
-  const text = value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
-  const safe = typeof value === "string" ? neutraliseCell(text) : text;
-  return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
-function toCsv(rows: Record<string, unknown>[]): string {
+/** Rows of the export as CSV (one column per key of the first row); dates as ISO 8601, nested values as JSON text. */
+export function recordsCsv(rows: Record<string, unknown>[]): string {
   if (rows.length === 0) return "\uFEFF";
   const header = Object.keys(rows[0]!);
-  return `\uFEFF${[header.map(csvCell).join(";"), ...rows.map((r) => header.map((h) => csvCell(r[h])).join(";"))].join("\r\n")}\r\n`;
+  const field = (value: unknown): CsvValue =>
+    value === null || value === undefined || typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean"
+      ? value
+      : value instanceof Date
+        ? value.toISOString()
+        : JSON.stringify(value);
+  return toCsv([header, ...rows.map((r) => header.map((h) => field(r[h])))], { delimiter: ";" });
 }
 
 /**
@@ -215,8 +215,8 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
     "company.json": json({ code: company.code, name: company.name, orgNumber: company.orgNumber, hideAgentNames: company.hideAgentNames, createdAt: company.createdAt }),
     "participations.json": json(participations),
     "inquiries.json": json(inquiries),
-    "inquiries.csv": strToU8(toCsv(inquiries)),
-    "answers.csv": strToU8(toCsv(answers)),
+    "inquiries.csv": strToU8(recordsCsv(inquiries)),
+    "answers.csv": strToU8(recordsCsv(answers)),
     "people.json": json(people),
     "invitations.json": json(invitations),
     "api-tokens.json": json(apiTokens),

@@ -1,14 +1,17 @@
 // Turns an uploaded file (bytes) into a Sheet of raw strings for app/domain/import-validate.
 // Everything that can be refused without reading rows is refused first: size, emptiness,
 // a content that is neither CSV nor XLSX (decided by the bytes, never the file name), and
-// an XLSX whose ZIP directory promises far more than any workbook needs (a zip bomb).
-// Parsing itself is left to csv-parse and exceljs.
+// an XLSX whose ZIP directory promises far more than any workbook needs (a zip bomb) or
+// whose parts unpack past that. Parsing itself is left to csv-parse and exceljs.
 
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
+import { promisify } from "node:util";
+import { crc32, inflateRaw } from "node:zlib";
 import { parse as parseCsv, CsvError } from "csv-parse";
 import ExcelJS from "exceljs";
 import yauzl from "yauzl";
+import { formatNumber } from "~/domain/format";
 import type { ImportProblem, Sheet } from "~/domain/import-validate";
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -23,6 +26,7 @@ export type ReadResult =
   | { ok: true; format: FileFormat; sheet: Sheet }
   | { ok: false; problems: ImportProblem[] };
 
+const inflateRawAsync = promisify(inflateRaw);
 const msg = (nb: string, en: string) => ({ nb, en });
 const fileProblem = (nb: string, en: string, row = 0, value = ""): ImportProblem => ({ row, column: "", value, message: msg(nb, en) });
 const refuse = (nb: string, en: string): ReadResult => ({ ok: false, problems: [fileProblem(nb, en)] });
@@ -197,103 +201,186 @@ function toSheet(records: string[][], rowNumbers?: number[]): ReadResult {
 
 // ---------------------------------------------------------------------------------------
 // XLSX
+//
+// One reading of the ZIP. Its central directory (yauzl) is the only list of entries; each
+// part the parser reads is inflated here under a hard cap, and exceljs's streaming reader
+// is fed those bytes part by part. Its own entry point would walk the file's local headers
+// instead (unzipper), so an entry hidden in a local header without a directory record, or
+// one that unpacks past what was checked, would reach it; here neither can.
 
-async function zipDirectory(bytes: Uint8Array): Promise<{ names: Set<string>; entries: number; unpacked: number; packed: number } | null> {
-  return new Promise((resolve) => {
-    yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return resolve(null);
-      const names = new Set<string>();
-      let entries = 0;
-      let unpacked = 0;
-      let packed = 0;
-      zip.on("entry", (entry: yauzl.Entry) => {
-        entries++;
-        unpacked += entry.uncompressedSize;
-        packed += entry.compressedSize;
-        names.add(entry.fileName);
-        if (entries > MAX_XLSX_ENTRIES) {
-          zip.close();
-          resolve({ names, entries, unpacked, packed });
-        } else zip.readEntry();
+/** A refusal's text: bokmål, English. */
+type Reason = readonly [nb: string, en: string];
+const DAMAGED: Reason = ["Filen ser ut som en ZIP-fil, men er skadet eller avkortet.", "the file looks like a ZIP file but is damaged or truncated"];
+const BOMB: Reason = [
+  "Arbeidsboken pakker seg ut til langt mer enn den selv er (mulig «zip-bombe»), og leses ikke.",
+  "the workbook unpacks to far more than its own size (a possible zip bomb) and is not read",
+];
+const TOO_LARGE: Reason = [
+  `Arbeidsboken pakker seg ut til mer enn ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MB (mulig «zip-bombe»), og leses ikke.`,
+  `the workbook unpacks to more than ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MB (a possible zip bomb) and is not read`,
+];
+
+/** The parts exceljs reads to give the first sheet's rows (styles tell dates from numbers). */
+const WORKBOOK_PARTS = ["xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml"] as const;
+const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+interface Workbook {
+  parts: Map<string, Buffer>;
+  /** The first worksheet in the directory, as exceljs's own reader took it. */
+  sheet: { name: string; number: string } | null;
+}
+
+async function unpackWorkbook(bytes: Uint8Array): Promise<{ ok: true; workbook: Workbook } | { ok: false; refusal: ReadResult }> {
+  const refused = (nb: string, en: string) => ({ ok: false as const, refusal: refuse(nb, en) });
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.fromBuffer(buffer, { lazyEntries: true, autoClose: false }, (error, opened) => (error || !opened ? reject(error) : resolve(opened))),
+    );
+  } catch {
+    return refused(...DAMAGED);
+  }
+  try {
+    if (zip.entryCount > MAX_XLSX_ENTRIES) {
+      return refused(
+        `Arbeidsboken består av ${formatNumber(zip.entryCount, "nb")} deler; en Excel-arbeidsbok har aldri mer enn ${formatNumber(MAX_XLSX_ENTRIES, "nb")}, så den leses ikke.`,
+        `the workbook is made of ${formatNumber(zip.entryCount, "en")} parts; an Excel workbook never has more than ${formatNumber(MAX_XLSX_ENTRIES, "en")}, so it is not read`,
+      );
+    }
+    const entries: yauzl.Entry[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        zip.on("entry", (entry: yauzl.Entry) => {
+          entries.push(entry);
+          zip.readEntry();
+        });
+        zip.on("end", resolve);
+        zip.on("error", reject);
+        zip.readEntry();
       });
-      zip.on("end", () => resolve({ names, entries, unpacked, packed }));
-      zip.on("error", () => resolve(null));
-      zip.readEntry();
-    });
-  });
+    } catch {
+      return refused(...DAMAGED);
+    }
+
+    // What the directory declares, before anything is unpacked.
+    const declared = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+    const packed = entries.reduce((sum, e) => sum + e.compressedSize, 0);
+    if (declared > MAX_XLSX_UNPACKED_BYTES) return refused(...TOO_LARGE);
+    if (declared > Math.max(packed, 1) * MAX_XLSX_RATIO) return refused(...BOMB);
+    const byName = new Map<string, yauzl.Entry>();
+    for (const entry of entries) {
+      if (byName.has(entry.fileName)) {
+        return refused(
+          `Arbeidsboken har to deler med samme navn («${entry.fileName}»), og leses ikke (skadet eller manipulert fil?).`,
+          `the workbook has two parts with the same name ("${entry.fileName}") and is not read (a damaged or tampered file?)`,
+        );
+      }
+      byName.set(entry.fileName, entry);
+      if (entry.isEncrypted()) {
+        return refused(
+          "Arbeidsboken er kryptert eller passordbeskyttet. Fjern passordet i Excel og last den opp på nytt.",
+          "the workbook is encrypted or password-protected; remove the password in Excel and upload it again",
+        );
+      }
+      if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+        return refused(
+          "Arbeidsboken er pakket på en måte som ikke støttes. Åpne den i Excel og lagre den på nytt som .xlsx.",
+          "the workbook is packed in a way that is not supported; open it in Excel and save it again as .xlsx",
+        );
+      }
+    }
+    if (!byName.has("xl/workbook.xml")) {
+      return refused("Filen er en ZIP-fil, men ikke en Excel-arbeidsbok (.xlsx).", "the file is a ZIP file but not an Excel workbook (.xlsx)");
+    }
+
+    const first = entries.find((e) => WORKSHEET.test(e.fileName));
+    const wanted = [...WORKBOOK_PARTS.map((name) => byName.get(name)), first].filter((e): e is yauzl.Entry => e !== undefined);
+    const parts = new Map<string, Buffer>();
+    let unpacked = 0;
+    for (const entry of wanted) {
+      // The declared size is a cap, never a promise: a part that unpacks past it, or past
+      // what is left of the workbook's allowance, is stopped there.
+      const cap = Math.min(entry.uncompressedSize, MAX_XLSX_UNPACKED_BYTES - unpacked);
+      let data: Buffer;
+      try {
+        const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+        const raw = buffer.subarray(fileDataStart, fileDataStart + entry.compressedSize);
+        data = entry.compressionMethod === 0 ? raw : await inflateRawAsync(raw, { maxOutputLength: Math.max(cap, 1) });
+      } catch (error) {
+        return refused(...((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" ? BOMB : DAMAGED));
+      }
+      if (data.length > cap) return refused(...BOMB);
+      if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32) return refused(...DAMAGED);
+      unpacked += data.length;
+      parts.set(entry.fileName, data);
+    }
+    return { ok: true, workbook: { parts, sheet: first ? { name: first.fileName, number: WORKSHEET.exec(first.fileName)![1]! } : null } };
+  } finally {
+    zip.close();
+  }
+}
+
+const TEXT_SLICE = 256 * 1024;
+
+/** A part's text in slices that never split a character (exceljs decodes each slice alone). */
+async function* partText(data: Buffer): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8");
+  for (let i = 0; i < data.length; i += TEXT_SLICE) yield decoder.decode(data.subarray(i, i + TEXT_SLICE), { stream: true });
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }
 
 /**
- * Unpacks every entry as a stream, keeping nothing, and stops at the first one that unpacks
- * to more than the directory says (yauzl checks each entry's size against the directory).
+ * The steps exceljs 4.4's streaming reader takes for each part it finds
+ * (lib/stream/xlsx/workbook-reader.js, `parse`), called here with the parts checked above.
  */
-async function entrySizesHold(bytes: Uint8Array): Promise<"ok" | "bomb" | "damaged"> {
-  return new Promise((resolve) => {
-    yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, validateEntrySizes: true }, (error, zip) => {
-      if (error || !zip) return resolve("damaged");
-      let settled = false;
-      const finish = (result: "ok" | "bomb" | "damaged") => {
-        if (settled) return;
-        settled = true;
-        zip.close();
-        resolve(result);
-      };
-      zip.on("entry", (entry: yauzl.Entry) => {
-        if (entry.fileName.endsWith("/")) return zip.readEntry();
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return finish("damaged");
-          stream.on("error", (e: Error) => {
-            stream.destroy();
-            finish(/too many bytes/.test(e.message) ? "bomb" : "damaged");
-          });
-          stream.on("end", () => zip.readEntry());
-          stream.resume();
-        });
-      });
-      zip.on("end", () => finish("ok"));
-      zip.on("error", () => finish("damaged"));
-      zip.readEntry();
-    });
-  });
+interface ReaderSteps {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: string): Iterable<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
+}
+
+/** The first sheet's rows, streamed: the workbook is never built in memory. */
+async function firstSheetRows({ parts, sheet }: Workbook): Promise<AsyncIterable<ExcelJS.Row> | null> {
+  if (!sheet) return null;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
+    sharedStrings: "cache",
+    styles: "cache",
+    hyperlinks: "ignore",
+    worksheets: "emit",
+    entries: "ignore",
+  }) as unknown as ReaderSteps;
+  const part = (name: (typeof WORKBOOK_PARTS)[number]) => {
+    const data = parts.get(name);
+    return data ? Readable.from(partText(data)) : null;
+  };
+  const rels = part("xl/_rels/workbook.xml.rels");
+  if (rels) await reader._parseRels(rels);
+  await reader._parseWorkbook(part("xl/workbook.xml")!);
+  const strings = part("xl/sharedStrings.xml");
+  // With sharedStrings "cache" this yields nothing; the reader keeps the strings.
+  if (strings) for await (const _ of reader._parseSharedStrings(strings)) void _;
+  const styles = part("xl/styles.xml");
+  if (styles) await reader._parseStyles(styles);
+  for (const { eventType, value } of reader._parseWorksheet(partText(parts.get(sheet.name)!), sheet.number)) {
+    if (eventType === "worksheet") return value;
+  }
+  return null;
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
-  const dir = await zipDirectory(bytes);
-  if (!dir) return refuse("Filen ser ut som en ZIP-fil, men er skadet eller avkortet.", "the file looks like a ZIP file but is damaged or truncated");
-  if (dir.entries > MAX_XLSX_ENTRIES || dir.unpacked > MAX_XLSX_UNPACKED_BYTES || dir.unpacked > Math.max(dir.packed, 1) * MAX_XLSX_RATIO) {
-    return refuse(
-      "Arbeidsboken pakker seg ut til langt mer enn den selv er (mulig «zip-bombe»), og leses ikke.",
-      "the workbook unpacks to far more than its own size (a possible zip bomb) and is not read",
-    );
-  }
-  if (!dir.names.has("xl/workbook.xml")) {
-    return refuse("Filen er en ZIP-fil, men ikke en Excel-arbeidsbok (.xlsx).", "the file is a ZIP file but not an Excel workbook (.xlsx)");
-  }
-  // The directory's sizes are the sender's word: hold every entry to them before exceljs
-  // unpacks the whole workbook in memory.
-  const sizes = await entrySizesHold(bytes);
-  if (sizes === "bomb") {
-    return refuse(
-      "Arbeidsboken pakker seg ut til langt mer enn den selv er (mulig «zip-bombe»), og leses ikke.",
-      "the workbook unpacks to far more than its own size (a possible zip bomb) and is not read",
-    );
-  }
-  if (sizes === "damaged") return refuse("Filen ser ut som en ZIP-fil, men er skadet eller avkortet.", "the file looks like a ZIP file but is damaged or truncated");
-  // Rows are streamed from the first sheet (exceljs's streaming reader): the whole workbook
-  // is never built in memory, so a 50 MB file costs about its rows' text, not gigabytes.
+  const unpacked = await unpackWorkbook(bytes);
+  if (!unpacked.ok) return unpacked.refusal;
   const records: string[][] = [];
   const rowNumbers: number[] = [];
   let width = 0;
   let sawSheet = false;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
-      sharedStrings: "cache",
-      styles: "cache",
-      hyperlinks: "ignore",
-      worksheets: "emit",
-      entries: "ignore",
-    });
-    for await (const sheet of reader as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
+    const sheet = await firstSheetRows(unpacked.workbook);
+    if (sheet) {
       sawSheet = true;
       for await (const row of sheet) {
         const values = (row.values as ExcelJS.CellValue[]) ?? [];
@@ -312,7 +399,6 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
         records.push(cells);
         rowNumbers.push(row.number);
       }
-      break; // the first sheet only
     }
   } catch {
     return refuse("Excel-arbeidsboken kan ikke leses (skadet fil?).", "the Excel workbook cannot be read (a damaged file?)");

@@ -273,7 +273,7 @@ describe("the CSV", () => {
     expect([...rendered.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = rendered.bytes.toString("utf8");
     expect(text.endsWith("\r\n")).toBe(true);
-    expect(text.slice(1, text.indexOf("\r\n"))).toMatch(/^Referanse;Kanal;Tidspunkt;Besvart;Totalscore;/);
+    expect(text.slice(1, text.indexOf("\r\n"))).toMatch(/^"Referanse";"Kanal";"Tidspunkt";"Besvart";"Totalscore";/);
   });
 
   it("reads back to the rows of the XLSX's first sheet, with decimal commas and quoted formulas", async () => {
