@@ -6,7 +6,7 @@
 // cancellation e-mails, with a calendar invitation, are written to the outbox in the
 // same transaction as the change they announce.
 //
-// The runtime role may only insert a fresh hold of its own company (a restrictive RLS
+// The runtime role may only insert a fresh hold of its own company (its RLS insert
 // policy) and confirm a held invoice booking through innsikt_confirm_invoice_booking (which
 // also writes the payment row and the mails); every other change (a card hold's checkout
 // session, its release, confirmation by the webhook or the sweep, cancellation by the company

@@ -19,8 +19,14 @@ GRANT SELECT, INSERT, UPDATE (status, content, file_name, error) ON coaching_exp
 GRANT INSERT ON tenant_audit_events TO innsikt_tenant;--> statement-breakpoint
 -- Bookings: a tenant inserts a fresh hold of one of its members, nothing else (no UPDATE, no DELETE).
 GRANT SELECT, INSERT ON bookings TO innsikt_tenant;--> statement-breakpoint
-CREATE POLICY "bookings_tenant_insert_hold" ON "bookings" AS RESTRICTIVE FOR INSERT TO "innsikt_tenant" WITH CHECK (
-  "bookings"."status" = 'held'
+-- Its policies say the same: read its own, insert a fresh hold of its own. Permissive policies
+-- (one per command) rather than a restrictive one, which would bind the owner too: the owner is
+-- a member of innsikt_tenant (migration 0000) and policies apply to a role's members.
+DROP POLICY "bookings_tenant_isolation" ON "bookings";--> statement-breakpoint
+CREATE POLICY "bookings_tenant_read" ON "bookings" AS PERMISSIVE FOR SELECT TO "innsikt_tenant" USING ("bookings"."tenant_id" = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
+CREATE POLICY "bookings_tenant_insert_hold" ON "bookings" AS PERMISSIVE FOR INSERT TO "innsikt_tenant" WITH CHECK (
+  "bookings"."tenant_id" = nullif(current_setting('app.tenant_id', true), '')::uuid
+  and "bookings"."status" = 'held'
   and "bookings"."held_until" is not null and "bookings"."held_until" <= now() + interval '1 hour'
   and "bookings"."confirmed_at" is null and "bookings"."cancelled_at" is null and "bookings"."cancelled_by" is null
   and "bookings"."invoiced_at" is null and "bookings"."stripe_checkout_session_id" is null

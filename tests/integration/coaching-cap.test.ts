@@ -6,7 +6,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client.server";
 import * as s from "#db/schema";
-import { createCoach, createProduct, createSlot, setCompanyBookingCap } from "~/models/coaching-offer.server";
+import { createCoach, createProduct, createSlot } from "~/models/coaching-offer.server";
 import { createTestDatabase } from "../support/db";
 import { addMember, createStudy, createTenant, createUser, signedInCookie } from "../support/factories";
 import { startTestServer, type TestServer } from "../support/server";
@@ -31,7 +31,7 @@ async function newCompany() {
   const tenant = await createTenant(database.db, study);
   const lead = await createUser(database.db);
   await addMember(database.db, tenant.tenantId, lead.id, "teamlead");
-  return { tenantId: tenant.tenantId, cookie: await signedInCookie(database.db, lead.id) };
+  return { tenantId: tenant.tenantId, code: tenant.code, cookie: await signedInCookie(database.db, lead.id) };
 }
 
 const book = (cookie: string, slotId: number) =>
@@ -107,20 +107,30 @@ describe("the cap on a company's open coaching bookings", () => {
     expect(await openBookings(company.tenantId)).toHaveLength(3);
   });
 
-  it("a company's own cap overrides the default, in both directions (audited)", async () => {
+  it("a company's own cap, set on the staff company page, overrides the default in both directions (audited); empty restores it", async () => {
+    const setCap = (code: string, cap: string) => server.fetch(`/staff/companies/${code}`, { cookie: staffCookie, form: { intent: "booking-cap", cap } });
     const strict = await newCompany();
-    expect(await setCompanyBookingCap(database.db, { tenantId: strict.tenantId, cap: 0, actorUserId: staffId })).toBe(true);
+    for (const cap of ["-1", "1.5", "mange", "1001"]) expect((await setCap(strict.code, cap)).status, cap).toBe(400);
+    const saved = await setCap(strict.code, "0");
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain("Grensen er lagret");
     expect((await book(strict.cookie, await newSlot())).status).toBe(409);
     expect(await openBookings(strict.tenantId)).toHaveLength(0);
 
     const generous = await newCompany();
-    await setCompanyBookingCap(database.db, { tenantId: generous.tenantId, cap: 5, actorUserId: staffId });
+    expect((await setCap(generous.code, "5")).status).toBe(200);
     for (let i = 0; i < 5; i++) expect((await book(generous.cookie, await newSlot())).status).toBe(302);
     expect((await book(generous.cookie, await newSlot())).status).toBe(409);
+    expect((await setCap(strict.code, "")).status).toBe(200);
+    expect((await book(strict.cookie, await newSlot())).status).toBe(302);
+
     const audit = await database.db.select().from(s.auditEvents).where(eq(s.auditEvents.action, "coaching.cap.company"));
-    expect(audit.map((a) => [a.participantId, (a.details as { to: number }).to])).toEqual([
-      [strict.tenantId, 0],
-      [generous.tenantId, 5],
+    expect(audit.map((a) => [a.participantId, a.actorUserId, (a.details as { to: number | null }).to])).toEqual([
+      [strict.tenantId, staffId, 0],
+      [generous.tenantId, staffId, 5],
+      [strict.tenantId, staffId, null],
     ]);
+    // Only staff.
+    expect((await server.fetch(`/staff/companies/${strict.code}`, { cookie: strict.cookie, form: { intent: "booking-cap", cap: "100" } })).status).toBe(403);
   });
 });

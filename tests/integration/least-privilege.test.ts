@@ -149,6 +149,74 @@ describe("refused to the runtime role by PostgreSQL", () => {
   });
 });
 
+/**
+ * Everything the runtime role may do, from the catalogue: table → privileges (a column list
+ * where the grant is per column). A new grant has to be added here on purpose.
+ */
+const EXPECTED_GRANTS: Record<string, string[]> = {
+  answers: ["SELECT"],
+  api_tokens: ["INSERT", "SELECT", "UPDATE(revoked_at)"],
+  bookings: ["INSERT", "SELECT"],
+  coaching_exports: ["INSERT", "SELECT", "UPDATE(content,error,file_name,status)"],
+  inquiries: ["SELECT"],
+  inquiry_area_scores: ["SELECT"],
+  memberships: ["SELECT"],
+  participants: ["SELECT", "UPDATE(hide_agent_names)"],
+  participations: ["SELECT"],
+  payments: ["SELECT"],
+  tenant_audit_events: ["INSERT"],
+  users: ["SELECT(id,name)"],
+  coaches: ["SELECT(active,bio,id,languages,name)"],
+  // Operator and benchmark tables tenant pages read.
+  ...Object.fromEntries(
+    [
+      "studies",
+      "classes",
+      "areas",
+      "questions",
+      "shoppers",
+      "coaching_products",
+      "coach_slots",
+      "benchmark_study",
+      "benchmark_channel",
+      "benchmark_class",
+      "benchmark_class_channel",
+      "benchmark_class_area",
+      "benchmark_class_question",
+      "benchmark_ranking",
+    ].map((table) => [table, ["SELECT"]]),
+  ),
+};
+
+describe("the grants, from the catalogue", () => {
+  it("are exactly the expected ones, per table and per column; the role executes only the invoice confirmation", async () => {
+    const rows = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? r) as { t: string; p: string; c: string | null }[];
+    const table = rows(
+      await database.db.execute(sql`
+        select table_name as t, privilege_type as p, null as c from information_schema.role_table_grants
+        where grantee = 'innsikt_tenant' and table_schema = 'public'`),
+    );
+    const column = rows(
+      await database.db.execute(sql`
+        select table_name as t, privilege_type as p, string_agg(column_name, ',' order by column_name) as c
+        from information_schema.column_privileges where grantee = 'innsikt_tenant' and table_schema = 'public'
+        group by table_name, privilege_type`),
+    );
+    const granted: Record<string, string[]> = {};
+    for (const g of table) (granted[g.t] ??= []).push(g.p);
+    for (const g of column) if (!granted[g.t]?.includes(g.p)) (granted[g.t] ??= []).push(`${g.p}(${g.c})`);
+    for (const list of Object.values(granted)) list.sort();
+    expect(granted).toEqual(Object.fromEntries(Object.entries(EXPECTED_GRANTS).map(([t, p]) => [t, [...p].sort()])));
+
+    const functions = rows(
+      await database.db.execute(sql`
+        select p.proname as t, '' as p, null as c from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'public' and has_function_privilege('innsikt_tenant', p.oid, 'EXECUTE')`),
+    );
+    expect(functions.map((f) => f.t)).toEqual(["innsikt_confirm_invoice_booking"]);
+  });
+});
+
 describe("the narrow path that remains", () => {
   it("confirms the company's own held invoice booking once, with its payment and its two mails (rendered at delivery)", async () => {
     await withTenant(database.db, a.tenantId, ({ tx }) => tx.execute(sql`select innsikt_confirm_invoice_booking(${a.heldId}::uuid)`));
