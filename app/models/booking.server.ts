@@ -12,7 +12,8 @@
 // session, its release, confirmation by the webhook or the sweep, cancellation by the company
 // or staff) runs on the owner path and names the booking by its tenant and id
 // (docs/decisions/006-least-privilege.md). A company may have only so many open bookings
-// (bookingCap); the bookings trigger of migration 0009 enforces it, also under concurrency.
+// (set by staff, coaching-offer.server.ts); the bookings trigger of migration 0009 enforces
+// it, also under concurrency.
 
 import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
 import type Stripe from "stripe";
