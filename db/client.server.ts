@@ -177,9 +177,18 @@ export function likeContains(text: string): string {
 
 /** Whether `error` (as drizzle wraps it, or bare) is PostgreSQL's unique violation, of `constraint` when named. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  return isViolation(error, "23505", constraint);
+}
+
+/** Whether `error` is a check violation (also one a trigger raises naming `constraint`). */
+export function isCheckViolation(error: unknown, constraint?: string): boolean {
+  return isViolation(error, "23514", constraint);
+}
+
+function isViolation(error: unknown, sqlState: string, constraint?: string): boolean {
   for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
     const { code, constraint_name, constraint: pgliteConstraint } = e as { code?: string; constraint_name?: string; constraint?: string };
-    if (code === "23505") return constraint === undefined || constraint_name === constraint || pgliteConstraint === constraint;
+    if (code === sqlState) return constraint === undefined || constraint_name === constraint || pgliteConstraint === constraint;
   }
   return false;
 }

@@ -6,20 +6,24 @@
 // cancellation e-mails, with a calendar invitation, are written to the outbox in the
 // same transaction as the change they announce.
 //
-// Company actions run in withTenant (RLS); staff actions, the webhook and the hold sweep
-// run on the owner path and name the booking by its tenant and id.
+// The runtime role may only insert a fresh hold of its own company (its RLS insert
+// policy) and confirm a held invoice booking through innsikt_confirm_invoice_booking (which
+// also writes the payment row and the mails); every other change (a card hold's checkout
+// session, its release, confirmation by the webhook or the sweep, cancellation by the company
+// or staff) runs on the owner path and names the booking by its tenant and id
+// (docs/decisions/006-least-privilege.md). A company may have only so many open bookings
+// (set by staff, coaching-offer.server.ts); the bookings trigger of migration 0009 enforces
+// it, also under concurrency.
 
 import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import { isUniqueViolation, withTenant, type Db, type Executor, type TenantScope } from "#db/client.server";
+import { isCheckViolation, isUniqueViolation, withTenant, type Db, type Executor, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
-import { formatDateTime, formatKroner, type Locale } from "~/domain/format";
-import { calendarInvitation } from "~/domain/ics";
-import { translate } from "~/i18n/i18n";
+import { formatDateTime } from "~/domain/format";
 import { recordStaffAction } from "./audit.server";
+import { enqueueBookingMail } from "./booking-mail.server";
 import { isUuid } from "./coaching-exports.server";
 import { publicBaseUrl } from "./invitation.server";
-import { enqueueEmail } from "./outbox.server";
 import type { StripeSetup } from "./stripe.server";
 
 /** A company may cancel up to this long before the session starts. */
@@ -38,6 +42,7 @@ export class BookingError extends Error {
   constructor(
     readonly reason:
       | "slotTaken"
+      | "capReached"
       | "slotUnknown"
       | "slotTooSoon"
       | "slotTooShort"
@@ -95,104 +100,6 @@ export async function listBookableSlots(db: Db, now = new Date()): Promise<Booka
 
 export async function listActiveProducts(db: Executor) {
   return db.select().from(s.coachingProducts).where(eq(s.coachingProducts.active, 1)).orderBy(asc(s.coachingProducts.priceOre));
-}
-
-// ---------------------------------------------------------------------------------------
-// E-mail
-
-interface BookingFacts {
-  bookingId: string;
-  tenantId: string;
-  companyName: string;
-  booker: { name: string; email: string; locale: Locale } | null;
-  coach: { name: string; email: string };
-  product: { nameNb: string; nameEn: string; format: "on_site" | "video"; priceOre: number; durationMinutes: number };
-  startsAt: Date;
-  endsAt: Date;
-  focus: string;
-  paymentMethod: PaymentMethod;
-}
-
-async function bookingFacts(tx: Executor, tenantId: string, bookingId: string): Promise<BookingFacts> {
-  const [row] = await tx
-    .select({
-      companyName: s.participants.name,
-      bookerName: s.users.name,
-      bookerEmail: s.users.email,
-      coachName: s.coaches.name,
-      coachEmail: s.coaches.email,
-      nameNb: s.coachingProducts.nameNb,
-      nameEn: s.coachingProducts.nameEn,
-      format: s.coachingProducts.format,
-      priceOre: s.coachingProducts.priceOre,
-      durationMinutes: s.coachingProducts.durationMinutes,
-      startsAt: s.coachSlots.startsAt,
-      endsAt: s.coachSlots.endsAt,
-      focus: s.bookings.focus,
-      paymentMethod: s.bookings.paymentMethod,
-    })
-    .from(s.bookings)
-    .innerJoin(s.participants, eq(s.participants.id, s.bookings.tenantId))
-    .innerJoin(s.coachSlots, eq(s.coachSlots.id, s.bookings.slotId))
-    .innerJoin(s.coaches, eq(s.coaches.id, s.coachSlots.coachId))
-    .innerJoin(s.coachingProducts, eq(s.coachingProducts.id, s.bookings.productId))
-    .leftJoin(s.users, eq(s.users.id, s.bookings.bookedBy))
-    .where(and(eq(s.bookings.tenantId, tenantId), eq(s.bookings.id, bookingId)));
-  if (!row) throw new Error(`Booking ${bookingId} not found`);
-  // A booking's session starts at the slot's start and lasts the product's duration.
-  const endsAt = new Date(row.startsAt.getTime() + row.durationMinutes * 60_000);
-  return {
-    bookingId,
-    tenantId,
-    companyName: row.companyName,
-    booker: row.bookerEmail ? { name: row.bookerName ?? row.bookerEmail, email: row.bookerEmail, locale: "nb" } : null,
-    coach: { name: row.coachName, email: row.coachEmail },
-    product: { nameNb: row.nameNb, nameEn: row.nameEn, format: row.format, priceOre: row.priceOre, durationMinutes: row.durationMinutes },
-    startsAt: row.startsAt,
-    endsAt,
-    focus: row.focus,
-    paymentMethod: row.paymentMethod,
-  };
-}
-
-/** Confirmation or cancellation mail to the booker and the coach, each with the calendar invitation. */
-async function enqueueBookingMail(tx: Executor, facts: BookingFacts, kind: "confirmed" | "cancelled", now: Date) {
-  const locale: Locale = "nb";
-  const t = (key: Parameters<typeof translate>[1], params: Record<string, string | number> = {}) => translate(locale, key, params);
-  const productName = facts.product.nameNb;
-  const when = formatDateTime(facts.startsAt, locale);
-  const place = t(facts.product.format === "video" ? "coaching.format.video" : "coaching.format.on_site");
-  const ics = calendarInvitation({
-    uid: `booking-${facts.bookingId}@innsikt.kundeserviceprisen.no`,
-    method: kind === "confirmed" ? "REQUEST" : "CANCEL",
-    sequence: kind === "confirmed" ? 0 : 1,
-    start: facts.startsAt,
-    end: facts.endsAt,
-    stamp: now,
-    summary: `${productName}: ${facts.companyName}`,
-    description: [t("companyCoaching.mail.coach", { coach: facts.coach.name }), facts.focus ? t("companyCoaching.mail.focus", { focus: facts.focus }) : ""]
-      .filter(Boolean)
-      .join("\n"),
-    location: place,
-    organizer: { name: "Kundeserviceprisen", email: process.env.MAIL_FROM_ADDRESS ?? "innsikt@kundeserviceprisen.no" },
-    attendees: [facts.coach, ...(facts.booker ? [facts.booker] : [])],
-  });
-  const details = [
-    t("companyCoaching.mail.product", { product: productName }),
-    t("companyCoaching.mail.when", { when, minutes: facts.product.durationMinutes }),
-    t("companyCoaching.mail.coach", { coach: facts.coach.name }),
-    t("companyCoaching.mail.company", { company: facts.companyName }),
-    t("companyCoaching.mail.place", { place }),
-    t(facts.paymentMethod === "invoice" ? "companyCoaching.mail.invoice" : "companyCoaching.mail.card", { price: formatKroner(facts.product.priceOre, locale) }),
-    facts.focus ? t("companyCoaching.mail.focus", { focus: facts.focus }) : "",
-  ].filter(Boolean);
-  const link = `${publicBaseUrl()}/company/coaching`;
-  const subject = t(kind === "confirmed" ? "companyCoaching.mail.confirmedSubject" : "companyCoaching.mail.cancelledSubject", { product: productName, when });
-  const intro = t(kind === "confirmed" ? "companyCoaching.mail.confirmedIntro" : "companyCoaching.mail.cancelledIntro");
-  if (facts.booker) {
-    await enqueueEmail(tx, { to: facts.booker.email, subject, text: [`${intro}`, "", ...details, "", link].join("\n"), ics });
-  }
-  await enqueueEmail(tx, { to: facts.coach.email, subject, text: [intro, "", ...details].join("\n"), ics });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -254,16 +161,18 @@ export async function createBooking(
             bookedBy: input.userId,
             focus: input.focus,
             exportId: input.exportId,
-            status: input.method === "invoice" ? "confirmed" : "held",
+            // Every booking starts as a hold (all the runtime role may insert); an invoice
+            // booking is confirmed below in the same transaction.
+            status: "held",
             paymentMethod: input.method,
-            heldUntil: input.method === "card" ? new Date(heldUntil.getTime() + HOLD_GRACE_MS) : null,
-            confirmedAt: input.method === "invoice" ? now : null,
+            heldUntil: new Date(heldUntil.getTime() + HOLD_GRACE_MS),
           })
           .returning({ id: s.bookings.id });
         return row!.id;
       });
     } catch (error) {
       if (isUniqueViolation(error, "bookings_one_active_per_slot")) throw new BookingError("slotTaken");
+      if (isCheckViolation(error, "bookings_open_per_company")) throw new BookingError("capReached");
       throw error;
     }
 
@@ -273,10 +182,8 @@ export async function createBooking(
       action: "coaching.booking.create",
       details: { bookingId, slotId: input.slotId, productId: input.productId, method: input.method },
     });
-    if (input.method === "invoice") {
-      await tx.insert(s.payments).values({ tenantId, bookingId, method: "invoice", amountOre: product.priceOre, status: "to_invoice" });
-      await enqueueBookingMail(tx, await bookingFacts(tx, tenantId, bookingId), "confirmed", now);
-    }
+    // Confirmed, its payment row (to invoice) and its mails, by the one function allowed to.
+    if (input.method === "invoice") await tx.execute(sql`select innsikt_confirm_invoice_booking(${bookingId}::uuid)`);
     return { bookingId, product, slot };
   });
 
@@ -313,20 +220,17 @@ export async function createBooking(
     );
   } catch (error) {
     console.error(`Stripe Checkout for booking ${booked.bookingId} failed:`, (error as Error).message);
-    await withTenant(db, input.tenantId, ({ tx, tenantId }) =>
-      tx
-        .update(s.bookings)
-        .set({ status: "expired" })
-        .where(and(eq(s.bookings.tenantId, tenantId), eq(s.bookings.id, booked.bookingId), eq(s.bookings.status, "held"))),
-    );
+    // Owner path, named by the tenant and the booking this request has just created.
+    await db
+      .update(s.bookings)
+      .set({ status: "expired", heldUntil: null })
+      .where(and(eq(s.bookings.tenantId, input.tenantId), eq(s.bookings.id, booked.bookingId), eq(s.bookings.status, "held")));
     throw new BookingError("paymentFailed");
   }
-  await withTenant(db, input.tenantId, ({ tx, tenantId }) =>
-    tx
-      .update(s.bookings)
-      .set({ stripeCheckoutSessionId: session.id })
-      .where(and(eq(s.bookings.tenantId, tenantId), eq(s.bookings.id, booked.bookingId))),
-  );
+  await db
+    .update(s.bookings)
+    .set({ stripeCheckoutSessionId: session.id })
+    .where(and(eq(s.bookings.tenantId, input.tenantId), eq(s.bookings.id, booked.bookingId), sql`${s.bookings.stripeCheckoutSessionId} is null`));
   return { bookingId: booked.bookingId, status: "held", checkoutUrl: session.url };
 }
 
@@ -379,7 +283,7 @@ export async function confirmPaidCheckout(
   }
   await tx.insert(s.payments).values({ tenantId, bookingId, method: "card", amountOre, stripePaymentIntentId: paymentIntent, status: "paid" });
   await tx.insert(s.tenantAuditEvents).values({ tenantId, actorUserId: null, action: "coaching.booking.paid", details: { bookingId, checkoutSession: session.id } });
-  await enqueueBookingMail(tx, await bookingFacts(tx, tenantId, bookingId), "confirmed", now);
+  await enqueueBookingMail(tx, tenantId, bookingId, "confirmed");
   return "confirmed";
 }
 
@@ -573,13 +477,18 @@ async function cancelIn(
     .update(s.bookings)
     .set({ status: "cancelled", cancelledAt: now, cancelledBy: actorUserId, heldUntil: null })
     .where(and(eq(s.bookings.tenantId, booking.tenantId), eq(s.bookings.id, booking.id)));
-  if (booking.status === "confirmed") await enqueueBookingMail(tx, await bookingFacts(tx, booking.tenantId, booking.id), "cancelled", now);
+  if (booking.status === "confirmed") await enqueueBookingMail(tx, booking.tenantId, booking.id, "cancelled");
 }
 
-/** The company cancels its own booking, up to 48 hours before; a card payment is refunded. */
+/**
+ * The company cancels its own booking, up to 48 hours before; a card payment is refunded.
+ * Owner path (the runtime role changes no booking or payment): `tenantId` is the signed-in
+ * member's company, never the request's, and names the booking together with its id.
+ */
 export async function cancelCompanyBooking(db: Db, input: { tenantId: string; bookingId: string; userId: string }, stripe: StripeSetup | null, now = new Date()) {
-  if (!isUuid(input.bookingId)) return null;
-  return withTenant(db, input.tenantId, async ({ tx, tenantId }) => {
+  if (!isUuid(input.bookingId) || !isUuid(input.tenantId)) return null;
+  const tenantId = input.tenantId;
+  return db.transaction(async (tx) => {
     const [row] = await tx
       .select({ status: s.bookings.status, paymentMethod: s.bookings.paymentMethod, sessionId: s.bookings.stripeCheckoutSessionId, startsAt: s.coachSlots.startsAt })
       .from(s.bookings)

@@ -2,13 +2,14 @@
 // duration, on site or video) and coaches' free slots. Operator tables, owner path only.
 
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import type { Db, Executor } from "#db/client.server";
 import * as s from "#db/schema";
 import { recordStaffAction } from "./audit.server";
 
 export class SlotOverlapError extends Error {}
 
 export async function listCoachingOffer(db: Db, now = new Date()) {
+  const bookingCap = await getDefaultBookingCap(db);
   const coaches = await db.select().from(s.coaches).orderBy(asc(s.coaches.name));
   const products = await db.select().from(s.coachingProducts).orderBy(asc(s.coachingProducts.nameNb));
   const slots = await db
@@ -24,7 +25,7 @@ export async function listCoachingOffer(db: Db, now = new Date()) {
     .innerJoin(s.coaches, eq(s.coaches.id, s.coachSlots.coachId))
     .where(gt(s.coachSlots.endsAt, now))
     .orderBy(asc(s.coachSlots.startsAt));
-  return { coaches, products, slots };
+  return { coaches, products, slots, bookingCap };
 }
 
 export async function createCoach(db: Db, input: { name: string; email: string; bio: string; languages: string[]; actorUserId: string | null }) {
@@ -73,5 +74,37 @@ export async function deleteFreeSlot(db: Db, slotId: number, actorUserId: string
       .returning({ id: s.coachSlots.id });
     if (row) await recordStaffAction(tx, { actorUserId, action: "coaching.slot.delete", details: { slotId } });
     return Boolean(row);
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Fair use: how many open bookings (future, held or confirmed) a company may have at once.
+// The bookings trigger of migration 0009 enforces it; staff set it here.
+
+/** The default cap, for companies without one of their own. */
+export async function getDefaultBookingCap(db: Executor): Promise<number> {
+  const [row] = await db.select({ cap: s.coachingSettings.openBookingsPerCompany }).from(s.coachingSettings);
+  return row?.cap ?? 3;
+}
+
+export async function setDefaultBookingCap(db: Db, input: { cap: number; actorUserId: string | null }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select({ cap: s.coachingSettings.openBookingsPerCompany }).from(s.coachingSettings).for("update");
+    await tx
+      .insert(s.coachingSettings)
+      .values({ id: true, openBookingsPerCompany: input.cap })
+      .onConflictDoUpdate({ target: s.coachingSettings.id, set: { openBookingsPerCompany: input.cap } });
+    await recordStaffAction(tx, { actorUserId: input.actorUserId, action: "coaching.cap.default", details: { from: before?.cap ?? null, to: input.cap } });
+  });
+}
+
+/** A company's own cap (null: the default again); false when there is no such company. */
+export async function setCompanyBookingCap(db: Db, input: { tenantId: string; cap: number | null; actorUserId: string | null }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ cap: s.participants.openBookingsCap }).from(s.participants).where(eq(s.participants.id, input.tenantId)).for("update");
+    if (!before) return false;
+    await tx.update(s.participants).set({ openBookingsCap: input.cap }).where(eq(s.participants.id, input.tenantId));
+    await recordStaffAction(tx, { actorUserId: input.actorUserId, action: "coaching.cap.company", participantId: input.tenantId, details: { from: before.cap, to: input.cap } });
+    return true;
   });
 }

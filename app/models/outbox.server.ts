@@ -2,6 +2,8 @@
 // that causes it (an invitation, a booking), delivered afterwards with retries. With
 // SMTP_URL set it goes out over SMTP; without it, each message is written as an .eml file
 // to the outbox folder (OUTBOX_DIR, default .outbox/) so a demo or a developer can open it.
+// A booking's mails are queued as a template key and parameters (no tenant request writes
+// mail text) and rendered here at delivery, in the recipient's language.
 
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -10,6 +12,7 @@ import nodemailer from "nodemailer";
 import type { Db, Executor } from "#db/client.server";
 import { projectRoot } from "#db/paths";
 import * as s from "#db/schema";
+import { MailGoneError, renderBookingMail } from "./booking-mail.server";
 
 export interface OutgoingEmail {
   to: string;
@@ -18,9 +21,19 @@ export interface OutgoingEmail {
   ics?: string | null;
 }
 
-/** Queues a message. No RETURNING: the runtime role (bookings) may insert into the outbox but read nothing of it. */
+/** Queues a rendered message (owner paths: invitations, password resets). */
 export async function enqueueEmail(tx: Executor, email: OutgoingEmail): Promise<void> {
   await tx.insert(s.emailOutbox).values({ toAddress: email.to, subject: email.subject, textBody: email.text, icsAttachment: email.ics ?? null });
+}
+
+/** A queued row as it is sent: its own text, or its template rendered now. */
+export async function renderOutboxMessage(
+  db: Executor,
+  mail: Pick<typeof s.emailOutbox.$inferSelect, "subject" | "textBody" | "icsAttachment" | "template" | "params" | "createdAt">,
+): Promise<{ subject: string; text: string; ics: string | null }> {
+  if (mail.template === null) return { subject: mail.subject ?? "", text: mail.textBody ?? "", ics: mail.icsAttachment };
+  if (!(s.OUTBOX_TEMPLATES as readonly string[]).includes(mail.template)) throw new MailGoneError(`unknown template ${mail.template}`);
+  return renderBookingMail(db, mail.template as s.OutboxTemplate, mail.params, mail.createdAt);
 }
 
 /** The METHOD of a calendar attachment (REQUEST or CANCEL), which its MIME type must repeat. */
@@ -85,21 +98,32 @@ export async function deliverOutbox(db: Db, send: Sender = defaultSender(), now 
   const results: { id: number; ok: boolean; where?: string; error?: string }[] = [];
   for (const mail of due) {
     try {
+      const rendered = await renderOutboxMessage(db, mail);
       const where = await send(
         {
           from: FROM(),
           to: mail.toAddress,
-          subject: mail.subject,
-          text: mail.textBody,
-          attachments: mail.icsAttachment
-            ? [{ filename: "invitasjon.ics", content: mail.icsAttachment, contentType: `text/calendar; charset=utf-8; method=${icsMethod(mail.icsAttachment)}` }]
+          subject: rendered.subject,
+          text: rendered.text,
+          attachments: rendered.ics
+            ? [{ filename: "invitasjon.ics", content: rendered.ics, contentType: `text/calendar; charset=utf-8; method=${icsMethod(rendered.ics)}` }]
             : [],
         },
         mail.id,
       );
-      await db.update(s.emailOutbox).set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null }).where(sql`${s.emailOutbox.id} = ${mail.id}`);
+      // A template's rendering is kept on the row: what was sent stays readable.
+      await db
+        .update(s.emailOutbox)
+        .set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null, subject: rendered.subject, textBody: rendered.text, icsAttachment: rendered.ics })
+        .where(sql`${s.emailOutbox.id} = ${mail.id}`);
       results.push({ id: mail.id, ok: true, where });
     } catch (error) {
+      if (error instanceof MailGoneError) {
+        // Nothing left to render (e.g. the company was deleted): give up at once, visibly.
+        await db.update(s.emailOutbox).set({ attempts: MAX_ATTEMPTS, lastError: error.message.slice(0, 500) }).where(sql`${s.emailOutbox.id} = ${mail.id}`);
+        results.push({ id: mail.id, ok: false, error: error.message });
+        continue;
+      }
       const delayMs = 60_000 * 2 ** mail.attempts;
       await db
         .update(s.emailOutbox)

@@ -49,6 +49,7 @@ const Schema = z.object({
 
 const bookingErrorKeys: Record<BookingError["reason"], MessageKey> = {
   slotTaken: "companyCoaching.book.error.slotTaken",
+  capReached: "companyCoaching.book.error.capReached",
   slotUnknown: "companyCoaching.book.error.slot",
   slotTooSoon: "companyCoaching.book.error.slotTooSoon",
   slotTooShort: "companyCoaching.book.error.slotTooShort",
@@ -62,7 +63,7 @@ const bookingErrorKeys: Record<BookingError["reason"], MessageKey> = {
 };
 
 function fieldOf(reason: BookingError["reason"]): string {
-  if (reason.startsWith("slot")) return "slotId";
+  if (reason.startsWith("slot") || reason === "capReached") return "slotId";
   if (reason === "productUnknown") return "productId";
   if (reason === "exportUnknown") return "exportId";
   return "method";
@@ -105,7 +106,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/company/coaching/bookings/${booked.bookingId}?booked=1`);
   } catch (error) {
     if (!(error instanceof BookingError)) throw error;
-    const status = error.reason === "slotTaken" ? 409 : error.reason === "paymentFailed" ? 502 : 400;
+    const status = error.reason === "slotTaken" || error.reason === "capReached" ? 409 : error.reason === "paymentFailed" ? 502 : 400;
     return data({ errors: { [fieldOf(error.reason)]: translate(locale, bookingErrorKeys[error.reason]) }, values }, { status });
   }
 }

@@ -7,7 +7,15 @@ import { formatDateTime, formatNumber } from "~/domain/format";
 import { parseDateTime, parseNumber } from "~/domain/import-validate";
 import { translate, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { createCoach, createProduct, createSlot, deleteFreeSlot, listCoachingOffer, SlotOverlapError } from "~/models/coaching-offer.server";
+import {
+  createCoach,
+  createProduct,
+  createSlot,
+  deleteFreeSlot,
+  listCoachingOffer,
+  setDefaultBookingCap,
+  SlotOverlapError,
+} from "~/models/coaching-offer.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Coaching – Innsikt" }];
@@ -43,6 +51,11 @@ const ProductSchema = z.object({
   }),
   durationMinutes: z.coerce.number({ error: "coaching.error.duration" }).int({ error: "coaching.error.duration" }).min(15, { error: "coaching.error.duration" }).max(600, { error: "coaching.error.duration" }),
   format: z.enum(["on_site", "video"], { error: "coaching.error.required" }),
+});
+/** Fair use: open bookings (future, held or confirmed) a company may have at once (the database checks 0–1000 too). */
+const MAX_BOOKING_CAP = 1000;
+const BookingCapSchema = z.object({
+  cap: z.coerce.number({ error: "coaching.cap.error" }).int({ error: "coaching.cap.error" }).min(0, { error: "coaching.cap.error" }).max(MAX_BOOKING_CAP, { error: "coaching.cap.error" }),
 });
 const SlotSchema = z.object({
   coachId: z.coerce.number({ error: "coaching.error.required" }).int().positive({ error: "coaching.error.required" }),
@@ -91,6 +104,12 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return done("coaching.slot.created");
   }
+  if (intent === "booking-cap") {
+    const parsed = BookingCapSchema.safeParse({ cap: String(form.get("cap") ?? "").trim() || undefined });
+    if (!parsed.success) return fail(parsed.error.issues[0]!);
+    await setDefaultBookingCap(db, { cap: parsed.data.cap, actorUserId: user.id });
+    return done("coaching.cap.saved");
+  }
   if (intent === "delete-slot") {
     const id = z.coerce.number().int().positive().safeParse(form.get("slotId"));
     if (!id.success || !(await deleteFreeSlot(db, id.data, user.id))) throw notFound();
@@ -116,7 +135,7 @@ function Field({ id, label, error, children }: { id: string; label: string; erro
 }
 
 export default function CoachingOffer() {
-  const { coaches, products, slots } = useLoaderData<typeof loader>();
+  const { coaches, products, slots, bookingCap } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -135,6 +154,19 @@ export default function CoachingOffer() {
           {result.message}
         </p>
       )}
+
+      <section aria-labelledby="cap-title" className="rounded-lg bg-white p-6 shadow">
+        <h2 id="cap-title" className="text-xl font-semibold">{t("coaching.cap.title")}</h2>
+        <p className="mt-2 max-w-3xl text-gray-700">{t("coaching.cap.help")}</p>
+        <Form method="post" className="mt-4 flex flex-wrap items-end gap-4" noValidate>
+          <Field id="booking-cap" label={t("coaching.cap.label")} error={errorFor("booking-cap", "cap")}>
+            <input id="booking-cap" name="cap" type="number" min={0} max={MAX_BOOKING_CAP} required defaultValue={bookingCap} className={input} {...invalid("booking-cap", "cap")} />
+          </Field>
+          <button type="submit" name="intent" value="booking-cap" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
+            {t("coaching.cap.save")}
+          </button>
+        </Form>
+      </section>
 
       <section aria-labelledby="slots-title" className="rounded-lg bg-white p-6 shadow">
         <h2 id="slots-title" className="text-xl font-semibold">{t("coaching.slots")}</h2>

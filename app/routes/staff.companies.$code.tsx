@@ -7,6 +7,7 @@ import { formatDateTime, formatScore } from "~/domain/format";
 import { ROLES } from "~/domain/types";
 import { translate, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
+import { getDefaultBookingCap, setCompanyBookingCap } from "~/models/coaching-offer.server";
 import { changeMemberRole, findCompanyByCode, getCompany, revokeMembership } from "~/models/company-admin.server";
 import { deleteCompany } from "~/models/company-data.server";
 import { createInvitation, listInvitations, revokeInvitation } from "~/models/invitation.server";
@@ -24,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = Date.now();
   return {
     ...found,
+    defaultBookingCap: await getDefaultBookingCap(db),
     invitations: invitations.map((i) => ({
       ...i,
       state: i.acceptedAt ? "used" : i.revokedAt ? "revoked" : new Date(i.expiresAt).getTime() <= now ? "expired" : "open",
@@ -81,6 +83,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!id.success || !(await revokeInvitation(db, { tenantId: company.id, invitationId: id.data, actorUserId: user.id }))) throw notFound();
     return { intent, ok: true as const, message: translate(locale, "staff.invitations.revoked"), link: null, values: {} };
   }
+  if (intent === "booking-cap") {
+    // Empty: the default of /staff/coaching again. The database checks 0–1000 as well.
+    const raw = String(form.cap ?? "").trim();
+    const cap = z.coerce.number().int().min(0).max(1000).safeParse(raw);
+    if (raw !== "" && !cap.success) {
+      return data({ intent, ok: false as const, message: translate(locale, "coaching.cap.error"), link: null, values: form }, { status: 400 });
+    }
+    await setCompanyBookingCap(db, { tenantId: company.id, cap: raw === "" ? null : cap.data!, actorUserId: user.id });
+    return { intent, ok: true as const, message: translate(locale, "coaching.cap.saved"), link: null, values: {} };
+  }
   if (intent === "delete") {
     if (String(form.confirm ?? "").trim() !== company.code) {
       return data({ intent, ok: false as const, message: translate(locale, "staff.company.delete.confirmMismatch", { code: company.code }), link: null, values: form }, { status: 400 });
@@ -93,7 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CompanyPage() {
-  const { company, participations, people, invitations } = useLoaderData<typeof loader>();
+  const { company, participations, people, invitations, defaultBookingCap } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
@@ -165,6 +177,35 @@ export default function CompanyPage() {
             </table>
           </div>
         )}
+      </section>
+
+      <section aria-labelledby="cap-title">
+        <h2 id="cap-title" className="text-xl font-semibold">
+          {t("coaching.cap.title")}
+        </h2>
+        <Form method="post" className="mt-3 flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow">
+          <div>
+            <label htmlFor="company-cap" className="block text-sm font-medium">
+              {t("coaching.cap.company")}
+            </label>
+            <input
+              id="company-cap"
+              name="cap"
+              type="number"
+              min={0}
+              max={1000}
+              defaultValue={company.openBookingsCap ?? ""}
+              aria-describedby="company-cap-help"
+              className="mt-1 w-32 rounded border-gray-400"
+            />
+            <p id="company-cap-help" className="mt-1 text-sm text-gray-700">
+              {t("coaching.cap.companyHelp", { cap: defaultBookingCap })}
+            </p>
+          </div>
+          <button type="submit" name="intent" value="booking-cap" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
+            {t("coaching.cap.save")}
+          </button>
+        </Form>
       </section>
 
       <section aria-labelledby="people-title">

@@ -6,7 +6,9 @@ import {
   index,
   integer,
   jsonb,
+  boolean,
   pgEnum,
+  pgPolicy,
   pgTable,
   primaryKey,
   text,
@@ -18,7 +20,7 @@ import { users } from "./account";
 import { bookingStatusEnum, paymentMethodEnum } from "./enums";
 import { participants } from "./participant";
 import { studies } from "./study";
-import { tenantPolicies } from "./tenancy";
+import { currentTenant, tenantPolicies, tenantRole } from "./tenancy";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
@@ -126,9 +128,43 @@ export const bookings = pgTable(
     // The one guarantee that a slot is never sold twice (see docs/decisions/002).
     uniqueIndex("bookings_one_active_per_slot").on(t.slotId).where(sql`status in ('held', 'confirmed')`),
     index().on(t.stripeCheckoutSessionId),
-    ...tenantPolicies(t.tenantId, "bookings"),
+    // The runtime role reads its own bookings and inserts a fresh hold of one of its members,
+    // nothing else; every later change is an owner path's (migration 0008,
+    // docs/decisions/006-least-privilege.md). Permissive per command: a restrictive policy
+    // would bind the owner too, who is a member of the runtime role.
+    pgPolicy("bookings_tenant_read", { as: "permissive", for: "select", to: tenantRole, using: sql`${t.tenantId} = ${currentTenant}` }),
+    pgPolicy("bookings_tenant_insert_hold", {
+      as: "permissive",
+      for: "insert",
+      to: tenantRole,
+      withCheck: sql`${t.tenantId} = ${currentTenant}
+  and ${t.status} = 'held'
+  and ${t.heldUntil} is not null and ${t.heldUntil} <= now() + interval '1 hour'
+  and ${t.confirmedAt} is null and ${t.cancelledAt} is null and ${t.cancelledBy} is null
+  and ${t.invoicedAt} is null and ${t.stripeCheckoutSessionId} is null
+  and exists (select 1 from memberships m where m.tenant_id = ${t.tenantId} and m.user_id = ${t.bookedBy})`,
+    }),
+    pgPolicy("bookings_owner_access", { as: "permissive", for: "all", to: "current_user", using: sql`true`, withCheck: sql`true` }),
   ],
 ).enableRLS();
+
+/**
+ * Operator settings of coaching (one row). A company may have at most
+ * `openBookingsPerCompany` open bookings (future, held or confirmed) unless its
+ * participants.open_bookings_cap says otherwise; the bookings trigger of migration 0009
+ * enforces it.
+ */
+export const coachingSettings = pgTable(
+  "coaching_settings",
+  {
+    id: boolean().primaryKey().default(true),
+    openBookingsPerCompany: integer().notNull().default(3),
+  },
+  (t) => [
+    check("coaching_settings_one_row", sql`${t.id}`),
+    check("coaching_settings_open_bookings", sql`${t.openBookingsPerCompany} between 0 and 1000`),
+  ],
+);
 
 export const payments = pgTable(
   "payments",

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { classes, studies } from "./study";
 import { pgPolicy } from "drizzle-orm/pg-core";
 import { currentTenant, tenantPolicies, tenantRole } from "./tenancy";
@@ -17,9 +17,12 @@ export const participants = pgTable(
     orgNumber: text(),
     /** Privacy: a company may hide its agents' first names from its own pages. */
     hideAgentNames: boolean().notNull().default(false),
+    /** Fair use: this company's own cap on open coaching bookings; null takes coaching_settings' default. */
+    openBookingsCap: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check("participants_open_bookings_cap", sql`${t.openBookingsCap} between 0 and 1000`),
     pgPolicy("participants_tenant_isolation", {
       for: "all",
       to: tenantRole,

@@ -43,6 +43,8 @@ const REFERENCE_TABLES: Record<string, string> = {
   // Holds participant_id (a tenant id) but is deliberately cross-tenant: the published
   // results list every company of a class sees. No tenant_id column, no FK to participants.
   benchmark_ranking: "the published results list; cross-tenant by design",
+  // Read by the bookings trigger that caps a company's open bookings (migration 0009).
+  coaching_settings: "operator setting (one row); read on every booking insert",
 };
 
 /**
@@ -58,7 +60,7 @@ const COORDINATOR_TABLES: Record<string, string> = {
   audit_events: "staff audit log",
   import_batches: "staff import history (inquiries.import_batch_id has no foreign key to it)",
   import_uploads: "staff uploads (file bytes)",
-  email_outbox: "delivery queue; tenant transactions only INSERT into it",
+  email_outbox: "delivery queue; tenant transactions write to it only through innsikt_confirm_invoice_booking",
   stripe_events: "webhook idempotency",
 };
 

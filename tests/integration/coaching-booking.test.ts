@@ -8,7 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "#db/client.server";
 import * as s from "#db/schema";
 import { listBookableSlots, sweepHeldBookings } from "~/models/booking.server";
-import { createCoach, createProduct, createSlot } from "~/models/coaching-offer.server";
+import { createCoach, createProduct, createSlot, setDefaultBookingCap } from "~/models/coaching-offer.server";
+import { renderOutboxMessage } from "~/models/outbox.server";
 import { stripeSetup } from "~/models/stripe.server";
 import { createTestDatabase } from "../support/db";
 import { addMember, createStudy, createTenant, createUser, signedInCookie } from "../support/factories";
@@ -51,8 +52,18 @@ async function bookingsOfSlot(slotId: number) {
   return database.db.select().from(s.bookings).where(eq(s.bookings.slotId, slotId));
 }
 
+/** Queued mails, each as it would be sent (booking mails are rendered at delivery). */
+async function rendered(rows: (typeof s.emailOutbox.$inferSelect)[]) {
+  return Promise.all(rows.map(async (m) => ({ ...m, ...(await renderOutboxMessage(database.db, m)) })));
+}
+
 async function outboxTo(addresses: string[]) {
-  return database.db.select().from(s.emailOutbox).where(inArray(s.emailOutbox.toAddress, addresses));
+  return rendered(await database.db.select().from(s.emailOutbox).where(inArray(s.emailOutbox.toAddress, addresses)));
+}
+
+/** The mails queued for one booking (to booker and coach). */
+async function mailsOf(bookingId: string) {
+  return rendered((await database.db.select().from(s.emailOutbox)).filter((m) => (m.params as { bookingId?: string } | null)?.bookingId === bookingId));
 }
 
 function deliver(payload: string, signature: string | null) {
@@ -81,6 +92,8 @@ beforeAll(async () => {
       userId: lead.id,
     });
   }
+  // These tests are about booking itself; the fair-use cap has its own (coaching-cap.test.ts).
+  await setDefaultBookingCap(database.db, { cap: 100, actorUserId: null });
   coachId = (await createCoach(database.db, { name: "Kari Åsheim", email: "kari@coach.example", bio: "Coach", languages: ["nb"], actorUserId: null })).id;
   productId = (
     await createProduct(database.db, {
@@ -124,9 +137,9 @@ describe("booking by invoice", () => {
     const mails = await outboxTo([lead!.email]);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain("Bekreftet");
-    expect(mails[0]!.icsAttachment).toContain("METHOD:REQUEST");
-    expect(mails[0]!.icsAttachment).toContain(`UID:booking-${booking!.id}@`);
-    const coachMails = (await outboxTo(["kari@coach.example"])).filter((m) => m.icsAttachment?.includes(booking!.id));
+    expect(mails[0]!.ics).toContain("METHOD:REQUEST");
+    expect(mails[0]!.ics).toContain(`UID:booking-${booking!.id}@`);
+    const coachMails = (await outboxTo(["kari@coach.example"])).filter((m) => m.ics?.includes(booking!.id));
     expect(coachMails).toHaveLength(1);
 
     const page = await server.fetch(location, { cookie: a!.teamlead });
@@ -138,6 +151,27 @@ describe("booking by invoice", () => {
     const staffPage = await server.fetch("/staff/bookings?show=to-invoice", { cookie: staffCookie });
     expect(staffPage.status).toBe(200);
     expect(await staffPage.text()).toContain("Svartid i chat – «kø»");
+  });
+
+  it("writes the mails as templates, rendered in each recipient's language: English for an English-speaking booker", async () => {
+    const company = companies[12]!;
+    await database.db.update(s.users).set({ locale: "en" }).where(eq(s.users.id, company.userId));
+    const slotId = await newSlot();
+    expect((await book(company.teamlead, { productId: String(productId), slotId: String(slotId), focus: "", method: "invoice" })).status).toBe(302);
+    const [booking] = await bookingsOfSlot(slotId);
+    // Queued: a template key and its parameters, no text of the request's making.
+    const queued = (await database.db.select().from(s.emailOutbox)).filter((m) => (m.params as { bookingId?: string } | null)?.bookingId === booking!.id);
+    expect(queued.map((m) => [m.template, m.subject, m.textBody])).toEqual([
+      ["booking.confirmed", null, null],
+      ["booking.confirmed", null, null],
+    ]);
+    const mails = await mailsOf(booking!.id);
+    const booker = mails.find((m) => (m.params as { recipient: string }).recipient === "booker")!;
+    const coach = mails.find((m) => (m.params as { recipient: string }).recipient === "coach")!;
+    expect(booker.subject).toMatch(/^Confirmed: Results follow-up /);
+    expect(booker.text).toContain("Payment: invoice");
+    expect(coach.subject).toMatch(/^Bekreftet: Oppfølging av resultatene /);
+    expect(coach.toAddress).toBe("kari@coach.example");
   });
 
   it("sells a slot once: 20 companies booking it at the same moment get one booking and 19 clear refusals", async () => {
@@ -221,8 +255,9 @@ describe("booking by card", () => {
     expect(after!.status).toBe("confirmed");
     const payments = await database.db.select().from(s.payments).where(eq(s.payments.bookingId, booking.id));
     expect(payments).toMatchObject([{ method: "card", status: "paid", amountOre: 490_000, stripePaymentIntentId: paid.payment_intent }]);
-    const mails = (await database.db.select().from(s.emailOutbox)).filter((m) => m.icsAttachment?.includes(`booking-${booking.id}@`));
+    const mails = await mailsOf(booking.id);
     expect(mails).toHaveLength(2);
+    expect(mails.every((m) => m.ics?.includes(`booking-${booking.id}@`))).toBe(true);
   });
 
   it("rejects a bad signature, a stale timestamp and a missing header with 400 and changes nothing", async () => {
@@ -321,7 +356,7 @@ describe("cancellation", () => {
     const [after] = await database.db.select().from(s.bookings).where(eq(s.bookings.id, booking.id));
     expect(after).toMatchObject({ status: "cancelled", cancelledBy: company.userId });
     expect((await database.db.select().from(s.payments).where(eq(s.payments.bookingId, booking.id)))[0]).toMatchObject({ status: "refunded" });
-    const cancelMails = (await database.db.select().from(s.emailOutbox)).filter((m) => m.icsAttachment?.includes(`booking-${booking.id}@`) && m.icsAttachment.includes("METHOD:CANCEL"));
+    const cancelMails = (await mailsOf(booking.id)).filter((m) => m.ics?.includes(`booking-${booking.id}@`) && m.ics.includes("METHOD:CANCEL"));
     expect(cancelMails).toHaveLength(2);
     expect((await listBookableSlots(database.db)).some((slot) => slot.id === slotId)).toBe(true);
   });

@@ -164,7 +164,7 @@ describe("a webhook whose transaction dies half-way", () => {
       expect((await deliver()).status).toBe(200);
       expect((await db.select().from(s.bookings).where(eq(s.bookings.id, booked.bookingId)))[0]!.status).toBe("confirmed");
       expect(await db.select().from(s.payments)).toHaveLength(1);
-      expect((await db.select().from(s.emailOutbox)).filter((m) => m.icsAttachment?.includes(booked.bookingId))).toHaveLength(2);
+      expect((await db.select().from(s.emailOutbox)).filter((m) => (m.params as { bookingId?: string } | null)?.bookingId === booked.bookingId)).toHaveLength(2);
     } finally {
       delete process.env.STRIPE_SECRET_KEY;
       delete process.env.STRIPE_WEBHOOK_SECRET;
@@ -244,7 +244,7 @@ describe.skipIf(!onPostgresServer())("a webhook whose process is killed inside i
       expect((await db.select().from(s.bookings).where(eq(s.bookings.id, booked.bookingId)))[0]!.status).toBe("held");
       expect(await db.select().from(s.payments)).toHaveLength(0);
       expect((await db.select().from(s.tenantAuditEvents).where(eq(s.tenantAuditEvents.action, "coaching.booking.paid")))).toHaveLength(0);
-      expect((await db.select().from(s.emailOutbox)).filter((m) => m.icsAttachment?.includes(booked.bookingId))).toHaveLength(0);
+      expect((await db.select().from(s.emailOutbox)).filter((m) => (m.params as { bookingId?: string } | null)?.bookingId === booked.bookingId)).toHaveLength(0);
 
       // Stripe delivers again (twice): confirmed once, one payment, one confirmation per person.
       const setup = stripeSetup()!;
@@ -253,7 +253,7 @@ describe.skipIf(!onPostgresServer())("a webhook whose process is killed inside i
       expect(await handleStripeWebhook(db, setup, Buffer.from(event.payload), event.signature)).toEqual({ status: 200, handled: "duplicate" });
       expect((await db.select().from(s.bookings).where(eq(s.bookings.id, booked.bookingId)))[0]!.status).toBe("confirmed");
       expect(await db.select().from(s.payments)).toHaveLength(1);
-      expect((await db.select().from(s.emailOutbox)).filter((m) => m.icsAttachment?.includes(booked.bookingId))).toHaveLength(2);
+      expect((await db.select().from(s.emailOutbox)).filter((m) => (m.params as { bookingId?: string } | null)?.bookingId === booked.bookingId)).toHaveLength(2);
     } finally {
       for (const key of Object.keys(env)) delete process.env[key];
       await blocker.end({ timeout: 5 });

@@ -117,7 +117,7 @@ describe("per client address", () => {
     await requestPasswordReset(database.db, { email: user.email });
     await mailPendingPasswordResets(database.db);
     const [mail] = await database.db.select().from(s.emailOutbox).where(eq(s.emailOutbox.toAddress, user.email));
-    const resetPath = /\/reset-password\/[a-z2-7]{32}/.exec(mail!.textBody)![0];
+    const resetPath = /\/reset-password\/[a-z2-7]{32}/.exec(mail!.textBody ?? "")![0];
     for (let i = 0; i < LIMIT; i++) await FORMS["reset-password"]!(proxied, ip, i);
     const refusedReset = await proxied.fetch(resetPath, { form: { password: "Langt-nok-passord-1", confirm: "Langt-nok-passord-1" }, headers: from(ip) });
     await expectRefused(refusedReset.clone());

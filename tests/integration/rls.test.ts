@@ -52,17 +52,20 @@ describe("row-level security as the runtime role", () => {
   });
 
   it("cannot update or delete another tenant's rows (they are invisible, so nothing changes)", async () => {
+    // participants: the one column the role may update (a company's privacy setting).
     const updated = await withTenant(database.db, a.tenantId, async ({ tx }) =>
-      rowsOf(await tx.execute(sql`update inquiries set comment = 'overwritten' where tenant_id = ${b.tenantId} returning id`)),
+      rowsOf(await tx.execute(sql`update participants set hide_agent_names = true where id = ${b.tenantId} returning id`)),
     );
     expect(updated).toHaveLength(0);
-    const deleted = await withTenant(database.db, a.tenantId, async ({ tx }) =>
-      rowsOf(await tx.execute(sql`delete from inquiries where tenant_id = ${b.tenantId} returning id`)),
-    );
-    expect(deleted).toHaveLength(0);
+    // Results are read-only to the role altogether (least privilege, migration 0008).
+    for (const statement of [sql`update inquiries set comment = 'overwritten' where tenant_id = ${b.tenantId}`, sql`delete from inquiries where tenant_id = ${b.tenantId}`]) {
+      await expect(withTenant(database.db, a.tenantId, ({ tx }) => tx.execute(statement))).rejects.toMatchObject({ cause: { code: "42501" } });
+    }
     const bRows = rowsOf<{ comment: string }>(await database.db.execute(sql`select comment from inquiries where tenant_id = ${b.tenantId}`));
     expect(bRows).toHaveLength(b.inquiries.length);
     expect(bRows.every((r) => r.comment.startsWith(b.canary))).toBe(true);
+    const [company] = rowsOf<{ hide: boolean }>(await database.db.execute(sql`select hide_agent_names as hide from participants where id = ${b.tenantId}`));
+    expect(company!.hide).toBe(false);
   });
 
   it("cannot move its own row to another tenant", async () => {

@@ -102,12 +102,16 @@ describe("who gets into the staff console", () => {
       ["/staff/companies/kystbanken", { intent: "revoke-member", userId: managerId }],
       ["/staff/companies/kystbanken", { intent: "change-role", userId: managerId, role: "viewer" }],
       [`/staff/uploads/${uploadId}`, { intent: "commit" }],
+      ["/staff/coaching", { intent: "booking-cap", cap: "1000" }],
+      ["/staff/companies/kystbanken", { intent: "booking-cap", cap: "1000" }],
     ];
     for (const [page, form] of posts) expect({ page, status: (await server.fetch(page, { form, cookie: manager })).status }).toEqual({ page, status: 403 });
     expect((await upload(manager, "results", new Blob([sample("results.csv")]))).status).toBe(403);
     const [study] = await database.db.select().from(s.studies).where(eq(s.studies.year, 2021));
     expect(study!.status).toBe("draft");
     expect(await database.db.select().from(s.studies).where(eq(s.studies.year, 2030))).toEqual([]);
+    expect(await database.db.select().from(s.coachingSettings)).toEqual([{ id: true, openBookingsPerCompany: 3 }]);
+    expect((await database.db.select().from(s.participants).where(eq(s.participants.id, tenantId)))[0]!.openBookingsCap).toBeNull();
   });
 
   it("sends anonymous visitors to the login page", async () => {

@@ -374,6 +374,7 @@ export const PROBES: Record<string, RouteProbe> = {
     attempts: (v) => [
       { method: "GET", path: "/staff/coaching", as: "members", expect: STAFF },
       { method: "POST", path: "/staff/coaching", form: { intent: "delete-slot", slotId: v.slotId }, as: "members", expect: STAFF },
+      { method: "POST", path: "/staff/coaching", form: { intent: "booking-cap", cap: "1000" }, as: "members", expect: STAFF },
     ],
   },
   "routes/staff.companies._index": {
@@ -388,6 +389,7 @@ export const PROBES: Record<string, RouteProbe> = {
       { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "revoke-member", userId: v.userId }, as: "members", expect: STAFF },
       { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "change-role", userId: v.userId, role: "manager" }, as: "members", expect: STAFF },
       { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "revoke-invitation", invitationId: v.invitationId }, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "booking-cap", cap: "1000" }, as: "members", expect: STAFF },
     ],
   },
   // GET is refused (405) before anything else; POST is staff only. The route nests under the

@@ -104,6 +104,8 @@ export const nb = {
   "companyCoaching.book.error.export": "Velg en av selskapets egne coachingpakker, eller ingen.",
   "companyCoaching.book.error.method": "Velg betaling med faktura eller kort.",
   "companyCoaching.book.error.payment": "Kortbetalingen kunne ikke startes. Tiden er ikke holdt av. Prøv igjen eller velg faktura.",
+  "companyCoaching.book.error.capReached":
+    "Selskapet har nådd grensen for åpne coachingbestillinger (kommende timer, bekreftet eller holdt av). Dere kan bestille en ny når en time er gjennomført eller avbestilt.",
   "companyCoaching.booking.details": "Detaljer",
   "companyCoaching.booking.format": "Form",
   "companyCoaching.booking.bookedBy": "Bestilt av",
@@ -245,6 +247,8 @@ export const en: Record<keyof typeof nb, string> = {
   "companyCoaching.book.error.export": "Choose one of the company's own coaching packs, or none.",
   "companyCoaching.book.error.method": "Choose payment by invoice or card.",
   "companyCoaching.book.error.payment": "Card payment could not be started. The time is not held. Try again or choose invoice.",
+  "companyCoaching.book.error.capReached":
+    "Your company has reached its limit of open coaching bookings (upcoming sessions, confirmed or held). You can book another once a session has taken place or been cancelled.",
   "companyCoaching.booking.details": "Details",
   "companyCoaching.booking.format": "Format",
   "companyCoaching.booking.bookedBy": "Booked by",
