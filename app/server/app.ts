@@ -1,25 +1,30 @@
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { projectRoot } from "#db/paths";
+import { refuseDeclaredTooLarge } from "./body-limit";
+import { answerUnhandledError, refuseMalformedRequest } from "./malformed-request";
+import { createRemixHandler, serverMode } from "./remix-handler";
 import { requestContext } from "./request-context";
-import { refuseNulInUrl, requireSameOrigin, securityHeaders } from "./security";
+import { requireSameOrigin, securityHeaders } from "./security";
 
 /** The HTTP stack in front of the Remix build; tests run this same function. */
 export function createApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
+  app.set("env", serverMode());
   const trustProxy = process.env.TRUST_PROXY?.trim();
   // A hop count ("1") must reach express as a number; "true"/"false" as booleans; else addresses or names.
   if (trustProxy) app.set("trust proxy", /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy === "true" ? true : trustProxy === "false" ? false : trustProxy);
   app.use(securityHeaders);
-  app.use(refuseNulInUrl);
+  app.use(refuseMalformedRequest);
+  app.use(refuseDeclaredTooLarge);
   app.use((_req, _res, next) => requestContext.run(new Map(), next));
   app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
   app.use(requireSameOrigin);
-  app.all("*", createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }) }));
+  app.all("*", createRemixHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }) }));
+  app.use(answerUnhandledError);
   return app;
 }
 
