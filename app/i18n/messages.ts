@@ -5,6 +5,7 @@ import * as account from "./catalogue/account";
 import * as api from "./catalogue/api";
 import * as coaching from "./catalogue/coaching";
 import * as coachingPack from "./catalogue/coaching-pack";
+import * as http from "./catalogue/http";
 import * as insights from "./catalogue/insights";
 
 const nb = {
@@ -318,6 +319,7 @@ const nb = {
   ...account.nb,
   ...coaching.nb,
   ...coachingPack.nb,
+  ...http.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -633,6 +635,7 @@ const en: Record<MessageKey, string> = {
   ...account.en,
   ...coaching.en,
   ...coachingPack.en,
+  ...http.en,
 };
 
 export const messages = { nb, en } as const;

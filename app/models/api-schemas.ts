@@ -41,7 +41,7 @@ function byChannel<T extends z.ZodType>(schema: T) {
 export const ErrorSchema = named(
   z.object({
     error: z.object({
-      code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "rate_limited", "internal"]),
+      code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "payload_too_large", "rate_limited", "internal"]),
       message: z.string(),
     }),
   }),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getSessionUser, sessionCookie } from "~/auth/guards.server";
 import { verifyPassword } from "~/auth/password.server";
 import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate-limit.server";
-import { safeRedirect } from "~/auth/redirect";
+import { requestOrigin, safeRedirect } from "~/auth/redirect";
 import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/throttle.server";
 import { getDatabase } from "#db/client.server";
 import { translate, useT, type MessageKey } from "~/i18n/i18n";
@@ -77,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const token = generateSessionToken();
   await createSession(db, token, user.id, { userAgent: request.headers.get("User-Agent") });
   await recordStaffAction(db, { actorUserId: user.id, action: "auth.login", details: { userAgent: request.headers.get("User-Agent")?.slice(0, 200) ?? null } });
-  throw redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": sessionCookie(token) } });
+  throw redirect(safeRedirect(redirectTo, requestOrigin(request)), { headers: { "Set-Cookie": sessionCookie(token) } });
 }
 
 export default function Login() {

@@ -1,28 +1,33 @@
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { projectRoot } from "#db/paths";
+import { refuseDeclaredTooLarge } from "./body-limit";
 import { addressKey } from "./client-address";
+import { answerUnhandledError, refuseMalformedRequest } from "./malformed-request";
+import { createRemixHandler, serverMode } from "./remix-handler";
 import { requestContext } from "./request-context";
-import { refuseNulInUrl, requireSameOrigin, securityHeaders } from "./security";
+import { requireSameOrigin, securityHeaders } from "./security";
 
 /** The HTTP stack in front of the Remix build; tests run this same function. */
 export function createApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
+  app.set("env", serverMode());
   const trustProxy = process.env.TRUST_PROXY?.trim();
   // A hop count ("1") must reach express as a number; "true"/"false" as booleans; else addresses or names.
   if (trustProxy) app.set("trust proxy", /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy === "true" ? true : trustProxy === "false" ? false : trustProxy);
   app.use(securityHeaders);
-  app.use(refuseNulInUrl);
+  app.use(refuseMalformedRequest);
+  app.use(refuseDeclaredTooLarge);
   app.use((_req, _res, next) => requestContext.run(new Map(), next));
   app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
   app.use(requireSameOrigin);
   // clientAddress: req.ip, which follows X-Forwarded-For only as far as `trust proxy` allows.
   const getLoadContext = (req: express.Request, res: express.Response) => ({ cspNonce: String(res.locals.cspNonce), clientAddress: addressKey(req.ip ?? req.socket.remoteAddress) });
-  app.all("*", createRequestHandler({ build, getLoadContext }));
+  app.all("*", createRemixHandler({ build, getLoadContext }));
+  app.use(answerUnhandledError);
   return app;
 }
 

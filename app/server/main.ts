@@ -8,6 +8,7 @@ import { deliverOutbox } from "~/models/outbox.server";
 import { mailPendingPasswordResets } from "~/models/password-reset.server";
 import { stripeSetup } from "~/models/stripe.server";
 import { createApp, loadBuild } from "./app";
+import { createHttpServer } from "./malformed-request";
 
 // `npm start`: open the database (DATABASE_URL or the embedded PGlite), migrate,
 // seed demo data into an empty embedded database, then serve the Remix build.
@@ -25,7 +26,7 @@ const app = createApp(await loadBuild());
 
 const host = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 3000);
-const server = app.listen(port, host, async () => {
+const server = createHttpServer(app).listen(port, host, async () => {
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   console.log(`\nInnsikt is running at http://${shown}:${port} (${database.kind === "pglite" ? "embedded database" : "PostgreSQL"}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   const logins = await demoLogins(database.db);

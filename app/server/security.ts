@@ -55,22 +55,3 @@ export function requireSameOrigin(req: Request, res: Response, next: NextFunctio
   }
   next();
 }
-
-/**
- * A NUL character in a URL is never meaningful here and PostgreSQL refuses it in text:
- * answer 400 before any route sees it, instead of a database error.
- */
-export function refuseNulInUrl(req: Request, res: Response, next: NextFunction) {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(req.originalUrl);
-  } catch {
-    res.status(400).type("text/plain; charset=utf-8").send("Bad request: malformed URL encoding.");
-    return;
-  }
-  if (decoded.includes("\u0000")) {
-    res.status(400).type("text/plain; charset=utf-8").send("Bad request: the address contains a NUL character.");
-    return;
-  }
-  next();
-}

@@ -15,6 +15,8 @@ Severities (see README.md, "How findings are judged"):
            three of the requests (URL and body as the app received them) .......... medium
            (wapiti's "Internal Server Error" anomalies are folded into these)
            any request that reached the SSRF canary ............................... critical
+  open-redirect  a login redirectTo that sent the browser off the site ........ high
+                 one that gave no redirect at all .............................. error
   harness  a scan that did not finish (timeout, crash, lost session) ....... error (failing)
 """
 import json
@@ -177,6 +179,17 @@ def judge_server(work, findings, summary, wapiti_examples):
         findings.add("critical", "server (SSRF canary)", f"the app made an outgoing {hit.get('method')} request to the canary: {hit.get('path')}", json.dumps(hit))
 
 
+def judge_redirects(work, findings, summary):
+    rows = read_tsv(os.path.join(work, "redirects.tsv"))
+    summary["redirects"] = (len(rows), sum(1 for row in rows if row[0] == "on-site"))
+    for row in rows:
+        verdict, name, status, location, value = (row + [""] * 5)[:5]
+        if verdict == "OFF-SITE":
+            findings.add("high", "open-redirect", f"POST /login with redirectTo {value} ({name}) sent the browser off the site: HTTP {status}, Location {location}")
+        elif verdict != "on-site":
+            findings.add("error", "open-redirect", f"POST /login with redirectTo {value} ({name}) gave no redirect: HTTP {status}, {location}")
+
+
 def judge_harness(work, findings):
     for row in read_tsv(os.path.join(work, "harness.tsv")):
         severity, source, message = (row + ["", "", ""])[:3]
@@ -193,6 +206,7 @@ def main():
     judge_sqlmap(work, findings, summary)
     wapiti_examples = judge_wapiti(work, findings, summary)
     judge_server(work, findings, summary, wapiti_examples)
+    judge_redirects(work, findings, summary)
     judge_harness(work, findings)
     meta = read_json(os.path.join(work, "run.json"), {}) or {}
     requests = read_json(os.path.join(work, "requests.json"), {}) or {}
@@ -223,6 +237,8 @@ def main():
         for target, counts in requests.items():
             per_scanner[target.split(":", 1)[0]] += sum(counts.values())
         print("requests served: " + ", ".join(f"{k} {v}" for k, v in sorted(per_scanner.items())))
+    if summary.get("redirects", (0, 0))[0]:
+        print(f"open redirects: {summary['redirects'][0]} forms of login's redirectTo, {summary['redirects'][1]} stayed on the site")
     print(f"server 5xx responses: {summary.get('server_5xx', 0)}")
     for text, count in summary.get("server_errors", []):
         print(f"    server log: {count} x {text}")

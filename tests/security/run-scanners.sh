@@ -306,6 +306,20 @@ run_wapiti() {
   WAPITI_SECONDS=$((SECONDS - phase_started))
 }
 
+# ---- open redirects --------------------------------------------------------------------------
+# Every known open-redirect form as login's redirectTo must land on this site (both modes).
+# It signs in as the /login target's account, before sqlmap's failures fill its throttle.
+run_redirects() {
+  echo "== open redirects: POST /login with each form of tests/support/open-redirect-corpus.ts"
+  local rc=0
+  node --import tsx "$HERE/open-redirect.ts" --origin "$ORIGIN" --email "$(email_of login)" --password "$PASSWORD" \
+    --out "$WORK/redirects.tsv" </dev/null >"$WORK/redirects.out" 2>&1 || rc=$?
+  tail -n 1 "$WORK/redirects.out" | sed 's/^/  /'
+  # exit 1 is judged from redirects.tsv by report.py; anything else means the check did not run
+  [ "$rc" -le 1 ] || harness error "open-redirect" "the check did not run (exit $rc): $(tail -n 3 "$WORK/redirects.out" | tr '\n' ' ')"
+}
+run_redirects
+
 # sqlmap first: wapiti's crawler submits every form it finds (revoking tokens and, as staff,
 # memberships), which would pull the ground from under the targeted scans.
 [ "$RUN_SQLMAP" = 1 ] && run_sqlmap

@@ -46,6 +46,7 @@ import { DEMO_PASSWORD, seedDemo } from "~/models/demo.server";
 import { createInvitation } from "~/models/invitation.server";
 import { mailPendingPasswordResets, requestPasswordReset } from "~/models/password-reset.server";
 import { createApp, loadBuild } from "~/server/app";
+import { createHttpServer } from "~/server/malformed-request";
 
 const { values: args } = parseArgs({
   options: {
@@ -117,7 +118,7 @@ const requestCounts = new Map<string, Record<string, number>>();
 const errorLog = file("5xx.jsonl");
 writeFileSync(errorLog, "");
 
-const server = http.createServer((req, res) => {
+const server = createHttpServer((req, res) => {
   const target = String(req.headers["x-scan-target"] ?? "(none)").slice(0, 80);
   const at = new Date().toISOString();
   // The first 16 kB of the body as the app reads it (its "data" events), for the 5xx log.

@@ -1,13 +1,14 @@
 import type { AddressInfo } from "node:net";
 import { setDatabase, type Database } from "#db/client.server";
 import { createApp, loadBuild } from "~/server/app";
+import { createHttpServer } from "~/server/malformed-request";
 
 /** The real HTTP stack (middleware + Remix build) on a loopback port, on this file's database. */
 export async function startTestServer(database: Database) {
   setDatabase(database);
   const app = createApp(await loadBuild());
   const server = await new Promise<import("node:http").Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    const s = createHttpServer(app).listen(0, "127.0.0.1", () => resolve(s));
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
