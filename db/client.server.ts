@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
@@ -9,6 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { serveOverSocket } from "./embedded-socket.server";
 import { defaultDataDir, migrationsFolder } from "./paths";
 import * as schema from "./schema";
 import { TENANT_ROLE_NAME } from "./schema/tenancy";
@@ -33,6 +34,8 @@ export interface Database {
   readonly kind: "pglite" | "postgres";
   /** Owner connection: migrations, auth and the audited staff path. */
   readonly db: Db;
+  /** How another driver reaches the same database (the job queue); absent for a test's in-memory PGlite. */
+  readonly url?: string;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -51,6 +54,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   return {
     kind: "postgres",
     db,
+    url,
     migrate: () => migrateLocked(url, () => migratePostgres(db as never, { migrationsFolder })),
     close: () => client.end({ timeout: 5 }),
   };
@@ -92,25 +96,35 @@ export async function openPglite(pg: PGlite, release: () => void = () => {}): Pr
   };
 }
 
-/** One process owns a PGlite data folder at a time; a second one is refused clearly. */
+/** An embedded data folder whose owner does not share it (it predates sharing, or is still starting). */
 export class DataDirInUseError extends Error {
   constructor(dataDir: string, pid: number) {
     super(
-      `The embedded database in ${dataDir} is in use by process ${pid} (probably \`npm start\`). ` +
-        `Stop it first, or run against a PostgreSQL server with DATABASE_URL.`,
+      `The embedded database in ${dataDir} is in use by process ${pid} (probably \`npm start\`), which does not share it. ` +
+        `Wait until it has started, or run against a PostgreSQL server with DATABASE_URL.`,
     );
+  }
+}
+
+const lockFileOf = (dataDir: string) => path.join(path.dirname(dataDir), `${path.basename(dataDir)}.lock`);
+/** The folder of the Unix socket over which the owner of `dataDir` shares it (libpq's layout: `.s.PGSQL.<port>`). */
+export const socketDirOf = (dataDir: string) => path.join(path.dirname(dataDir), `${path.basename(dataDir)}.socket`);
+const SOCKET_PORT = 5432;
+const socketFileOf = (dataDir: string) => path.join(socketDirOf(dataDir), `.s.PGSQL.${SOCKET_PORT}`);
+
+/** The pid of another live process that owns `dataDir`, or null. */
+function liveOwner(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(lockFileOf(dataDir), "utf8"));
+    return pid && pid !== process.pid && isAlive(pid) ? pid : null;
+  } catch {
+    return null;
   }
 }
 
 function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
-  const lockFile = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.lock`);
-  try {
-    const pid = Number(readFileSync(lockFile, "utf8"));
-    if (pid && pid !== process.pid && isAlive(pid)) throw new DataDirInUseError(dataDir, pid);
-  } catch (error) {
-    if (error instanceof DataDirInUseError) throw error;
-  }
+  const lockFile = lockFileOf(dataDir);
   writeFileSync(lockFile, String(process.pid));
   return () => rmSync(lockFile, { force: true });
 }
@@ -124,15 +138,74 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * postgres.js over the owner's socket. PGlite is one PostgreSQL session shared by every
+ * connection (the socket server runs their messages one transaction at a time), so no
+ * named prepared statements: two connections would reuse each other's names.
+ */
+function socketClient(dataDir: string, max: number) {
+  return postgres({ host: socketDirOf(dataDir), port: SOCKET_PORT, user: "postgres", database: "postgres", max, prepare: false, onnotice: () => {} });
+}
+
+/**
+ * The embedded database (PGlite in `dataDir`). The first process to open the folder owns it:
+ * it runs PGlite and shares it over a Unix socket that only this user can open (see
+ * embedded-socket.server.ts: one connection's unit of work at a time), and
+ * uses it through that socket itself, so its own statements never land inside another
+ * process's transaction. Any later process (the CLI or a worker next to `npm start`) connects
+ * through the same socket.
+ */
 export async function openEmbedded(dataDir = process.env.PGLITE_DATA_DIR ?? defaultDataDir): Promise<Database> {
+  const owner = liveOwner(dataDir);
+  if (owner !== null) {
+    if (!existsSync(socketFileOf(dataDir))) throw new DataDirInUseError(dataDir, owner);
+    const client = socketClient(dataDir, 4);
+    const db = drizzlePostgres({ client, ...drizzleOptions }) as unknown as Db;
+    return {
+      kind: "pglite",
+      db,
+      url: embeddedUrl(dataDir),
+      // The owner migrated when it opened the folder; a newer checkout's migrations still apply.
+      migrate: () => migratePostgres(db as never, { migrationsFolder }),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
   const release = lockDataDir(dataDir);
+  let pg: PGlite | undefined;
+  let server: Awaited<ReturnType<typeof serveOverSocket>> | undefined;
   try {
-    return await openPglite(new PGlite(dataDir), release);
+    pg = new PGlite(dataDir);
+    await pg.waitReady;
+    mkdirSync(socketDirOf(dataDir), { recursive: true, mode: 0o700 });
+    chmodSync(socketDirOf(dataDir), 0o700);
+    rmSync(socketFileOf(dataDir), { force: true }); // left by an owner that was killed
+    server = await serveOverSocket(pg, socketFileOf(dataDir));
+    const client = socketClient(dataDir, 10);
+    const db = drizzlePostgres({ client, ...drizzleOptions }) as unknown as Db;
+    const [pgInstance, socketServer] = [pg, server];
+    return {
+      kind: "pglite",
+      db,
+      url: embeddedUrl(dataDir),
+      migrate: () => migratePostgres(db as never, { migrationsFolder }),
+      close: async () => {
+        await client.end({ timeout: 5 });
+        await socketServer.close();
+        await pgInstance.close();
+        rmSync(socketFileOf(dataDir), { force: true });
+        release();
+      },
+    };
   } catch (error) {
+    await server?.close().catch(() => {});
+    await pg?.close().catch(() => {});
     release();
     throw error;
   }
 }
+
+/** A connection URL of the shared embedded database, for libraries with a driver of their own (the job queue). */
+export const embeddedUrl = (dataDir: string) => `postgres://postgres@localhost:${SOCKET_PORT}/postgres?host=${encodeURIComponent(socketDirOf(dataDir))}`;
 
 /** DATABASE_URL when set, otherwise the embedded PGlite in .data/. */
 export function openFromEnv(): Promise<Database> {

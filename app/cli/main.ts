@@ -263,9 +263,7 @@ async function main(argv: string[]): Promise<number> {
     database = await openFromEnv();
   } catch (error) {
     if (error instanceof DataDirInUseError) {
-      throw new Failure(
-        `${error.message} The embedded database cannot be shared between two processes; use the staff console in the browser, or stop the server first.`,
-      );
+      throw new Failure(error.message);
     }
     throw new Failure(`Cannot open the database: ${(error as Error).message}`);
   }

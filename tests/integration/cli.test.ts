@@ -6,7 +6,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { openEmbedded } from "#db/client.server";
+import * as s from "#db/schema";
 import { samplesDir } from "../support/sample-study";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -104,16 +106,25 @@ describe("npm run cli", () => {
     expect(token.stdout).toMatch(/^iks_[a-z2-7]{32}\n$/);
   }, 180_000);
 
-  it("refuses clearly, and touches nothing, while the server holds the embedded database", async () => {
+  it("works next to the server that holds the embedded database, through the socket it shares", async () => {
     const held = await openEmbedded(dataDir);
     try {
-      const result = await cli("study", "create", "--year", "2024");
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`is in use by process ${process.pid}`);
-      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      await held.migrate();
+      // The owner keeps working while the CLI's statements run through its socket.
+      const ownerWork = (async () => {
+        let n = 0;
+        for (let i = 0; i < 20; i += 1) n += (await held.db.select().from(s.studies)).length > 0 ? 1 : 0;
+        return n;
+      })();
+      const [created, published] = [await cli("study", "create", "--year", "2024"), await cli("study", "publish", "--study", "2024")];
+      expect(created).toMatchObject({ code: 0, stdout: expect.stringContaining("Created study 2024") });
+      expect(published).toMatchObject({ code: 1, stderr: expect.stringContaining("cannot be published yet") });
+      expect(await ownerWork).toBe(20);
+      expect((await held.db.select().from(s.studies).where(eq(s.studies.year, 2024))).map((x) => x.status)).toEqual(["draft"]);
     } finally {
       await held.close();
     }
-    expect((await cli("study", "publish", "--study", "2024")).stderr).toContain("There is no study 2024");
-  }, 60_000);
+    // The owner gone, the next process owns the folder itself.
+    expect((await cli("study", "create", "--year", "2024")).stderr).toContain("A study for 2024 already exists");
+  }, 120_000);
 });
