@@ -91,6 +91,10 @@ export function setJobRuntime(runtime: JobRuntime | undefined): void {
   holder.__innsiktJobs = runtime;
 }
 
+export function jobRuntimeOrNull(): JobRuntime | null {
+  return holder.__innsiktJobs ?? null;
+}
+
 export function jobRuntime(): JobRuntime {
   const runtime = holder.__innsiktJobs;
   if (!runtime) throw new Error("The job queue is not started in this process (see app/jobs/runtime.server.ts).");

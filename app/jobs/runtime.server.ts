@@ -16,7 +16,7 @@ import { runUploadJob } from "~/models/import-jobs.server";
 import { deliverOutbox } from "~/models/outbox.server";
 import { mailPendingPasswordResets } from "~/models/password-reset.server";
 import { stripeSetup } from "~/models/stripe.server";
-import { JOB_SCHEMA, QUEUES, enqueue, setJobRuntime, type JobName, type JobPayloads, type JobRuntime, type QueueSettings } from "./queue.server";
+import { JOB_SCHEMA, QUEUES, enqueue, jobRuntimeOrNull, setJobRuntime, type JobName, type JobPayloads, type JobRuntime, type QueueSettings } from "./queue.server";
 
 /** What a handler gets: the job with pg-boss's metadata, and whether this is its last try. */
 export interface JobContext<T> {
@@ -32,6 +32,8 @@ export interface ExtraQueue extends QueueSettings {
 }
 
 export interface StartJobsOptions {
+  /** the queue's connection string, when not JOBS_DATABASE_URL or the database's own url */
+  url?: string;
   /** run this process's workers, the cron clock and pg-boss's maintenance (expiry of died jobs) */
   work: boolean;
   /** queues beyond the app's own (the tests' job types) */
@@ -50,7 +52,7 @@ export interface StartJobsOptions {
 const LOG = (line: string) => console.log(line);
 
 /** The handlers of the app's jobs, on `database`. */
-function appHandlers(database: Database, log: (line: string) => void): { [K in JobName]: Handler<JobPayloads[K]> } {
+function appHandlers(database: Pick<Database, "db">, log: (line: string) => void): { [K in JobName]: Handler<JobPayloads[K]> } {
   const { db } = database;
   return {
     async "mail.deliver"() {
@@ -94,11 +96,14 @@ function appHandlers(database: Database, log: (line: string) => void): { [K in J
  * it this process's queue for enqueue(). With `work`, also runs the handlers, the cron schedules
  * (each fires once per period across all processes) and pg-boss's maintenance.
  */
-export async function startJobs(database: Database, options: StartJobsOptions): Promise<JobRuntime> {
-  if (!database.url) throw new Error("The job queue needs a database another driver can reach (Database.url).");
+export async function startJobs(database: Pick<Database, "url" | "db">, options: StartJobsOptions): Promise<JobRuntime> {
+  // JOBS_DATABASE_URL: the same PostgreSQL database, reached directly or through a session-mode
+  // pool, when DATABASE_URL goes through PgBouncer in transaction mode (not for the embedded one).
+  const url = (options.url ?? (database.url && database.url === process.env.DATABASE_URL ? process.env.JOBS_DATABASE_URL : undefined)) || database.url;
+  if (!url) throw new Error("The job queue needs a database another driver can reach (Database.url).");
   const log = options.log ?? LOG;
   const boss = new PgBoss({
-    connectionString: database.url,
+    connectionString: url,
     schema: JOB_SCHEMA,
     application_name: options.work ? "innsikt-worker" : "innsikt-web",
     max: options.work ? 6 : 2,
@@ -123,7 +128,7 @@ export async function startJobs(database: Database, options: StartJobsOptions): 
     boss,
     localWorkers,
     async stop({ graceful = true, timeoutSeconds = 30 } = {}) {
-      setJobRuntime(undefined);
+      if (jobRuntimeOrNull() === runtime) setJobRuntime(undefined);
       await boss.stop({ graceful, timeout: timeoutSeconds * 1000, wait: true });
     },
   };
