@@ -40,6 +40,8 @@ export interface StartJobsOptions {
   extraQueues?: Record<string, ExtraQueue>;
   /** leave out the app's own handlers (a test worker that runs only its own job types) */
   appHandlers?: boolean;
+  /** run only these of the app's jobs (a test server: the request-driven ones, not the periodic ones) */
+  only?: JobName[];
   /** how often an idle worker looks for jobs that other processes queued (default 1 s) */
   pollingIntervalSeconds?: number;
   /** how often jobs past their expiry (their process died) are failed and retried (default 30 s) */
@@ -135,8 +137,9 @@ export async function startJobs(database: Pick<Database, "url" | "db">, options:
   setJobRuntime(runtime);
   if (!options.work) return runtime;
 
+  const app = Object.entries(appHandlers(database, log)).filter(([name]) => options.appHandlers !== false && (!options.only || options.only.includes(name as JobName)));
   const handlers: Record<string, Handler<never> | undefined> = {
-    ...(options.appHandlers === false ? {} : (appHandlers(database, log) as Record<string, Handler<never>>)),
+    ...(Object.fromEntries(app) as Record<string, Handler<never>>),
     ...Object.fromEntries(Object.entries(options.extraQueues ?? {}).map(([name, queue]) => [name, queue.handler])),
   };
   for (const [name, handler] of Object.entries(handlers)) {
@@ -157,11 +160,9 @@ export async function startJobs(database: Pick<Database, "url" | "db">, options:
   for (const [name, settings] of Object.entries(queues)) {
     if (settings.cron && handlers[name]) await boss.schedule(name, settings.cron, {}, { tz: "Europe/Oslo" });
   }
-  if (options.appHandlers !== false) {
-    // Start the mail chain and apply the retention rule now, not only at their next period.
-    await enqueue("mail.deliver", {});
-    await enqueue("transcripts.retention", {});
-  }
+  // Start the mail chain and apply the retention rule now, not only at their next period.
+  if (handlers["mail.deliver"]) await enqueue("mail.deliver", {});
+  if (handlers["transcripts.retention"]) await enqueue("transcripts.retention", {});
   return runtime;
 }
 

@@ -10,14 +10,23 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
+import * as s from "#db/schema";
+import { runImport } from "~/models/import.server";
+import { createStudy } from "~/models/study.server";
 import { startJobs } from "~/jobs/runtime.server";
 import type { JobRuntime } from "~/jobs/queue.server";
 import { createTestDatabase } from "../support/db";
+import { createUser, signedInCookie } from "../support/factories";
+import { largeStudy, studyFiles } from "../support/large-study";
+import { startTestServer } from "../support/server";
 import { EFFECTS_TABLE, effectsPool, testQueues, type EffectsPool } from "../support/test-jobs";
 
 vi.setConfig({ testTimeout: 90_000 });
 
+const study = largeStudy({ year: 2021, inquiries: 1_500 });
+const files = studyFiles(study);
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 let database: Database & { url?: string };
 let pool: EffectsPool;
@@ -161,12 +170,66 @@ describe("the job queue", () => {
     expect((await jobState("test.slow", id!))?.retry_count).toBe(1);
     await Promise.all([survivor.stop(), web.stop()]);
   });
+
+  it("shows an upload's progress from the database while a worker in another process checks it", { timeout: 240_000 }, async () => {
+    // This process is web only: it serves the pages and queues the job; a child process runs it.
+    const studyId = (await createStudy(database.db, { year: study.year, userId: null })).id;
+    for (const kind of ["questionnaire", "participants"] as const) {
+      expect((await runImport(database.db, { studyId, kind, fileName: `${kind}.csv`, bytes: files[kind], userId: null })).status).toBe("imported");
+    }
+    const staff = await signedInCookie(database.db, (await createUser(database.db, { isStaff: true })).id);
+    // Every progress the worker writes to the upload's row is kept here, to look at afterwards.
+    await pool.query("create table upload_progress_log (id serial primary key, status text, progress jsonb)");
+    await pool.query(`create function log_upload_progress() returns trigger language plpgsql as $$
+      begin insert into upload_progress_log (status, progress) values (new.status, new.progress); return new; end $$`);
+    await pool.query("create trigger log_upload_progress after update of progress on import_uploads for each row execute function log_upload_progress()");
+    const web = await startJobs(database, { work: false, log: () => {} });
+    runtimes.push(web);
+    const server = await startTestServer(database);
+    try {
+      const form = new FormData();
+      form.set("kind", "results");
+      form.set("file", new Blob([Buffer.from(files.results)]), "results.csv");
+      const posted = await server.fetch(`/staff/studies/${study.year}`, { method: "POST", body: form, cookie: staff });
+      const uploadId = /\/staff\/uploads\/([0-9a-f-]+)/.exec(posted.headers.get("location") ?? "")![1]!;
+      const progress = async () =>
+        (await (await server.fetch(`/staff/upload-progress/${uploadId}`, { cookie: staff })).json()) as { running: boolean; phase?: string; done?: number; total?: number };
+      // Queued, no worker anywhere yet: the row says it is waiting to be checked.
+      expect(await progress()).toEqual({ running: true, phase: "reading", done: 0, total: 1 });
+
+      const child = await startChild("import-worker", true);
+      const seen: { running: boolean; phase?: string; done?: number }[] = [];
+      await until("the check to finish", async () => {
+        const p = await progress();
+        seen.push(p);
+        return !p.running;
+      }, 120);
+      // What the other process wrote to the row on the way (recorded by the test's trigger):
+      // the phases with rows done, while the upload was still being checked.
+      const { rows: written } = await pool.query<{ status: string; progress: { phase: string; done: number; total: number } }>("select status, progress from upload_progress_log order by id");
+      const midway = written.filter((w) => w.status === "checking" && w.progress && w.progress.done > 0);
+      expect(midway.length).toBeGreaterThan(0);
+      expect(midway.every((w) => w.progress.total > 0 && w.progress.done <= w.progress.total)).toBe(true);
+      // The page read only the row: every answer it gave while running is one of the row's values.
+      for (const p of seen.filter((p) => p.running)) {
+        expect([{ phase: "reading", done: 0 }, ...written.map((w) => w.progress)].some((w) => w && w.phase === p.phase && w.done === p.done)).toBe(true);
+      }
+      const page = await (await server.fetch(`/staff/uploads/${uploadId}`, { cookie: staff })).text();
+      expect(page).not.toContain("progress-label");
+      const [row] = await database.db.select({ status: s.importUploads.status }).from(s.importUploads).where(eq(s.importUploads.id, uploadId));
+      expect(row!.status).toBe("previewed");
+      await stopChild(child);
+    } finally {
+      await server.close();
+      await web.stop();
+    }
+  });
 });
 
-/** A worker process (tests/support/jobs-child.ts) running the test job types; resolves once it polls. */
-function startChild(name: string): Promise<ChildProcess> {
+/** A worker process (tests/support/jobs-child.ts) running the test job types (and with `app` the app's); resolves once it polls. */
+function startChild(name: string, app = false): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/support/jobs-child.ts", "--url", database.url!, "--name", name], {
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/support/jobs-child.ts", "--url", database.url!, "--name", name, ...(app ? ["--app"] : [])], {
       cwd: repoRoot,
       stdio: ["ignore", "pipe", "pipe"],
     });

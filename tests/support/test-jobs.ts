@@ -3,7 +3,10 @@
 // job_effects (EFFECTS_TABLE), through a connection pool of their own on the database's url,
 // so the test can count them whichever process ran the job.
 
+import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import type { Db } from "#db/client.server";
+import * as schema from "#db/schema";
 import type { ExtraQueue } from "~/jobs/runtime.server";
 
 export const EFFECTS_TABLE = `create table if not exists job_effects (
@@ -26,16 +29,26 @@ export interface EffectsPool {
  * PGlite's one session would share between connections.
  */
 export function effectsPool(url: string): EffectsPool {
-  const parsed = new URL(url);
-  const socketDir = parsed.searchParams.get("host");
-  parsed.search = "";
-  const sql = postgres(parsed.toString(), { max: 2, prepare: false, onnotice: () => {}, ...(socketDir ? { host: socketDir } : {}) });
+  const sql = clientOf(url, 2);
   return {
     async query<T>(text: string, params: unknown[] = []) {
       return { rows: (await sql.unsafe(text, params as never[])) as unknown as T[] };
     },
     end: () => sql.end({ timeout: 5 }),
   };
+}
+
+function clientOf(url: string, max: number) {
+  const parsed = new URL(url);
+  const socketDir = parsed.searchParams.get("host");
+  parsed.search = "";
+  return postgres(parsed.toString(), { max, prepare: false, onnotice: () => {}, ...(socketDir ? { host: socketDir } : {}) });
+}
+
+/** The app's database handle on a url (a worker child running the app's own jobs). */
+export function appDatabaseOn(url: string): { url: string; db: Db; close(): Promise<void> } {
+  const client = clientOf(url, 4);
+  return { url, db: drizzle({ client, schema, casing: "snake_case" }) as unknown as Db, close: () => client.end({ timeout: 5 }) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
