@@ -17,6 +17,13 @@ if (database.kind === "pglite" && (await isDatabaseEmpty(database.db))) {
   await seedDemo(database.db, { log: (line) => console.log(`  ${line}`) });
 }
 
+// Background work (mail, sweeps, housekeeping, imports, coaching packs) runs on the job queue
+// (app/jobs): in this process unless INNSIKT_WORKER=off, then only in `npm run worker` processes.
+const work = workersWanted();
+const jobs = await startJobs(database, { work });
+console.log(work ? "Background jobs run in this process too (INNSIKT_WORKER=off for a web-only process)." : "Web only: background jobs run in `npm run worker` processes.");
+if (transcriptRetentionYears() === null) console.log("Transcript retention is off (set TRANSCRIPT_RETENTION_YEARS, e.g. 3, in production).");
+
 const app = createApp(await loadBuild());
 
 const host = process.env.HOST ?? "127.0.0.1";
@@ -30,13 +37,6 @@ const server = createHttpServer(app).listen(port, host, async () => {
     for (const login of logins) console.log(`  ${login.email.padEnd(40)} ${login.description}`);
   }
 });
-
-// Background work (mail, sweeps, housekeeping, imports, coaching packs) runs on the job queue
-// (app/jobs): in this process unless INNSIKT_WORKER=off, then only in `npm run worker` processes.
-const work = workersWanted();
-const jobs = await startJobs(database, { work });
-console.log(work ? "Background jobs run in this process too (INNSIKT_WORKER=off for a web-only process)." : "Web only: background jobs run in `npm run worker` processes.");
-if (transcriptRetentionYears() === null) console.log("Transcript retention is off (set TRANSCRIPT_RETENTION_YEARS, e.g. 3, in production).");
 
 let closing = false;
 async function shutdown(signal: string) {
