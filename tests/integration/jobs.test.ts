@@ -14,6 +14,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "#db/client.server";
 import * as s from "#db/schema";
 import { runImport } from "~/models/import.server";
+import { fairPriority } from "~/models/render-queue.server";
 import { createStudy } from "~/models/study.server";
 import { startJobs } from "~/jobs/runtime.server";
 import type { JobRuntime } from "~/jobs/queue.server";
@@ -132,6 +133,23 @@ describe("the job queue", () => {
     expect(done).toHaveLength(20);
     expect(new Set(done.map((e) => e.key)).size).toBe(20);
     await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it("takes companies in turn when each job's priority is fairPriority of its company's waiting jobs (coaching packs)", async () => {
+    // Queued while no worker runs, as startExport does: priority = fairPriority(the company's builds waiting or running).
+    const web = await queue("web-order", false);
+    const waiting = new Map<string, number>();
+    for (const [company, n] of [["A", 5], ["B", 3], ["C", 1]] as const) {
+      for (let i = 1; i <= n; i++) {
+        await web.boss.send("test.order", { key: `${company}${i}` }, { priority: fairPriority(waiting.get(company) ?? 0) });
+        waiting.set(company, (waiting.get(company) ?? 0) + 1);
+      }
+    }
+    const worker = await queue("order-worker", true);
+    await until("all nine", async () => (await effects("test.order")).length === 9);
+    // A company that queued five makes the others wait behind one of its packs, not all five.
+    expect((await effects("test.order")).map((e) => e.key)).toEqual(["A1", "B1", "C1", "A2", "B2", "A3", "B3", "A4", "A5"]);
+    await Promise.all([worker.stop(), web.stop()]);
   });
 
   it("fires a cron schedule once per minute, whether one process or two keep the clock", async () => {

@@ -101,6 +101,16 @@ export function testQueues(pool: EffectsPool, worker: string, overrides: { slowE
         await record("test.slow", job.data.key, "finished");
       }) as never,
     },
+    "test.order": {
+      retryLimit: 0,
+      retryDelay: 1,
+      retryBackoff: false,
+      expireInSeconds: 60,
+      concurrency: 1,
+      handler: (async ({ job }: { job: { data: { key: string } } }) => {
+        await record("test.order", job.data.key, "done");
+      }) as never,
+    },
     "test.tick": {
       policy: "stately",
       retryLimit: 0,
