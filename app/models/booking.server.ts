@@ -317,7 +317,7 @@ async function refundCard(stripe: StripeSetup, bookingId: string, paymentIntent:
 
 /**
  * Holds whose checkout has run out (the webhook may have been lost): asks Stripe what became
- * of each session, confirms the paid ones and releases the rest. Run by the server's timer.
+ * of each session, confirms the paid ones and releases the rest. Run by the `bookings.sweep` job every minute.
  */
 export async function sweepHeldBookings(db: Db, stripe: StripeSetup | null, now = new Date()): Promise<{ confirmed: number; released: number }> {
   const due = await db

@@ -1,35 +1,30 @@
-// Coaching pack exports: recorded when asked for (who, when, which selection), built in
-// the background (the inquiries are read in the request's tenant scope, the file is
-// rendered in a worker thread), stored in coaching_exports and downloadable again for
-// EXPORT_RETENTION_DAYS. Every read and write goes through withTenant, so RLS keeps a
-// company to its own exports whatever id it asks for.
+// Coaching pack exports: recorded when asked for (who, when, which selection), built by a job
+// on the job queue (~/jobs: the inquiries are read in the company's tenant scope, the file is
+// rendered in a worker thread of the worker process), stored in coaching_exports and
+// downloadable again for EXPORT_RETENTION_DAYS. Every tenant read and write goes through
+// withTenant, so RLS keeps a company to its own exports whatever id it asks for. The build's
+// progress is written to its row, so the page shows it whichever process serves it.
 
-import { and, desc, eq, gt, lt, notInArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { withTenant, type Db, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { EXPORT_RETENTION_DAYS, type PackFormat, type PackProgress } from "~/domain/coaching-pack";
 import type { Locale } from "~/domain/format";
+import { progressWriter } from "~/jobs/progress.server";
+import { enqueue, type JobPayloads } from "~/jobs/queue.server";
 import { collectPack, resolveSelection, type PackSelection } from "./coaching-pack.server";
 import { packFileName, renderPackInWorker } from "./coaching-render.server";
 import { findTenantStudy } from "./insights.server";
-import { FairQueue } from "./render-queue.server";
+import { fairPriority } from "./render-queue.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** A build still "building" after this long died with its process. */
-const STALE_BUILD_MS = 15 * 60 * 1000;
-
-interface Job extends PackProgress {
-  done: number;
-}
-const holder = globalThis as unknown as { __innsiktPackJobs?: Map<string, Job>; __innsiktPackRenderQueue?: FairQueue };
-const jobs = (holder.__innsiktPackJobs ??= new Map());
-
 /**
- * Renders one file at a time: each render is a worker thread busy on one core (about 70 ms a
- * PDF page), and the web server keeps the other. Later exports wait their turn ("rendering"),
- * taken in turn by company (./render-queue.server).
+ * A build still "building" after this long has no job left (every try of it died or the job
+ * was lost): longer than the queue's tries take (4 × 10 min expiry plus the backoff).
  */
-const renderQueue = (holder.__innsiktPackRenderQueue ??= new FairQueue());
+const STALE_BUILD_MS = 60 * 60 * 1000;
+
+type PackJob = JobPayloads["pack.build"];
 
 export const isUuid = (value: string | undefined): value is string =>
   typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -44,15 +39,19 @@ export interface ExportRequest {
 }
 
 /**
- * Records the export and starts building it. Returns null when the study is not one the
- * company may see; throws PackSelectionError when the selection cannot make a pack.
- * `finished` settles when the file is stored (or the build failed); the page polls instead.
+ * Records the export and queues its build. Returns null when the study is not one the
+ * company may see; throws PackSelectionError when the selection cannot make a pack. The page
+ * polls the row until the build is stored (or failed).
  */
-export async function startExport(db: Db, request: ExportRequest, now = new Date()): Promise<{ id: string; finished: Promise<void> } | null> {
+export async function startExport(db: Db, request: ExportRequest, now = new Date()): Promise<{ id: string } | null> {
   const created = await withTenant(db, request.tenantId, async (scope) => {
     const study = await findTenantStudy(scope, request.selection.study);
     if (!study) return null;
     const refs = await resolveSelection(scope, study, request.selection);
+    const [building] = await scope.tx
+      .select({ n: count() })
+      .from(s.coachingExports)
+      .where(and(eq(s.coachingExports.tenantId, scope.tenantId), eq(s.coachingExports.status, "building")));
     const [row] = await scope.tx
       .insert(s.coachingExports)
       .values({
@@ -73,49 +72,83 @@ export async function startExport(db: Db, request: ExportRequest, now = new Date
       action: "coaching.export",
       details: { exportId: row!.id, format: request.format, year: study.year, inquiries: refs.length, selection: request.selection },
     });
-    return { id: row!.id, study, refs };
+    return { id: row!.id, refs, waiting: building?.n ?? 0 };
   });
   if (!created) return null;
+  // Companies take turns: each company's oldest waiting pack goes before anyone's second.
+  const priority = fairPriority(created.waiting);
+  const job: PackJob = {
+    exportId: created.id,
+    tenantId: request.tenantId,
+    companyName: request.companyName,
+    format: request.format,
+    selection: request.selection,
+    refs: created.refs,
+    locale: request.locale,
+    requestedAt: now.toISOString(),
+  };
+  try {
+    await enqueue("pack.build", job, { priority });
+  } catch (error) {
+    await recordFailure(db, job, error);
+    throw error;
+  }
+  return { id: created.id };
+}
 
-  const job: Job = { phase: "collecting", done: 0, total: created.refs.length };
-  jobs.set(created.id, job);
-  const finished = (async () => {
-    try {
-      const pack = await withTenant(db, request.tenantId, (scope) =>
-        collectPack(scope, created.study, {
-          selection: request.selection,
-          refs: created.refs,
-          companyName: request.companyName,
-          locale: request.locale,
-          now,
-          onProgress: (done) => void (job.done = done),
-        }),
-      );
-      job.phase = "rendering";
-      const file = await renderQueue.run(request.tenantId, () => renderPackInWorker(pack, request.format));
-      job.phase = "saving";
-      await withTenant(db, request.tenantId, (scope) =>
-        scope.tx
-          .update(s.coachingExports)
-          .set({ status: "ready", content: file.bytes, fileName: packFileName(pack, request.format) })
-          .where(and(eq(s.coachingExports.tenantId, scope.tenantId), eq(s.coachingExports.id, created.id))),
-      );
-      job.phase = "done";
-    } catch (error) {
-      job.phase = "failed";
-      console.error(`Coaching export ${created.id} failed:`, error);
-      await withTenant(db, request.tenantId, (scope) =>
-        scope.tx
-          .update(s.coachingExports)
-          .set({ status: "failed", error: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500) })
-          .where(and(eq(s.coachingExports.tenantId, scope.tenantId), eq(s.coachingExports.id, created.id))),
-      ).catch((e: unknown) => console.error(`Could not record the failure of export ${created.id}:`, e));
-    } finally {
-      // Keep the final phase a little while for a page that polls late.
-      setTimeout(() => jobs.delete(created.id), 60_000).unref();
-    }
-  })();
-  return { id: created.id, finished };
+async function recordFailure(db: Db, job: PackJob, error: unknown) {
+  await withTenant(db, job.tenantId, (scope) =>
+    scope.tx
+      .update(s.coachingExports)
+      .set({ status: "failed", error: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500) })
+      .where(and(eq(s.coachingExports.tenantId, scope.tenantId), eq(s.coachingExports.id, job.exportId), eq(s.coachingExports.status, "building"))),
+  ).catch((e: unknown) => console.error(`Could not record the failure of export ${job.exportId}:`, e));
+}
+
+/**
+ * The job (run by a worker, ~/jobs/runtime.server): collects the pack in the company's tenant
+ * scope, renders the file in a worker thread and stores it. Throws to have it retried, except
+ * on its last attempt, when the export is recorded as failed. A retry of a build that is no
+ * longer "building" does nothing.
+ */
+export async function buildExportJob(db: Db, job: PackJob, { lastAttempt }: { lastAttempt: boolean }): Promise<void> {
+  const where = and(eq(s.coachingExports.tenantId, job.tenantId), eq(s.coachingExports.id, job.exportId), eq(s.coachingExports.status, "building"));
+  // Progress on the owner connection (a housekeeping column; the tenant role may not write it).
+  const progress = progressWriter<PackProgress>((p) => db.update(s.coachingExports).set({ progress: p }).where(where));
+  const [row] = await db.select({ id: s.coachingExports.id }).from(s.coachingExports).where(where);
+  if (!row) return;
+  try {
+    const total = job.refs.length;
+    progress.update({ phase: "collecting", done: 0, total });
+    const pack = await withTenant(db, job.tenantId, async (scope) => {
+      const study = await findTenantStudy(scope, job.selection.study);
+      if (!study) throw new Error(`The study ${job.selection.study} is no longer visible to the company.`);
+      return collectPack(scope, study, {
+        selection: job.selection,
+        refs: job.refs,
+        companyName: job.companyName,
+        locale: job.locale,
+        now: new Date(job.requestedAt),
+        onProgress: (done) => progress.update({ phase: "collecting", done, total }),
+      });
+    });
+    progress.update({ phase: "rendering", done: total, total });
+    const file = await renderPackInWorker(pack, job.format);
+    progress.update({ phase: "saving", done: total, total });
+    await progress.flush();
+    await withTenant(db, job.tenantId, (scope) =>
+      scope.tx
+        .update(s.coachingExports)
+        .set({ status: "ready", content: file.bytes, fileName: packFileName(pack, job.format) })
+        .where(and(eq(s.coachingExports.tenantId, scope.tenantId), eq(s.coachingExports.id, job.exportId))),
+    );
+    await db.update(s.coachingExports).set({ progress: null }).where(and(eq(s.coachingExports.tenantId, job.tenantId), eq(s.coachingExports.id, job.exportId)));
+  } catch (error) {
+    await progress.flush();
+    console.error(`Coaching export ${job.exportId} failed${lastAttempt ? "" : " (it will be retried)"}:`, error);
+    if (lastAttempt) await recordFailure(db, job, error);
+    throw error;
+  }
 }
 
 export interface ExportSummary {
@@ -145,11 +178,12 @@ const summaryColumns = {
   fileName: s.coachingExports.fileName,
   expiresAt: s.coachingExports.expiresAt,
   sizeBytes: sql<number | null>`octet_length(${s.coachingExports.content})`,
+  progress: s.coachingExports.progress,
 };
 
 function toSummary(row: { [K in keyof typeof summaryColumns]: unknown }): ExportSummary {
-  const r = row as Omit<ExportSummary, "progress">;
-  return { ...r, progress: jobs.get(r.id) ?? null };
+  const r = row as ExportSummary;
+  return { ...r, progress: r.status === "building" ? (r.progress ?? { phase: "collecting", done: 0, total: r.inquiryCount }) : null };
 }
 
 /** The company's exports that can still be downloaded, newest first. */
@@ -195,23 +229,16 @@ export async function getExportFile({ tx, tenantId }: TenantScope, id: string, n
 }
 
 /**
- * Housekeeping (owner path, run by the server's timer): exports past their 30 days are
- * deleted, and builds whose process died are marked failed.
+ * Housekeeping (owner path, a job every minute): exports past their 30 days are deleted, and
+ * builds left "building" far longer than all tries of their job take are marked failed.
  */
 export async function sweepExports(db: Db, now = new Date()): Promise<{ expired: number; stale: number }> {
   const expired = await db.delete(s.coachingExports).where(lt(s.coachingExports.expiresAt, now)).returning({ id: s.coachingExports.id });
   const staleBefore = new Date(now.getTime() - STALE_BUILD_MS);
-  const running = [...jobs.keys()];
   const stale = await db
     .update(s.coachingExports)
-    .set({ status: "failed", error: "The build was interrupted." })
-    .where(
-      and(
-        eq(s.coachingExports.status, "building"),
-        lt(s.coachingExports.createdAt, staleBefore),
-        running.length === 0 ? undefined : notInArray(s.coachingExports.id, running),
-      ),
-    )
+    .set({ status: "failed", error: "The build was interrupted.", progress: null })
+    .where(and(eq(s.coachingExports.status, "building"), lt(s.coachingExports.createdAt, staleBefore)))
     .returning({ id: s.coachingExports.id });
   return { expired: expired.length, stale: stale.length };
 }

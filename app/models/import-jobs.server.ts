@@ -1,11 +1,15 @@
-// Imports started from the staff console run in the background of the web server: the
-// request that uploads (or commits) returns at once, and the page follows the job's
-// progress. The file and the outcome live in import_uploads; the live progress in memory.
+// Imports started from the staff console run as jobs on the job queue (~/jobs): the request
+// that uploads (or commits) returns at once, a worker process (maybe another one) runs the
+// check or the import, and the page follows the progress, which the job writes to the
+// upload's row. A job cut off with its process is retried (pg-boss expires it); one that
+// fails on every try is recorded as failed.
 
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
 import type { ImportProblem } from "~/domain/import-validate";
+import { progressWriter } from "~/jobs/progress.server";
+import { enqueue, type JobPayloads } from "~/jobs/queue.server";
 import { checksumOf } from "./import-file.server";
 import { runImport, type ImportDiff, type ImportKind, type ImportProgress } from "./import.server";
 
@@ -25,17 +29,15 @@ export interface StoredOutcome {
 
 const SAMPLE = 50;
 
-interface Job extends ImportProgress {
-  mode: "preview" | "commit";
-  /** who is recorded as doing the import: the uploader for a check, the committer for a commit */
-  userId: string | null;
-  rechecked?: boolean;
-}
-const holder = globalThis as unknown as { __innsiktImportJobs?: Map<string, Job> };
-const jobs = (holder.__innsiktImportJobs ??= new Map());
+type UploadJob = JobPayloads["import.upload"];
 
-export function jobProgress(uploadId: string): Job | null {
-  return jobs.get(uploadId) ?? null;
+const QUEUED: ImportProgress = { phase: "reading", done: 0, total: 1 };
+
+/** The progress of a running check or import, from its row: null when it is not running. */
+export async function jobProgress(db: Db, uploadId: string): Promise<ImportProgress | null> {
+  const [row] = await db.select({ status: s.importUploads.status, progress: s.importUploads.progress }).from(s.importUploads).where(eq(s.importUploads.id, uploadId));
+  if (!row || (row.status !== "checking" && row.status !== "importing")) return null;
+  return (row.progress as ImportProgress | null) ?? QUEUED;
 }
 
 function storedDiff(diff: ImportDiff | null): StoredOutcome["diff"] {
@@ -62,10 +64,11 @@ export async function createUpload(db: Db, input: { studyId: number; kind: Impor
       bytes: input.bytes,
       status: "checking",
       outcome: {},
+      progress: QUEUED,
       createdBy: input.userId,
     })
     .returning({ id: s.importUploads.id });
-  startJob(db, row!.id, "preview", input.userId);
+  await startJob(db, { uploadId: row!.id, mode: "preview", userId: input.userId, rechecked: false });
   return row!.id;
 }
 
@@ -84,11 +87,11 @@ export async function commitUpload(db: Db, uploadId: string, userId: string | nu
   const stale = ((upload.outcome as StoredOutcome).baseBatchId ?? null) !== (await newestBatchId(db, upload.studyId));
   const [row] = await db
     .update(s.importUploads)
-    .set({ status: stale ? "checking" : "importing" })
+    .set({ status: stale ? "checking" : "importing", progress: QUEUED })
     .where(and(eq(s.importUploads.id, uploadId), eq(s.importUploads.status, "previewed")))
     .returning({ id: s.importUploads.id });
   if (!row) return "not-committable";
-  startJob(db, uploadId, stale ? "preview" : "commit", userId, stale);
+  await startJob(db, { uploadId, mode: stale ? "preview" : "commit", userId, rechecked: stale });
   return stale ? "rechecked" : "started";
 }
 
@@ -97,16 +100,41 @@ export async function cancelUpload(db: Db, uploadId: string): Promise<void> {
   await db.update(s.importUploads).set({ status: "cancelled" }).where(and(eq(s.importUploads.id, uploadId), eq(s.importUploads.status, "previewed")));
 }
 
-function startJob(db: Db, uploadId: string, mode: Job["mode"], userId: string | null, rechecked = false) {
-  const job: Job = { mode, userId, rechecked, phase: "reading", done: 0, total: 1 };
-  jobs.set(uploadId, job);
-  void runJob(db, uploadId, job).finally(() => jobs.delete(uploadId));
+/** Queues the job; if even that fails, the upload is marked failed rather than left "checking". */
+async function startJob(db: Db, job: UploadJob): Promise<void> {
+  try {
+    await enqueue("import.upload", job);
+  } catch (error) {
+    await recordFailure(db, job.uploadId);
+    throw error;
+  }
 }
 
-async function runJob(db: Db, uploadId: string, job: Job) {
+async function recordFailure(db: Db, uploadId: string) {
+  await db
+    .update(s.importUploads)
+    .set({ status: "failed", outcome: { error: "internal" }, progress: null })
+    .where(eq(s.importUploads.id, uploadId))
+    .catch(() => {});
+}
+
+/**
+ * The job (run by a worker, ~/jobs/runtime.server): checks or imports the uploaded file and
+ * stores the outcome. Throws to have it retried, except on its last attempt, when the upload
+ * is recorded as failed. A retry of a job that already finished (its process died between
+ * storing the outcome and telling the queue) does nothing.
+ */
+export async function runUploadJob(db: Db, job: UploadJob, { lastAttempt }: { lastAttempt: boolean }): Promise<void> {
+  const { uploadId } = job;
+  const [upload] = await db.select().from(s.importUploads).where(eq(s.importUploads.id, uploadId));
+  if (!upload || upload.status !== (job.mode === "preview" ? "checking" : "importing")) return;
+  const progress = progressWriter<ImportProgress>((p) =>
+    db
+      .update(s.importUploads)
+      .set({ progress: p })
+      .where(and(eq(s.importUploads.id, uploadId), eq(s.importUploads.status, upload.status))),
+  );
   try {
-    const [upload] = await db.select().from(s.importUploads).where(eq(s.importUploads.id, uploadId));
-    if (!upload) return;
     const baseBatchId = job.mode === "preview" ? await newestBatchId(db, upload.studyId) : null;
     const outcome = await runImport(db, {
       studyId: upload.studyId,
@@ -115,8 +143,9 @@ async function runJob(db: Db, uploadId: string, job: Job) {
       bytes: upload.bytes,
       userId: job.userId,
       dryRun: job.mode === "preview",
-      onProgress: (p) => Object.assign(job, p),
+      onProgress: (p) => progress.update({ ...p }),
     });
+    await progress.flush();
     let status: UploadStatus;
     let stored: StoredOutcome;
     let batchId: number | null = null;
@@ -134,21 +163,16 @@ async function runJob(db: Db, uploadId: string, job: Job) {
       stored = { diff: storedDiff(outcome.diff) };
       batchId = outcome.batchId;
     }
-    await db.update(s.importUploads).set({ status, outcome: stored, batchId }).where(eq(s.importUploads.id, uploadId));
+    await db.update(s.importUploads).set({ status, outcome: stored, batchId, progress: null }).where(eq(s.importUploads.id, uploadId));
   } catch (error) {
-    console.error(`import job ${uploadId} failed`, error);
-    await db
-      .update(s.importUploads)
-      .set({ status: "failed", outcome: { error: "internal" } })
-      .where(eq(s.importUploads.id, uploadId))
-      .catch(() => {});
+    await progress.flush();
+    console.error(`import job ${uploadId} failed${lastAttempt ? "" : " (it will be retried)"}`, error);
+    if (lastAttempt) await recordFailure(db, uploadId);
+    throw error;
   }
 }
 
 export async function getUpload(db: Db, uploadId: string) {
-  // Looked up before the row: a job that ends between the two reads is still "running"
-  // here (the page polls and reloads), never mistaken for one cut off by a restart.
-  const jobBefore = jobProgress(uploadId);
   const [row] = await db
     .select({
       id: s.importUploads.id,
@@ -158,17 +182,17 @@ export async function getUpload(db: Db, uploadId: string) {
       checksum: s.importUploads.checksum,
       status: s.importUploads.status,
       outcome: s.importUploads.outcome,
+      progress: s.importUploads.progress,
       batchId: s.importUploads.batchId,
       createdAt: s.importUploads.createdAt,
     })
     .from(s.importUploads)
     .where(eq(s.importUploads.id, uploadId));
   if (!row) return null;
-  let status = row.status as UploadStatus;
-  const job = jobProgress(uploadId) ?? jobBefore;
-  // A job that is not running in this process was cut off (a restart): say so.
-  if ((status === "checking" || status === "importing") && !job) status = "failed";
-  return { ...row, status, outcome: row.outcome as StoredOutcome, job: job ? { ...job } : null };
+  const { progress, ...rest } = row;
+  const status = row.status as UploadStatus;
+  const running = status === "checking" || status === "importing";
+  return { ...rest, status, outcome: row.outcome as StoredOutcome, job: running ? ((progress as ImportProgress | null) ?? QUEUED) : null };
 }
 
 export async function latestUploads(db: Db, studyId: number) {

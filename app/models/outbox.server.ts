@@ -77,7 +77,7 @@ const BATCH = 20;
  * growing delay (1, 2, 4 … minutes); nothing is dropped.
  *
  * The due rows are first claimed in one statement (`FOR UPDATE SKIP LOCKED`, moving their
- * next attempt CLAIM_MS ahead), so two app processes, or a timer tick that fires while the
+ * next attempt CLAIM_MS ahead), so two app processes, or a delivery job that runs while the
  * previous batch is still talking to a slow SMTP server, never send the same message twice.
  * A process that dies after claiming leaves the rows to be sent once the claim runs out.
  */

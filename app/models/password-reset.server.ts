@@ -1,5 +1,5 @@
-// Forgotten passwords. A request only records itself; the mail delivery step (the server's
-// outbox timer) turns it into a reset link (single use, valid one hour) mailed through the
+// Forgotten passwords. A request only records itself; the mail delivery step (the
+// mail.deliver job) turns it into a reset link (single use, valid one hour) mailed through the
 // outbox when the address has an account, so the answer and the work of the request are the
 // same for every address. Setting a new password ends every session of the person, clears the
 // login throttle (so a person locked out by someone guessing their password gets back in at

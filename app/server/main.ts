@@ -1,12 +1,7 @@
 import { openFromEnv, setDatabase } from "#db/client.server";
 import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, seedDemo } from "~/models/demo.server";
-import { sweepHeldBookings } from "~/models/booking.server";
-import { sweepExports } from "~/models/coaching-exports.server";
-import { purgeExpired } from "~/models/housekeeping.server";
-import { purgeOldTranscripts, transcriptRetentionYears } from "~/models/company-data.server";
-import { deliverOutbox } from "~/models/outbox.server";
-import { mailPendingPasswordResets } from "~/models/password-reset.server";
-import { stripeSetup } from "~/models/stripe.server";
+import { transcriptRetentionYears } from "~/models/company-data.server";
+import { startJobs, workersWanted } from "~/jobs/runtime.server";
 import { createApp, loadBuild } from "./app";
 import { createHttpServer } from "./malformed-request";
 
@@ -22,6 +17,13 @@ if (database.kind === "pglite" && (await isDatabaseEmpty(database.db))) {
   await seedDemo(database.db, { log: (line) => console.log(`  ${line}`) });
 }
 
+// Background work (mail, sweeps, housekeeping, imports, coaching packs) runs on the job queue
+// (app/jobs): in this process unless INNSIKT_WORKER=off, then only in `npm run worker` processes.
+const work = workersWanted();
+const jobs = await startJobs(database, { work });
+console.log(work ? "Background jobs run in this process too (INNSIKT_WORKER=off for a web-only process)." : "Web only: background jobs run in `npm run worker` processes.");
+if (transcriptRetentionYears() === null) console.log("Transcript retention is off (set TRANSCRIPT_RETENTION_YEARS, e.g. 3, in production).");
+
 const app = createApp(await loadBuild());
 
 const host = process.env.HOST ?? "127.0.0.1";
@@ -36,65 +38,14 @@ const server = createHttpServer(app).listen(port, host, async () => {
   }
 });
 
-// E-mail waiting in the outbox (a retry after an SMTP failure) goes out from here, and so do
-// reset links, which only this step writes: hence every 10 s, not every minute.
-const outboxTimer = setInterval(() => {
-  mailPendingPasswordResets(database.db)
-    .catch((error: Error) => console.error(`Reset mails: ${error.message}`))
-    .then(() => deliverOutbox(database.db))
-    .then((sent) => {
-      for (const mail of sent) console.log(mail.ok ? `E-mail ${mail.id} delivered: ${mail.where}` : `E-mail ${mail.id} not delivered yet: ${mail.error}`);
-    })
-    .catch((error: Error) => console.error(`Outbox: ${error.message}`));
-}, 10_000);
-outboxTimer.unref();
-
-// Card holds whose checkout ran out are settled with Stripe; exports past 30 days are deleted.
-const housekeepingTimer = setInterval(() => {
-  sweepHeldBookings(database.db, stripeSetup())
-    .then(({ confirmed, released }) => {
-      if (confirmed + released > 0) console.log(`Bookings: ${confirmed} confirmed late, ${released} holds released.`);
-    })
-    .catch((error: Error) => console.error(`Booking sweep: ${error.message}`));
-  sweepExports(database.db).catch((error: Error) => console.error(`Export sweep: ${error.message}`));
-}, 60_000);
-housekeepingTimer.unref();
-
-// Expired sessions, old reset links, throttle and rate-limit counters, and uploaded import files older
-// than 30 days are removed every hour.
-const purgeTimer = setInterval(() => {
-  purgeExpired(database.db)
-    .then((n) => {
-      if (n.sessions + n.passwordResets + n.loginThrottle + n.rateLimits + n.importUploads > 0)
-        console.log(`Purged ${n.sessions} expired sessions, ${n.passwordResets} reset links, ${n.loginThrottle} throttle counters, ${n.rateLimits} rate-limit counters, ${n.importUploads} uploaded files.`);
-    })
-    .catch((error: Error) => console.error(`Purge: ${error.message}`));
-}, 3600_000);
-purgeTimer.unref();
-
-// The retention rule for transcripts (TRANSCRIPT_RETENTION_YEARS): at start and every 6 hours.
-const retentionYears = transcriptRetentionYears();
-if (retentionYears === null) console.log("Transcript retention is off (set TRANSCRIPT_RETENTION_YEARS, e.g. 3, in production).");
-const retention = () => {
-  if (retentionYears === null) return;
-  purgeOldTranscripts(database.db, retentionYears)
-    .then((n) => n > 0 && console.log(`Retention: removed ${n} transcripts older than ${retentionYears} years.`))
-    .catch((error: Error) => console.error(`Retention: ${error.message}`));
-};
-retention();
-const retentionTimer = setInterval(retention, 6 * 3600_000);
-retentionTimer.unref();
-
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   console.log(`\n${signal}: shutting down…`);
-  clearInterval(outboxTimer);
-  clearInterval(housekeepingTimer);
-  clearInterval(retentionTimer);
-  clearInterval(purgeTimer);
   server.close();
+  // Running jobs get 20 s to finish; what is still running then is retried by another worker.
+  await jobs.stop({ graceful: true, timeoutSeconds: 20 }).catch((error: Error) => console.error(`Job queue: ${error.message}`));
   await database.close();
   process.exit(0);
 }

@@ -86,6 +86,8 @@ export const coachingExports = pgTable(
     inquiryCount: integer().notNull().default(0),
     error: text(),
     content: bytea(),
+    /** while building: { phase, done, total }, written by the job (any process) */
+    progress: jsonb(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [

@@ -44,6 +44,8 @@ export const importUploads = pgTable(
     /** previewed | refused | unchanged | imported | failed */
     status: text().notNull(),
     outcome: jsonb().notNull(),
+    /** while checking or importing: { phase, done, total }, written by the job (any process) */
+    progress: jsonb(),
     batchId: integer().references(() => importBatches.id, { onDelete: "set null" }),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

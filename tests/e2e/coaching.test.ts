@@ -17,7 +17,7 @@ import { createCoach, createProduct, createSlot } from "~/models/coaching-offer.
 import { hasChromium, launchChromium } from "../support/browser";
 import { addMember, createUser } from "../support/factories";
 import { pdfText } from "../support/pdf-text";
-import { publishedStudies } from "../support/published-sample";
+import { publishedStudiesWith } from "../support/published-sample";
 import { sampleStudy } from "../support/sample-study";
 
 const PASSWORD = "coaching-leder-2021";
@@ -69,7 +69,7 @@ async function tableRows(table: Locator): Promise<Record<string, string>[]> {
 const score = (text: string) => Number(text.replace(/\s*\(.*\)$/, "").replace(",", "."));
 
 describe.skipIf(!hasChromium)("a team lead makes a coaching pack and books a coaching session in a real browser", () => {
-  let sample: Awaited<ReturnType<typeof publishedStudies>>;
+  let sample: Awaited<ReturnType<typeof publishedStudiesWith>>;
   let browser: Browser;
   let leadEmail: string;
   let staffEmail: string;
@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium)("a team lead makes a coaching pack and books a coa
     }
     outbox = mkdtempSync(path.join(tmpdir(), "innsikt-outbox-"));
     process.env.OUTBOX_DIR = outbox;
-    sample = await publishedStudies(sampleStudy(2021));
+    sample = await publishedStudiesWith({ jobs: true }, sampleStudy(2021));
     const { db } = sample.database;
     const lead = await createUser(db, { passwordHash: await hashPassword(PASSWORD), name: "Tora Teamleder" });
     leadEmail = lead.email;

@@ -28,10 +28,10 @@ describe.skipIf(!hasChromium)("staff run a study year in a real browser", () => 
 
   beforeAll(async () => {
     process.env.OUTBOX_DIR = mkdtempSync(path.join(tmpdir(), "innsikt-outbox-"));
-    database = await createTestDatabase();
+    database = await createTestDatabase({ shared: true });
     const staff = await createUser(database.db, { passwordHash: await hashPassword(PASSWORD), isStaff: true, name: "Stine Stab" });
     staffEmail = staff.email;
-    server = await startTestServer(database);
+    server = await startTestServer(database, { jobs: true });
     browser = await launchChromium();
   }, 120_000);
 

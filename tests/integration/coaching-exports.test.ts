@@ -10,7 +10,7 @@ import * as s from "#db/schema";
 import { formatScore } from "~/domain/format";
 import { sweepExports } from "~/models/coaching-exports.server";
 import { pdfText } from "../support/pdf-text";
-import { publishedStudies } from "../support/published-sample";
+import { publishedStudiesWith } from "../support/published-sample";
 import { expectedScores, sampleStudy } from "../support/sample-study";
 
 // Each pack renders a PDF in a worker thread (a few seconds each, more on a busy machine).
@@ -22,7 +22,7 @@ const CANARY = "CANARY-KYSTBANKEN-EXPORT";
 const OWNER = "fjordkraft-demo";
 const INTRUDER = "kystbanken";
 
-let sample: Awaited<ReturnType<typeof publishedStudies>>;
+let sample: Awaited<ReturnType<typeof publishedStudiesWith>>;
 let lead: string;
 let intruder: string;
 const study = sampleStudy(2021);
@@ -34,7 +34,7 @@ beforeAll(async () => {
   ownInquiries[1]!.comment = NORWEGIAN;
   ownInquiries[1]!.agentName = "Åsmund";
   for (const inquiry of study.inquiries.filter((i) => i.participantCode === INTRUDER)) inquiry.comment = `${CANARY} ${inquiry.ref}`;
-  sample = await publishedStudies(study);
+  sample = await publishedStudiesWith({ jobs: true }, study);
   lead = await sample.memberCookie(OWNER, "teamlead");
   intruder = await sample.memberCookie(INTRUDER, "manager");
 }, 180_000);

@@ -33,7 +33,7 @@ async function settle(id: string) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createTestDatabase({ shared: true });
   const study = await createStudy(database.db, { year: 2021, userId: null });
   studyId = study.id;
   for (const kind of ["questionnaire", "participants"] as const) {
@@ -42,7 +42,7 @@ beforeAll(async () => {
   const user = await createUser(database.db, { isStaff: true });
   staffId = user.id;
   staff = await signedInCookie(database.db, user.id);
-  server = await startTestServer(database);
+  server = await startTestServer(database, { jobs: true });
 }, 120_000);
 
 afterAll(async () => {

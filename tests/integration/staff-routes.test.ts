@@ -46,7 +46,7 @@ async function waitForJob(id: string, cookie: string) {
 
 beforeAll(async () => {
   process.env.OUTBOX_DIR = mkdtempSync(path.join(tmpdir(), "innsikt-outbox-"));
-  database = await createTestDatabase();
+  database = await createTestDatabase({ shared: true });
   const { db } = database;
   const study = await createEmptyStudy(db, { year: 2021, userId: null });
   for (const kind of ["questionnaire", "participants"] as const) {
@@ -60,7 +60,7 @@ beforeAll(async () => {
   await addMember(db, tenantId, managerUser.id, "manager");
   staff = await cookieFor(staffUser.id);
   manager = await cookieFor(managerUser.id);
-  server = await startTestServer(database);
+  server = await startTestServer(database, { jobs: true });
   const first = await upload(staff, "results", new Blob([sample("results.csv")]), "results.csv");
   uploadId = /\/staff\/uploads\/([0-9a-f-]+)/.exec(first.headers.get("location") ?? "")![1]!;
   await waitForJob(uploadId, staff);

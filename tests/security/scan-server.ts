@@ -45,6 +45,7 @@ import { startExport } from "~/models/coaching-exports.server";
 import { DEMO_PASSWORD, seedDemo } from "~/models/demo.server";
 import { createInvitation } from "~/models/invitation.server";
 import { mailPendingPasswordResets, requestPasswordReset } from "~/models/password-reset.server";
+import { startJobs } from "~/jobs/runtime.server";
 import { createApp, loadBuild } from "~/server/app";
 import { createHttpServer } from "~/server/malformed-request";
 
@@ -104,6 +105,8 @@ const started = Date.now();
 const database = await openDatabase();
 setDatabase(database);
 await database.migrate();
+// Background jobs (the coaching pack below) run in this process, as under `npm start`.
+await startJobs(database, { work: true });
 const { db } = database;
 log("seeding the demo data…");
 await seedDemo(db, { log: (line) => log(`  ${line}`) });
@@ -279,7 +282,12 @@ const pack = await startExport(db, {
   selection: { study: year, filter: { sort: "newest" }, refs: [firstInquiry.ref], includeAgentNames: false },
   locale: "nb",
 });
-await pack?.finished.catch(() => {});
+// Wait until the pack's job has stored it (or given up).
+for (let i = 0; pack && i < 600; i++) {
+  const [row] = await db.select({ status: s.coachingExports.status }).from(s.coachingExports).where(eq(s.coachingExports.id, pack.id));
+  if (row?.status !== "building") break;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
 
 // A real cursor for the API's inquiry list, and the inquiry right after it: the filters of
 // the "filtered" targets are that inquiry's own values, so their base page is not empty.

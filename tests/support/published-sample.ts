@@ -8,14 +8,19 @@ import { addMember, createUser, signedInCookie } from "./factories";
 import { startTestServer } from "./server";
 
 /** A test database holding `studies`, each written and published, with the server running on it. */
-export async function publishedStudies(...studies: StudyData[]) {
-  const database: Database = await createTestDatabase();
+export function publishedStudies(...studies: StudyData[]) {
+  return publishedStudiesWith({}, ...studies);
+}
+
+/** publishedStudies, with the job queue and its workers running in the server's process (coaching packs). */
+export async function publishedStudiesWith(options: { jobs?: boolean }, ...studies: StudyData[]) {
+  const database: Database = await createTestDatabase({ shared: options.jobs });
   for (const study of studies) {
     const { studyId } = await database.db.transaction((tx) => writeStudy(tx, study));
     await publishStudy(database.db, studyId);
   }
   const ids = new Map((await database.db.select().from(s.participants)).map((p) => [p.code, p.id]));
-  const server = await startTestServer(database);
+  const server = await startTestServer(database, { jobs: options.jobs });
   return {
     database,
     server,

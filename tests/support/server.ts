@@ -1,11 +1,19 @@
 import type { AddressInfo } from "node:net";
 import { setDatabase, type Database } from "#db/client.server";
+import { startJobs } from "~/jobs/runtime.server";
 import { createApp, loadBuild } from "~/server/app";
 import { createHttpServer } from "~/server/malformed-request";
 
-/** The real HTTP stack (middleware + Remix build) on a loopback port, on this file's database. */
-export async function startTestServer(database: Database) {
+/**
+ * The real HTTP stack (middleware + Remix build) on a loopback port, on this file's database.
+ * With `jobs`, the job queue and the workers of imports and coaching packs run in this process
+ * too, as under `npm start` (the database needs a url: createTestDatabase({ shared: true })).
+ */
+export async function startTestServer(database: Database, options: { jobs?: boolean } = {}) {
   setDatabase(database);
+  // The request-driven jobs; the periodic ones (mail, sweeps) are tested on their own and would
+  // otherwise send and sweep under the feet of tests that look at the outbox or the bookings.
+  const jobs = options.jobs ? await startJobs(database, { work: true, only: ["import.upload", "pack.build"], pollingIntervalSeconds: 0.5, log: () => {} }) : null;
   const app = createApp(await loadBuild());
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const s = createHttpServer(app).listen(0, "127.0.0.1", () => resolve(s));
@@ -13,7 +21,10 @@ export async function startTestServer(database: Database) {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await jobs?.stop({ graceful: true, timeoutSeconds: 10 });
+    },
     /** fetch with no redirects followed and, for non-GET, a same-origin Origin header. */
     fetch(path: string, init: RequestInit & { cookie?: string; form?: Record<string, string> } = {}) {
       const headers = new Headers(init.headers);
