@@ -1,4 +1,5 @@
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { projectRoot } from "#db/paths";
@@ -31,6 +32,8 @@ export function createApp(build: ServerBuild) {
   return app;
 }
 
-export async function loadBuild(): Promise<ServerBuild> {
-  return (await import(path.join(projectRoot, "build", "index.js"))) as ServerBuild;
+/** The Remix build; a distinct `instance` loads a copy with its own module state, as another process would have (tests). */
+export async function loadBuild(instance?: string): Promise<ServerBuild> {
+  const file = path.join(projectRoot, "build", "index.js");
+  return (await import(instance === undefined ? file : `${pathToFileURL(file).href}?instance=${encodeURIComponent(instance)}`)) as ServerBuild;
 }

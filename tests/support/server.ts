@@ -3,10 +3,13 @@ import { setDatabase, type Database } from "#db/client.server";
 import { createApp, loadBuild } from "~/server/app";
 import { createHttpServer } from "~/server/malformed-request";
 
-/** The real HTTP stack (middleware + Remix build) on a loopback port, on this file's database. */
-export async function startTestServer(database: Database) {
+/**
+ * The real HTTP stack (middleware + Remix build) on a loopback port, on this file's database.
+ * `instance` loads the build afresh, with module state of its own, as a second app process would.
+ */
+export async function startTestServer(database: Database, { instance }: { instance?: string } = {}) {
   setDatabase(database);
-  const app = createApp(await loadBuild());
+  const app = createApp(await loadBuild(instance));
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const s = createHttpServer(app).listen(0, "127.0.0.1", () => resolve(s));
   });
