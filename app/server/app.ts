@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { projectRoot } from "#db/paths";
+import { env } from "~/env.server";
 import { refuseDeclaredTooLarge } from "./body-limit";
 import { addressKey } from "./client-address";
 import { answerUnhandledError, refuseMalformedRequest } from "./malformed-request";
@@ -15,9 +16,8 @@ export function createApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
   app.set("env", serverMode());
-  const trustProxy = process.env.TRUST_PROXY?.trim();
-  // A hop count ("1") must reach express as a number; "true"/"false" as booleans; else addresses or names.
-  if (trustProxy) app.set("trust proxy", /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy === "true" ? true : trustProxy === "false" ? false : trustProxy);
+  const { trustProxy } = env();
+  if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
   app.use(securityHeaders);
   app.use(refuseMalformedRequest);
   app.use(refuseDeclaredTooLarge);

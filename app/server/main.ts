@@ -1,4 +1,5 @@
 import { openFromEnv, setDatabase } from "#db/client.server";
+import { envOrExit } from "~/env.server";
 import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, seedDemo } from "~/models/demo.server";
 import { sweepHeldBookings } from "~/models/booking.server";
 import { sweepExports } from "~/models/coaching-exports.server";
@@ -13,6 +14,7 @@ import { createHttpServer } from "./malformed-request";
 // `npm start`: open the database (DATABASE_URL or the embedded PGlite), migrate,
 // seed demo data into an empty embedded database, then serve the Remix build.
 const started = Date.now();
+const { host, port } = envOrExit();
 const database = await openFromEnv();
 setDatabase(database);
 await database.migrate();
@@ -24,8 +26,6 @@ if (database.kind === "pglite" && (await isDatabaseEmpty(database.db))) {
 
 const app = createApp(await loadBuild());
 
-const host = process.env.HOST ?? "127.0.0.1";
-const port = Number(process.env.PORT ?? 3000);
 const server = createHttpServer(app).listen(port, host, async () => {
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   console.log(`\nInnsikt is running at http://${shown}:${port} (${database.kind === "pglite" ? "embedded database" : "PostgreSQL"}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
