@@ -4,6 +4,7 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
 import * as s from "#db/schema";
+import { osloLongDateNb } from "~/domain/oslo-time";
 import type { TenantRole } from "~/domain/types";
 import { env } from "~/env.server";
 import { hashPassword } from "~/auth/password.server";
@@ -35,7 +36,7 @@ export async function createInvitation(
       .insert(s.invitations)
       .values({ tenantId: input.tenantId, email, role: input.role, tokenHash: hashToken(token), invitedBy: input.invitedBy, createdAt: now, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) })
       .returning();
-    const expires = new Intl.DateTimeFormat("nb-NO", { dateStyle: "long", timeZone: "Europe/Oslo" }).format(invitation!.expiresAt);
+    const expires = osloLongDateNb(invitation!.expiresAt);
     await enqueueEmail(tx, {
       to: email,
       subject: `Invitasjon til Innsikt for ${company.name}`,
