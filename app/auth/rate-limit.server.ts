@@ -56,7 +56,7 @@ export async function formAttemptWait(db: Executor, form: PublicForm, context: A
 
 /** The message and the 429 status with Retry-After for a form page refused by the address limit. */
 export function tooManyAttempts(locale: Locale, seconds: number) {
-  return { message: translate(locale, "limit.tooManyAttempts", { seconds }), init: { status: 429, headers: { "Retry-After": String(seconds) } } };
+  return { message: translate(locale, "limit.tooManyAttempts", { count: seconds }), init: { status: 429, headers: { "Retry-After": String(seconds) } } };
 }
 
 /** A form route's `headers`: Retry-After on a refused post must reach the browser, not only the data. */

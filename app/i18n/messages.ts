@@ -1,6 +1,7 @@
 // The one message catalogue: bokmål first, English second. A key missing in
 // English is a type error. Larger areas keep their messages in ./catalogue/.
 
+import { plural, type Message } from "./plural";
 import * as account from "./catalogue/account";
 import * as api from "./catalogue/api";
 import * as coaching from "./catalogue/coaching";
@@ -52,7 +53,7 @@ const nb = {
   "overview.classMean": "Klassesnitt",
   "overview.classBest": "Klassens beste",
   "overview.answerRate": "Svarprosent",
-  "overview.answeredOf": "{answered} av {total} henvendelser besvart",
+  "overview.answeredOf": plural("{answered} av {count} henvendelse besvart", "{answered} av {count} henvendelser besvart"),
   "overview.class": "Klasse: {name}",
   "overview.classHidden": "Klassen har færre enn 3 deltakere, så klassetall vises ikke av hensyn til anonymitet.",
   "overview.bands.title": "Fordeling på scoreintervaller",
@@ -151,9 +152,9 @@ const nb = {
   "staff.kind.questionnaire": "Spørreskjema",
   "staff.kind.participants": "Deltakere",
   "staff.kind.results": "Resultater",
-  "staff.kind.questionnaire.count": "{n} spørsmål lastet inn",
-  "staff.kind.participants.count": "{n} deltakere lastet inn",
-  "staff.kind.results.count": "{n} henvendelser lastet inn",
+  "staff.kind.questionnaire.count": plural("{count} spørsmål lastet inn", "{count} spørsmål lastet inn"),
+  "staff.kind.participants.count": plural("{count} deltaker lastet inn", "{count} deltakere lastet inn"),
+  "staff.kind.results.count": plural("{count} henvendelse lastet inn", "{count} henvendelser lastet inn"),
   "staff.upload.file": "Fil (CSV eller XLSX)",
   "staff.upload.help": "Høyst 50 MB. Første ark i en arbeidsbok leses.",
   "staff.upload.submit": "Last opp og kontroller",
@@ -164,7 +165,7 @@ const nb = {
   "staff.upload.empty": "Filen er tom.",
   "staff.upload.failed": "Importen ble avbrutt før den var ferdig. Ingenting er lagret. Last opp filen på nytt.",
   "staff.upload.unchangedFile": "Denne filen er allerede importert. Ingenting endres.",
-  "staff.upload.unchangedContent": "Undersøkelsen har allerede nøyaktig disse {rows} radene. Ingenting endres.",
+  "staff.upload.unchangedContent": plural("Undersøkelsen har allerede nøyaktig denne ene raden. Ingenting endres.", "Undersøkelsen har allerede nøyaktig disse {count} radene. Ingenting endres."),
   "staff.uploads.title": "Siste opplastinger",
   "staff.uploads.none": "Ingen opplastinger ennå.",
   "staff.uploadStatus.checking": "kontrolleres",
@@ -176,14 +177,14 @@ const nb = {
   "staff.uploadStatus.failed": "avbrutt",
   "staff.progress.checking": "Kontrollerer filen",
   "staff.progress.importing": "Importerer",
-  "staff.progress.rows": "{done} av {total} rader",
+  "staff.progress.rows": plural("{done} av {count} rad", "{done} av {count} rader"),
   "staff.progress.reload": "Oppdater siden for å se status",
   "staff.phase.reading": "leser filen",
   "staff.phase.validating": "kontrollerer radene",
   "staff.phase.comparing": "sammenligner med det som er lagret",
   "staff.phase.writing": "lagrer",
   "staff.phase.finishing": "avslutter",
-  "staff.problems.title": "Filen ble avvist: {n} feil",
+  "staff.problems.title": plural("Filen ble avvist: {count} feil", "Filen ble avvist: {count} feil"),
   "staff.problems.help": "Ingenting er lagret. Rett feilene i filen og last den opp på nytt.",
   "staff.problems.truncated": "Ingenting er lagret. Bare de første 1 000 feilene vises.",
   "staff.problems.caption": "Feil i filen",
@@ -325,7 +326,7 @@ const nb = {
 
 export type MessageKey = keyof typeof nb;
 
-const en: Record<MessageKey, string> = {
+const en: Record<MessageKey, Message> = {
   "app.name": "Innsikt",
   "app.tagline": "Kundeserviceprisen – results for participants",
   "skip.toMain": "Skip to main content",
@@ -369,7 +370,7 @@ const en: Record<MessageKey, string> = {
   "overview.classMean": "Class mean",
   "overview.classBest": "Class best",
   "overview.answerRate": "Answer rate",
-  "overview.answeredOf": "{answered} of {total} inquiries answered",
+  "overview.answeredOf": plural("{answered} of {count} inquiry answered", "{answered} of {count} inquiries answered"),
   "overview.class": "Class: {name}",
   "overview.classHidden": "The class has fewer than 3 participants, so class figures are not shown to protect anonymity.",
   "overview.bands.title": "Distribution over score bands",
@@ -468,9 +469,9 @@ const en: Record<MessageKey, string> = {
   "staff.kind.questionnaire": "Questionnaire",
   "staff.kind.participants": "Participants",
   "staff.kind.results": "Results",
-  "staff.kind.questionnaire.count": "{n} questions loaded",
-  "staff.kind.participants.count": "{n} participants loaded",
-  "staff.kind.results.count": "{n} inquiries loaded",
+  "staff.kind.questionnaire.count": plural("{count} question loaded", "{count} questions loaded"),
+  "staff.kind.participants.count": plural("{count} participant loaded", "{count} participants loaded"),
+  "staff.kind.results.count": plural("{count} inquiry loaded", "{count} inquiries loaded"),
   "staff.upload.file": "File (CSV or XLSX)",
   "staff.upload.help": "At most 50 MB. The first sheet of a workbook is read.",
   "staff.upload.submit": "Upload and check",
@@ -481,7 +482,7 @@ const en: Record<MessageKey, string> = {
   "staff.upload.empty": "The file is empty.",
   "staff.upload.failed": "The import was interrupted before it finished. Nothing was saved. Upload the file again.",
   "staff.upload.unchangedFile": "This file has already been imported. Nothing changes.",
-  "staff.upload.unchangedContent": "The study already holds exactly these {rows} rows. Nothing changes.",
+  "staff.upload.unchangedContent": plural("The study already holds exactly this one row. Nothing changes.", "The study already holds exactly these {count} rows. Nothing changes."),
   "staff.uploads.title": "Recent uploads",
   "staff.uploads.none": "No uploads yet.",
   "staff.uploadStatus.checking": "being checked",
@@ -493,14 +494,14 @@ const en: Record<MessageKey, string> = {
   "staff.uploadStatus.failed": "interrupted",
   "staff.progress.checking": "Checking the file",
   "staff.progress.importing": "Importing",
-  "staff.progress.rows": "{done} of {total} rows",
+  "staff.progress.rows": plural("{done} of {count} row", "{done} of {count} rows"),
   "staff.progress.reload": "Reload the page to see the status",
   "staff.phase.reading": "reading the file",
   "staff.phase.validating": "checking the rows",
   "staff.phase.comparing": "comparing with what is stored",
   "staff.phase.writing": "saving",
   "staff.phase.finishing": "finishing",
-  "staff.problems.title": "The file was refused: {n} problems",
+  "staff.problems.title": plural("The file was refused: {count} problem", "The file was refused: {count} problems"),
   "staff.problems.help": "Nothing was saved. Correct the problems in the file and upload it again.",
   "staff.problems.truncated": "Nothing was saved. Only the first 1,000 problems are shown.",
   "staff.problems.caption": "Problems in the file",
