@@ -4,7 +4,6 @@ import { messages, type MessageKey } from "./messages";
 import type { Message } from "./plural";
 
 export type { MessageKey };
-export const LOCALES = ["nb", "en"] as const;
 
 export function isLocale(value: unknown): value is Locale {
   return value === "nb" || value === "en";
