@@ -9,6 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { env } from "~/env.server";
 import { serveOverSocket } from "./embedded-socket.server";
 import { defaultDataDir, migrationsFolder } from "./paths";
 import * as schema from "./schema";
@@ -155,7 +156,7 @@ function socketClient(dataDir: string, max: number) {
  * process's transaction. Any later process (the CLI or a worker next to `npm start`) connects
  * through the same socket.
  */
-export async function openEmbedded(dataDir = process.env.PGLITE_DATA_DIR ?? defaultDataDir): Promise<Database> {
+export async function openEmbedded(dataDir = env().pgliteDataDir ?? defaultDataDir): Promise<Database> {
   const owner = liveOwner(dataDir);
   if (owner !== null) {
     if (!existsSync(socketFileOf(dataDir))) throw new DataDirInUseError(dataDir, owner);
@@ -209,7 +210,7 @@ export const embeddedUrl = (dataDir: string) => `postgres://postgres@localhost:$
 
 /** DATABASE_URL when set, otherwise the embedded PGlite in .data/. */
 export function openFromEnv(): Promise<Database> {
-  const url = process.env.DATABASE_URL;
+  const url = env().databaseUrl;
   return url ? openPostgres(url) : openEmbedded();
 }
 

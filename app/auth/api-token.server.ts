@@ -12,6 +12,7 @@ import type { TenantRole } from "~/domain/types";
 import { API_TOKEN_PREFIX } from "~/models/api-token.server";
 import { InvalidCursorError } from "~/models/inquiries.server";
 import { hashToken } from "~/models/session.server";
+import { countHit } from "./rate-limit.server";
 
 /** A token sees exactly what a viewer of its tenant sees (spec/cli-and-api.md). */
 export const API_TOKEN_ROLE: TenantRole = "viewer";
@@ -95,42 +96,10 @@ export async function authenticateApiToken(db: Db, request: Request, now = new D
 
 // ---- rate limit ------------------------------------------------------------
 
-/** A token bucket per API token, in this process's memory. */
-export class TokenBucketLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(
-    readonly capacity: number,
-    readonly perMinute: number,
-    private readonly maxKeys = 10_000,
-  ) {}
-
-  /** Takes one request; the seconds to wait when none is left. */
-  take(key: string, now = Date.now()): { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number } {
-    const rate = this.perMinute / 60_000;
-    const bucket = this.buckets.get(key) ?? { tokens: this.capacity, at: now };
-    bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.at) * rate);
-    bucket.at = now;
-    this.remember(key, bucket, now);
-    if (bucket.tokens < 1) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000)) };
-    bucket.tokens -= 1;
-    return { ok: true, remaining: Math.floor(bucket.tokens) };
-  }
-
-  private remember(key: string, bucket: { tokens: number; at: number }, now: number) {
-    this.buckets.delete(key); // re-insert: the Map's order is then least recently used first
-    this.buckets.set(key, bucket);
-    if (this.buckets.size <= this.maxKeys) return;
-    // A full bucket carries no state; past that, drop the least recently used.
-    const fullAfterMs = (this.capacity / this.perMinute) * 60_000;
-    for (const [k, b] of this.buckets) {
-      if (this.buckets.size <= this.maxKeys) break;
-      if (now - b.at >= fullAfterMs || this.buckets.size > this.maxKeys * 1.1) this.buckets.delete(k);
-    }
-  }
-}
-
+// Per token, in PostgreSQL, so every app process spends one budget: the same fixed-window
+// counter as the sign-in forms (countHit, one upsert). rate-limiter-flexible was the other
+// candidate; it has no store for postgres.js or PGlite, and one mechanism is enough.
 export const API_RATE_LIMIT_PER_MINUTE = 120;
-const limiter = new TokenBucketLimiter(API_RATE_LIMIT_PER_MINUTE, API_RATE_LIMIT_PER_MINUTE);
 
 // ---- the wrapper every API route uses ---------------------------------------
 
@@ -187,14 +156,14 @@ export function apiLoader(handle: (context: ApiContext) => Promise<unknown>) {
       const { db } = await getDatabase();
       const principal = await authenticateApiToken(db, request);
       if (!can(API_TOKEN_ROLE, "results:read")) throw new ApiError("forbidden", "This token may not read results.");
-      const taken = limiter.take(principal.tokenId);
-      if (!taken.ok) {
+      const taken = await countHit(db, "api-token", principal.tokenId, 60);
+      if (taken.hits > API_RATE_LIMIT_PER_MINUTE) {
         throw new ApiError("rate_limited", `Too many requests: at most ${API_RATE_LIMIT_PER_MINUTE} a minute per token. Try again in ${taken.retryAfterSeconds} s.`, {
           "Retry-After": String(taken.retryAfterSeconds),
         });
       }
       const body = await withTenant(db, principal.tenantId, (scope) => handle({ request, params, scope, principal }));
-      return apiJson(body, { headers: { "RateLimit-Limit": String(API_RATE_LIMIT_PER_MINUTE), "RateLimit-Remaining": String(taken.remaining) } });
+      return apiJson(body, { headers: { "RateLimit-Limit": String(API_RATE_LIMIT_PER_MINUTE), "RateLimit-Remaining": String(API_RATE_LIMIT_PER_MINUTE - taken.hits) } });
     } catch (error) {
       return toErrorResponse(error);
     }

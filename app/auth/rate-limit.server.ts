@@ -7,6 +7,7 @@ import type { AppLoadContext, HeadersFunction } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import { resultRows, type Executor } from "#db/client.server";
 import type { Locale } from "~/domain/format";
+import { env } from "~/env.server";
 import { translate } from "~/i18n/i18n";
 
 export interface Hit {
@@ -34,16 +35,11 @@ export async function countHit(db: Executor, bucket: string, key: string, window
 /** The forms anyone can post to without a session. */
 export type PublicForm = "login" | "forgot-password" | "invitation" | "reset-password";
 
-const DEFAULT_FORM_LIMIT_PER_MINUTE = 20;
-
 /**
- * Posts per client address per minute to each public form. FORM_RATE_LIMIT_PER_MINUTE raises
+ * Posts per client address per minute to each public form (20). FORM_RATE_LIMIT_PER_MINUTE raises
  * it (many people behind one address; the test suite, which signs in from 127.0.0.1).
  */
-export function formLimitPerMinute(): number {
-  const configured = Number(process.env.FORM_RATE_LIMIT_PER_MINUTE);
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_FORM_LIMIT_PER_MINUTE;
-}
+export const formLimitPerMinute = (): number => env().formRateLimitPerMinute;
 
 /** The client address app/server/app.ts put into the load context (express's req.ip under TRUST_PROXY). */
 export function clientAddress(context: AppLoadContext): string {
@@ -60,7 +56,7 @@ export async function formAttemptWait(db: Executor, form: PublicForm, context: A
 
 /** The message and the 429 status with Retry-After for a form page refused by the address limit. */
 export function tooManyAttempts(locale: Locale, seconds: number) {
-  return { message: translate(locale, "limit.tooManyAttempts", { seconds }), init: { status: 429, headers: { "Retry-After": String(seconds) } } };
+  return { message: translate(locale, "limit.tooManyAttempts", { count: seconds }), init: { status: 429, headers: { "Retry-After": String(seconds) } } };
 }
 
 /** A form route's `headers`: Retry-After on a refused post must reach the browser, not only the data. */

@@ -7,6 +7,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { DataDirInUseError, openFromEnv, type Database } from "#db/client.server";
 import { formatProblemForCli } from "~/domain/import-validate";
+import { envOrExit } from "~/env.server";
 import { ROLES, type TenantRole } from "~/domain/types";
 import { createApiToken } from "~/models/api-token.server";
 import { findCompanyByCode } from "~/models/company-admin.server";
@@ -276,6 +277,7 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+envOrExit(); // a bad variable: its one-line reason and exit 1, before any command runs
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { openFromEnv } from "#db/client.server";
+import { envOrExit } from "~/env.server";
 import { isDatabaseEmpty, seedDemo } from "~/models/demo.server";
 
 // `npm run db:seed [-- --scale N]`: demo data, N study years ending 2021.
@@ -25,7 +26,7 @@ if (!Number.isInteger(scale) || scale < 1 || scale > 50) {
   console.error("--scale must be a whole number of years from 1 to 50.");
   process.exit(2);
 }
-const url = process.env.DATABASE_URL;
+const url = envOrExit().databaseUrl;
 if (url && !args.force) {
   const host = new URL(url).hostname;
   if (!["localhost", "127.0.0.1", "::1", "[::1]", ""].includes(host)) {

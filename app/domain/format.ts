@@ -1,12 +1,12 @@
 // Display formatting in the two interface languages (STYLE.md, spec/scoring.md).
 // Numbers are rounded half away from zero by us before Intl sees them, so the
-// display agrees with exports; Intl only supplies separators and time zones.
+// display agrees with exports; Intl only supplies separators; Oslo time comes from ./oslo-time.
 
+import { osloClock } from "./oslo-time";
 import { fractionOf, multiplyFractions, roundFraction, roundHalfAwayFromZero } from "./scoring";
 
 export type Locale = "nb" | "en";
 
-const TIME_ZONE = "Europe/Oslo";
 const NARROW_NO_BREAK_SPACE = "\u202F";
 const NO_BREAK_SPACE = "\u00A0";
 const ENGLISH_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -55,28 +55,6 @@ export function formatPercent(fraction: number, locale: Locale, decimals = 1): s
   const percent = roundFraction(multiplyFractions(fractionOf(fraction), { num: 100n, den: 1n }), decimals);
   const digits = formatRounded(percent, locale, decimals);
   return locale === "nb" ? `${digits}${NO_BREAK_SPACE}%` : `${digits}%`;
-}
-
-const osloParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: TIME_ZONE,
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-
-function osloClock(date: Date) {
-  if (Number.isNaN(date.getTime())) throw new RangeError("Invalid date.");
-  const parts = Object.fromEntries(osloParts.formatToParts(date).map((part) => [part.type, part.value]));
-  return {
-    year: parts.year as string,
-    month: parts.month as string,
-    day: parts.day as string,
-    hour: parts.hour as string,
-    minute: parts.minute as string,
-  };
 }
 
 /** Date in Oslo: nb "14.01.2021", en "14 Jan 2021". */

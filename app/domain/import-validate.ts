@@ -15,6 +15,7 @@ import {
   type QuestionKind,
   type Questionnaire,
 } from "./types";
+import { parseOsloDateTime } from "./oslo-time";
 import { isValidOrgNumber } from "./org-number";
 
 export interface Sheet {
@@ -97,96 +98,14 @@ export function parseNumber(s: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-const OSLO_PARTS = new Intl.DateTimeFormat("en-US", {
-  timeZone: "Europe/Oslo",
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-
-/** Europe/Oslo's offset from UTC, in milliseconds, at the instant `ms`. */
-function osloOffsetMs(ms: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of OSLO_PARTS.formatToParts(new Date(ms))) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  const asUtc = Date.UTC(
-    parts.year!,
-    parts.month! - 1,
-    parts.day!,
-    parts.hour! === 24 ? 0 : parts.hour!,
-    parts.minute!,
-    parts.second!,
-  );
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
-
-/** The instant of an Oslo wall-clock time (the later offset wins in the autumn's repeated hour). */
-function osloLocalToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, msPart: number): number {
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, msPart);
-  let guess = wall - osloOffsetMs(wall);
-  const off2 = osloOffsetMs(guess);
-  guess = wall - off2;
-  return guess;
-}
-
-function validYmdHms(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
-  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return d <= daysInMonth;
-}
-
-const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-const NB_RE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$/;
-
 /**
  * ISO 8601 (`2021-01-14T09:30`, with or without seconds and offset) or Norwegian
- * `14.01.2021 09:30`; a time without an offset is Europe/Oslo time. null when invalid.
+ * `14.01.2021 09:30`; a time without an offset is Europe/Oslo time. null when invalid,
+ * including an Oslo time the spring skips (app/domain/oslo-time.ts).
  */
 export function parseDateTime(s: string): Date | null {
-  const t = s.trim();
-  let y: number, mo: number, d: number, h: number, mi: number, sec: number, msPart = 0;
-  let offset: string | undefined;
-  let m = ISO_RE.exec(t);
-  if (m) {
-    y = Number(m[1]);
-    mo = Number(m[2]);
-    d = Number(m[3]);
-    h = Number(m[4] ?? 0);
-    mi = Number(m[5] ?? 0);
-    sec = Number(m[6] ?? 0);
-    if (m[7]) msPart = Math.floor(Number(`0.${m[7]}`) * 1000);
-    offset = m[8];
-    if (offset && m[4] === undefined) return null; // an offset needs a time
-  } else {
-    m = NB_RE.exec(t);
-    if (!m) return null;
-    d = Number(m[1]);
-    mo = Number(m[2]);
-    y = Number(m[3]);
-    h = Number(m[4] ?? 0);
-    mi = Number(m[5] ?? 0);
-    sec = Number(m[6] ?? 0);
-  }
-  if (!validYmdHms(y, mo, d, h, mi, sec)) return null;
-  if (offset) {
-    let offMin = 0;
-    if (offset.toUpperCase() !== "Z") {
-      const om = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset);
-      if (!om) return null;
-      const oh = Number(om[2]);
-      const omin = Number(om[3] ?? 0);
-      if (oh > 14 || omin > 59) return null;
-      offMin = (om[1] === "-" ? -1 : 1) * (oh * 60 + omin);
-    }
-    return new Date(Date.UTC(y, mo - 1, d, h, mi, sec, msPart) - offMin * 60_000);
-  }
-  return new Date(osloLocalToUtc(y, mo, d, h, mi, sec, msPart));
+  const parsed = parseOsloDateTime(s);
+  return parsed.ok ? parsed.date : null;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -700,8 +619,14 @@ export function validateResults(
     const dateRaw = required("contacted_at");
     let contactedAt: Date | null = null;
     if (dateRaw !== "") {
-      contactedAt = parseDateTime(dateRaw);
-      if (!contactedAt) {
+      const parsed = parseOsloDateTime(dateRaw);
+      if (parsed.ok) contactedAt = parsed.date;
+      else if (parsed.reason === "nonexistent") {
+        bad("contacted_at", dateRaw, msg(
+          "Tidspunktet finnes ikke i norsk tid: klokka stilles fra 02.00 til 03.00 den natta.",
+          "this time does not exist in Norwegian time: the clocks go from 02:00 to 03:00 that night",
+        ));
+      } else {
         bad("contacted_at", dateRaw, msg(
           "Ugyldig tidspunkt; bruk f.eks. 2021-01-14T09:30 eller 14.01.2021 09:30.",
           "invalid date and time; use e.g. 2021-01-14T09:30 or 14.01.2021 09:30",

@@ -5,6 +5,8 @@
 // prefix a single quote, which spreadsheets show as text). Numbers written as numbers
 // are not text and are left alone.
 
+import { stringify, type Options } from "csv-stringify/sync";
+
 const FORMULA_TRIGGERS = new Set(["=", "+", "-", "@", "\t", "\r"]);
 
 /** The text, with a leading `'` when it would otherwise start like a formula. */
@@ -32,21 +34,25 @@ export function neutraliseCsvText(text: string): string {
 }
 
 /**
- * One field. Text is always quoted (RFC 4180) and neutralised (above), so a program that
- * opens the file with either list separator sees it as one cell, and none of its parts can
- * start a formula if it does not. Numbers and booleans stay bare.
+ * Text always quoted (RFC 4180) and neutralised (above), so a program that opens the file
+ * with either list separator sees it as one cell, and none of its parts can start a formula
+ * if it does not. Numbers and booleans stay bare; null, undefined and NaN are empty.
  */
-export function csvField(value: CsvValue, dialect: CsvDialect): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) return "";
-    return dialect.decimalComma ? String(value).replace(".", ",") : String(value);
-  }
-  if (typeof value === "bigint" || typeof value === "boolean") return String(value);
-  return `"${neutraliseCsvText(value).replaceAll('"', '""')}"`;
+function csvOptions(dialect: CsvDialect): Options {
+  return {
+    delimiter: dialect.delimiter,
+    record_delimiter: "\r\n",
+    quoted_string: true,
+    cast: {
+      string: (text) => neutraliseCsvText(text),
+      number: (n) => (!Number.isFinite(n) ? "" : dialect.decimalComma ? String(n).replace(".", ",") : String(n)),
+      bigint: (n) => String(n),
+      boolean: (b) => String(b),
+    },
+  };
 }
 
-/** The one CSV writer of every export: UTF-8 with a byte-order mark (Excel needs it for æøå), CRLF line ends. */
+/** The one CSV writer of every export (csv-stringify): UTF-8 with a byte-order mark (Excel needs it for æøå), CRLF line ends. */
 export function toCsv(rows: readonly (readonly CsvValue[])[], dialect: CsvDialect): string {
-  return `\uFEFF${rows.map((row) => `${row.map((value) => csvField(value, dialect)).join(dialect.delimiter)}\r\n`).join("")}`;
+  return stringify(rows as CsvValue[][], { ...csvOptions(dialect), bom: true });
 }

@@ -8,6 +8,7 @@
 
 import PgBoss from "pg-boss";
 import type { Database } from "#db/client.server";
+import { env } from "~/env.server";
 import { sweepHeldBookings } from "~/models/booking.server";
 import { buildExportJob, sweepExports } from "~/models/coaching-exports.server";
 import { purgeOldTranscripts, transcriptRetentionYears } from "~/models/company-data.server";
@@ -101,7 +102,8 @@ function appHandlers(database: Pick<Database, "db">, log: (line: string) => void
 export async function startJobs(database: Pick<Database, "url" | "db">, options: StartJobsOptions): Promise<JobRuntime> {
   // JOBS_DATABASE_URL: the same PostgreSQL database, reached directly or through a session-mode
   // pool, when DATABASE_URL goes through PgBouncer in transaction mode (not for the embedded one).
-  const url = (options.url ?? (database.url && database.url === process.env.DATABASE_URL ? process.env.JOBS_DATABASE_URL : undefined)) || database.url;
+  const config = env();
+  const url = (options.url ?? (database.url && database.url === config.databaseUrl ? config.jobsDatabaseUrl : undefined)) || database.url;
   if (!url) throw new Error("The job queue needs a database another driver can reach (Database.url).");
   const log = options.log ?? LOG;
   const boss = new PgBoss({
@@ -166,7 +168,3 @@ export async function startJobs(database: Pick<Database, "url" | "db">, options:
   return runtime;
 }
 
-/** Whether this process runs workers: INNSIKT_WORKER=off (or 0/false/no) makes a web-only process. */
-export function workersWanted(env: NodeJS.ProcessEnv = process.env): boolean {
-  return !/^(off|0|false|no)$/i.test(env.INNSIKT_WORKER ?? "");
-}

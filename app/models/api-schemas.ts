@@ -4,6 +4,7 @@
 // document at /api/v1/openapi.json is generated from these same schemas.
 
 import { z } from "zod";
+import { osloIsoDateTime } from "~/domain/oslo-time";
 import { AGE_GROUPS } from "~/domain/age-group";
 import { BANDS, CHANNELS, GENDERS, QUESTION_KINDS } from "~/domain/types";
 
@@ -250,31 +251,9 @@ export const InquiryListQuerySchema = z
 
 // ---- serialisation ---------------------------------------------------------
 
-const osloParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/Oslo",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
-
-/** ISO 8601 in Norwegian time with its offset: 2021-01-14T09:30:00+01:00. */
-export function osloDateTime(date: Date): string {
-  const p = Object.fromEntries(osloParts.formatToParts(date).map((part) => [part.type, part.value])) as Record<string, string>;
-  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  const offsetMinutes = Math.round((wall - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
-  const sign = offsetMinutes < 0 ? "-" : "+";
-  const abs = Math.abs(offsetMinutes);
-  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${offset}`;
-}
-
 /** A model's object with Dates → the JSON the schemas describe. */
 export function withOsloTimes<T extends { contactedAt: Date }>(item: T): Omit<T, "contactedAt"> & { contactedAt: string } {
-  return { ...item, contactedAt: osloDateTime(item.contactedAt) };
+  return { ...item, contactedAt: osloIsoDateTime(item.contactedAt) };
 }
 
 // ---- the OpenAPI document --------------------------------------------------

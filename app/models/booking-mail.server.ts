@@ -10,7 +10,7 @@ import * as s from "#db/schema";
 import { formatDateTime, formatKroner, type Locale } from "~/domain/format";
 import { calendarInvitation } from "~/domain/ics";
 import { translate } from "~/i18n/i18n";
-import { publicBaseUrl } from "./invitation.server";
+import { env } from "~/env.server";
 
 export type BookingMailKind = "confirmed" | "cancelled";
 
@@ -84,7 +84,7 @@ export async function renderBookingMail(
     summary: `${productName}: ${row.companyName}`,
     description: [t("companyCoaching.mail.coach", { coach: coach.name }), row.focus ? t("companyCoaching.mail.focus", { focus: row.focus }) : ""].filter(Boolean).join("\n"),
     location: place,
-    organizer: { name: "Kundeserviceprisen", email: process.env.MAIL_FROM_ADDRESS ?? "innsikt@kundeserviceprisen.no" },
+    organizer: { name: "Kundeserviceprisen", email: env().mailFromAddress },
     attendees: [coach, ...(booker ? [booker] : [])],
   });
   const details = [
@@ -98,6 +98,6 @@ export async function renderBookingMail(
   ].filter(Boolean);
   const subject = t(kind === "confirmed" ? "companyCoaching.mail.confirmedSubject" : "companyCoaching.mail.cancelledSubject", { product: productName, when });
   const intro = t(kind === "confirmed" ? "companyCoaching.mail.confirmedIntro" : "companyCoaching.mail.cancelledIntro");
-  const lines = recipient === "booker" ? [intro, "", ...details, "", `${publicBaseUrl()}/company/coaching`] : [intro, "", ...details];
+  const lines = recipient === "booker" ? [intro, "", ...details, "", `${env().publicUrl}/company/coaching`] : [intro, "", ...details];
   return { subject, text: lines.join("\n"), ics };
 }

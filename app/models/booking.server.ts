@@ -20,10 +20,10 @@ import type Stripe from "stripe";
 import { isCheckViolation, isUniqueViolation, withTenant, type Db, type Executor, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { formatDateTime } from "~/domain/format";
+import { env } from "~/env.server";
 import { recordStaffAction } from "./audit.server";
 import { enqueueBookingMail } from "./booking-mail.server";
 import { isUuid } from "./coaching-exports.server";
-import { publicBaseUrl } from "./invitation.server";
 import type { StripeSetup } from "./stripe.server";
 
 /** A company may cancel up to this long before the session starts. */
@@ -190,7 +190,7 @@ export async function createBooking(
   if (input.method === "invoice") return { bookingId: booked.bookingId, status: "confirmed", checkoutUrl: null };
 
   // Card: the hold is committed; now open the checkout. If Stripe refuses, the hold is released.
-  const base = publicBaseUrl();
+  const base = env().publicUrl;
   let session: Stripe.Checkout.Session;
   try {
     session = await stripe!.client.checkout.sessions.create(

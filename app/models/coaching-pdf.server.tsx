@@ -287,7 +287,7 @@ function Summary({ pack }: { pack: CoachingPack }) {
   return (
     <Page size="A4" style={s.page}>
       <T style={s.h1}>{t("pack.summary.title")}</T>
-      <T style={s.intro}>{t("pack.summary.answeredOf", { answered: count(summary.answered), count: count(summary.count) })}</T>
+      <T style={s.intro}>{t("pack.summary.answeredOf", { answered: count(summary.answered), count: summary.count })}</T>
       <View style={s.figures}>
         <View style={s.figure}>
           <T style={s.small}>{t("pack.summary.meanScore")}</T>

@@ -26,6 +26,7 @@ import { projectRoot } from "#db/paths";
 import { packHidesSomeClassFigures, type CoachingPack, type PackFormat, type PackInquiry, type WeakSpot } from "~/domain/coaching-pack";
 import { formatSignedGap } from "~/domain/format";
 import { roundHalfAwayFromZero } from "~/domain/scoring";
+import { osloClock as osloClockOf } from "~/domain/oslo-time";
 import { neutraliseCell, toCsv, type CsvValue } from "~/domain/spreadsheet-safety";
 import { CX_RANGES } from "~/domain/types";
 import { translate, type MessageKey } from "~/i18n/i18n";
@@ -168,22 +169,11 @@ export function cxAnswerLabel(pack: CoachingPack, question: PackInquiry["questio
 // ---------------------------------------------------------------------------
 // File name
 
-const OSLO_CLOCK = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/Oslo",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-
 /** The wall-clock time in Oslo, as "YYYY", "MM", "DD", "hh", "mm". */
 function osloClock(iso: string) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) throw new RangeError(`Not an ISO 8601 time: ${iso}.`);
-  const parts = Object.fromEntries(OSLO_CLOCK.formatToParts(date).map((part) => [part.type, part.value]));
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };
+  return osloClockOf(date);
 }
 
 const ASCII_LETTERS: Record<string, string> = { æ: "ae", ø: "o", å: "a", ß: "ss", đ: "d", ł: "l", þ: "th" };

@@ -9,6 +9,7 @@ import { resultRows, type Db, type Executor } from "#db/client.server";
 import * as s from "#db/schema";
 import { ageGroupOf } from "~/domain/age-group";
 import { toCsv, type CsvValue } from "~/domain/spreadsheet-safety";
+import { env } from "~/env.server";
 import { recordStaffAction } from "./audit.server";
 
 /**
@@ -16,15 +17,7 @@ import { recordStaffAction } from "./audit.server";
  * rule is not configured. It is off by default because the demo's studies lie years back;
  * production sets it (docs/operations.md, docs/privacy.md; 3 is the suggested value).
  */
-export function transcriptRetentionYears(): number | null {
-  const raw = process.env.TRANSCRIPT_RETENTION_YEARS;
-  if (raw === undefined || raw.trim() === "") return null;
-  const years = Number(raw);
-  if (!Number.isInteger(years) || years < 1 || years > 50) {
-    throw new Error(`TRANSCRIPT_RETENTION_YEARS must be a whole number of years from 1 to 50; got "${raw}".`);
-  }
-  return years;
-}
+export const transcriptRetentionYears = (): number | null => env().transcriptRetentionYears;
 
 /** The cut-off: inquiries made before this lose their transcript. */
 export function retentionCutoff(years: number, now = new Date()): Date {

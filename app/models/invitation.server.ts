@@ -4,7 +4,9 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
 import * as s from "#db/schema";
+import { osloLongDateNb } from "~/domain/oslo-time";
 import type { TenantRole } from "~/domain/types";
+import { env } from "~/env.server";
 import { hashPassword } from "~/auth/password.server";
 import { recordStaffAction } from "./audit.server";
 import { enqueueEmail } from "./outbox.server";
@@ -12,18 +14,16 @@ import { generateSessionToken, hashToken } from "./session.server";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
-export const publicBaseUrl = () => (process.env.PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
-
 const ROLE_NAMES: Record<TenantRole, string> = { manager: "leder", teamlead: "teamleder", viewer: "leser" };
 
 export async function createInvitation(
   db: Db,
-  input: { tenantId: string; email: string; role: TenantRole; invitedBy: string | null; baseUrl?: string; now?: Date },
+  input: { tenantId: string; email: string; role: TenantRole; invitedBy: string | null; now?: Date },
 ) {
   const now = input.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   const token = generateSessionToken() + generateSessionToken();
-  const link = `${input.baseUrl ?? publicBaseUrl()}/invitation/${token}`;
+  const link = `${env().publicUrl}/invitation/${token}`;
   return db.transaction(async (tx) => {
     const [company] = await tx.select({ name: s.participants.name }).from(s.participants).where(eq(s.participants.id, input.tenantId));
     if (!company) throw new Error("Unknown company.");
@@ -36,7 +36,7 @@ export async function createInvitation(
       .insert(s.invitations)
       .values({ tenantId: input.tenantId, email, role: input.role, tokenHash: hashToken(token), invitedBy: input.invitedBy, createdAt: now, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) })
       .returning();
-    const expires = new Intl.DateTimeFormat("nb-NO", { dateStyle: "long", timeZone: "Europe/Oslo" }).format(invitation!.expiresAt);
+    const expires = osloLongDateNb(invitation!.expiresAt);
     await enqueueEmail(tx, {
       to: email,
       subject: `Invitasjon til Innsikt for ${company.name}`,

@@ -10,8 +10,8 @@ import path from "node:path";
 import { and, asc, inArray, isNull, lte, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { Db, Executor } from "#db/client.server";
-import { projectRoot } from "#db/paths";
 import * as s from "#db/schema";
+import { env } from "~/env.server";
 import { MailGoneError, renderBookingMail } from "./booking-mail.server";
 
 export interface OutgoingEmail {
@@ -39,9 +39,9 @@ export async function renderOutboxMessage(
 /** The METHOD of a calendar attachment (REQUEST or CANCEL), which its MIME type must repeat. */
 const icsMethod = (ics: string) => /^METHOD:(\w+)\r?$/m.exec(ics)?.[1] ?? "REQUEST";
 
-export const outboxDir = () => path.resolve(projectRoot, process.env.OUTBOX_DIR ?? ".outbox");
+export const outboxDir = () => env().outboxDir;
 export const MAX_ATTEMPTS = 8;
-const FROM = () => process.env.MAIL_FROM ?? "Kundeserviceprisen Innsikt <innsikt@kundeserviceprisen.no>";
+const FROM = () => env().mailFrom;
 
 type Sender = (message: nodemailer.SendMailOptions, id: number) => Promise<string>;
 
@@ -65,7 +65,8 @@ function folderSender(dir: string): Sender {
 }
 
 export function defaultSender(): Sender {
-  return process.env.SMTP_URL ? smtpSender(process.env.SMTP_URL) : folderSender(outboxDir());
+  const { smtpUrl } = env();
+  return smtpUrl ? smtpSender(smtpUrl) : folderSender(outboxDir());
 }
 
 /** How long a claimed message is reserved for the process sending it (see deliverOutbox). */

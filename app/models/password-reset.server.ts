@@ -11,8 +11,8 @@ import * as s from "#db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { countHit } from "~/auth/rate-limit.server";
 import { recordLoginSuccess } from "~/auth/throttle.server";
+import { env } from "~/env.server";
 import { recordStaffAction } from "./audit.server";
-import { publicBaseUrl } from "./invitation.server";
 import { enqueueEmail } from "./outbox.server";
 import { generateSessionToken, hashToken, invalidateUserSessions } from "./session.server";
 
@@ -35,9 +35,9 @@ export async function requestPasswordReset(db: Db, input: { email: string; now?:
  * account; the rest are dropped), in one transaction that also removes the requests.
  * Requests locked by another process are skipped, so two servers never mail one twice.
  */
-export async function mailPendingPasswordResets(db: Db, options: { baseUrl?: string; now?: Date } = {}): Promise<number> {
+export async function mailPendingPasswordResets(db: Db, options: { now?: Date } = {}): Promise<number> {
   const now = options.now ?? new Date();
-  const baseUrl = (options.baseUrl ?? publicBaseUrl()).replace(/\/$/, "");
+  const baseUrl = env().publicUrl;
   return db.transaction(async (tx) => {
     const due = tx.select({ id: s.passwordResetRequests.id }).from(s.passwordResetRequests).orderBy(asc(s.passwordResetRequests.id)).limit(50).for("update", { skipLocked: true });
     const pending = await tx.delete(s.passwordResetRequests).where(inArray(s.passwordResetRequests.id, due)).returning({ email: s.passwordResetRequests.email });

@@ -5,6 +5,7 @@
 // there): the code path is the same as in production.
 
 import Stripe from "stripe";
+import { env } from "~/env.server";
 
 export interface StripeSetup {
   client: Stripe;
@@ -22,10 +23,10 @@ function clientOptions(apiUrl: string | undefined): Stripe.StripeConfig {
 
 /** The Stripe client and webhook secret, or null when card payment is not configured. */
 export function stripeSetup(): StripeSetup | null {
-  const key = process.env.STRIPE_SECRET_KEY?.trim();
-  const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET?.trim();
-  if (!key || !webhookSecret) return null;
-  const url = process.env.STRIPE_API_URL ?? "";
+  const { stripe } = env();
+  if (!stripe) return null;
+  const { secretKey: key, webhookSecret } = stripe;
+  const url = stripe.apiUrl ?? "";
   if (holder.__innsiktStripe?.key !== key || holder.__innsiktStripe.url !== url || holder.__innsiktStripe.setup.webhookSecret !== webhookSecret) {
     holder.__innsiktStripe = { key, url, setup: { client: new Stripe(key, clientOptions(url || undefined)), webhookSecret } };
   }

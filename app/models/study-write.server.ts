@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import type { Executor } from "#db/client.server";
 import * as s from "#db/schema";
 import type { StudyData } from "~/domain/types";
@@ -16,9 +15,4 @@ export async function writeStudy(tx: Executor, data: StudyData, options: { impor
   const tenantIds = await writeParticipants(tx, studyId, data.participants);
   await writeInquiries(tx, studyId, data.questionnaire, data.inquiries, { tenantIds, batchId: options.importBatchId ?? null });
   return { studyId };
-}
-
-export async function findStudyByYear(tx: Executor, year: number) {
-  const [study] = await tx.select().from(s.studies).where(eq(s.studies.year, year));
-  return study ?? null;
 }

@@ -67,7 +67,7 @@ export default function CompanyOverview() {
         <Kpi
           label={t("overview.answerRate")}
           value={formatPercent(overview.answerRate, locale)}
-          detail={t("overview.answeredOf", { answered: overview.answered, total: overview.inquiries })}
+          detail={t("overview.answeredOf", { answered: overview.answered, count: overview.inquiries })}
         />
       </dl>
       {!klass.shown && (

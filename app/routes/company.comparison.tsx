@@ -40,7 +40,7 @@ export default function ComparisonPage() {
 
       {!c.shown && (
         <p role="status" className="rounded border border-amber-400 bg-amber-50 p-4 text-amber-950">
-          {t("comparison.hidden", { n: c.participants })}
+          {t("comparison.hidden", { count: c.participants })}
         </p>
       )}
 

@@ -194,7 +194,7 @@ export default function InquiriesPage() {
 
       <section aria-labelledby="results-title">
         <h2 id="results-title" className="text-lg font-semibold" aria-live="polite">
-          {t("inquiries.count", { n: formatNumber(list.total, locale) })}
+          {t("inquiries.count", { count: list.total })}
         </h2>
         {list.rows.length > 0 && (
           <div className="mt-3 overflow-x-auto rounded-lg bg-white shadow">

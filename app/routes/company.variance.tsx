@@ -93,7 +93,7 @@ export default function VariancePage() {
         <Kpi label={t("variance.stdDev")} value={f(v.overall.stdDev)} detail={comparedToClass ?? t("variance.classHidden")} />
         <Kpi label={t("variance.iqr")} value={f(v.overall.iqr)} detail={t("variance.iqrHelp")} />
         <Kpi label={t("variance.range")} value={v.overall.min === null ? "–" : `${f(v.overall.min)}–${f(v.overall.max)}`} />
-        <Kpi label={t("variance.mean")} value={f(v.overall.mean)} detail={t("variance.inquiriesN", { n: v.overall.inquiries })} />
+        <Kpi label={t("variance.mean")} value={f(v.overall.mean)} detail={t("variance.inquiriesN", { count: v.overall.inquiries })} />
       </dl>
 
       <section aria-labelledby="distribution-title" className="rounded-lg bg-white p-6 shadow">

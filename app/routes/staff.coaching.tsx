@@ -4,7 +4,8 @@ import { z } from "zod";
 import { notFound, requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatDateTime, formatNumber } from "~/domain/format";
-import { parseDateTime, parseNumber } from "~/domain/import-validate";
+import { parseNumber } from "~/domain/import-validate";
+import { parseOsloDateTime } from "~/domain/oslo-time";
 import { translate, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import {
@@ -91,9 +92,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = SlotSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return fail(parsed.error.issues[0]!);
     // The times are Europe/Oslo wall-clock times, as staff read them off the calendar.
-    const startsAt = parseDateTime(`${parsed.data.date}T${parsed.data.start}`);
-    const endsAt = parseDateTime(`${parsed.data.date}T${parsed.data.end}`);
-    if (!startsAt || !endsAt) return fail({ message: "coaching.error.date", path: ["date"] });
+    // A time the spring skips is refused (oslo-time), not quietly moved an hour on.
+    const start = parseOsloDateTime(`${parsed.data.date}T${parsed.data.start}`);
+    const end = parseOsloDateTime(`${parsed.data.date}T${parsed.data.end}`);
+    if (!start.ok && start.reason === "nonexistent") return fail({ message: "coaching.error.nonexistentTime", path: ["start"] });
+    if (!end.ok && end.reason === "nonexistent") return fail({ message: "coaching.error.nonexistentTime", path: ["end"] });
+    if (!start.ok || !end.ok) return fail({ message: "coaching.error.date", path: ["date"] });
+    const [startsAt, endsAt] = [start.date, end.date];
     if (endsAt <= startsAt) return fail({ message: "coaching.error.order", path: ["end"] });
     if (startsAt <= new Date()) return fail({ message: "coaching.error.past", path: ["date"] });
     try {

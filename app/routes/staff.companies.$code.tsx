@@ -51,8 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) {
       return data({ intent, ok: false as const, message: translate(locale, parsed.error.issues[0]!.message as MessageKey), link: null, values: form }, { status: 400 });
     }
-    const origin = new URL(request.url).origin;
-    const { link } = await createInvitation(db, { tenantId: company.id, email: parsed.data.email, role: parsed.data.role, invitedBy: user.id, baseUrl: process.env.PUBLIC_URL ?? origin });
+    const { link } = await createInvitation(db, { tenantId: company.id, email: parsed.data.email, role: parsed.data.role, invitedBy: user.id });
     const delivered = await deliverOutbox(db);
     const failed = delivered.some((d) => !d.ok);
     return {

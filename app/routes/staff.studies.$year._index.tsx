@@ -129,7 +129,7 @@ export default function StudyPage() {
                 <h3 className="text-lg font-semibold">
                   {i + 1}. {t(`staff.kind.${kind}`)}
                 </h3>
-                <p className="mt-1 text-sm text-gray-700">{t(`staff.kind.${kind}.count`, { n: formatNumber(counts[kind], locale) })}</p>
+                <p className="mt-1 text-sm text-gray-700">{t(`staff.kind.${kind}.count`, { count: counts[kind] })}</p>
                 <Form method="post" encType="multipart/form-data" className="mt-4 space-y-3">
                   <input type="hidden" name="kind" value={kind} />
                   <div>

@@ -106,7 +106,7 @@ export default function UploadPage() {
             value={progress ? progress.done : undefined}
           />
           <p className="mt-2 text-sm text-gray-700" aria-live="polite">
-            {progress ? t("staff.progress.rows", { done: formatNumber(progress.done, locale), total: formatNumber(progress.total, locale) }) : ""}
+            {progress ? t("staff.progress.rows", { done: formatNumber(progress.done, locale), count: progress.total }) : ""}
           </p>
           <noscript>
             <a href={`/staff/uploads/${upload.id}`} className="text-blue-700 underline">
@@ -124,14 +124,14 @@ export default function UploadPage() {
 
       {upload.status === "unchanged" && (
         <p role="status" className="rounded border border-gray-300 bg-white p-4">
-          {diff ? t("staff.upload.unchangedContent", { rows: formatNumber(diff.rows, locale) }) : t("staff.upload.unchangedFile")}
+          {diff ? t("staff.upload.unchangedContent", { count: diff.rows }) : t("staff.upload.unchangedFile")}
         </p>
       )}
 
       {upload.status === "refused" && (
         <section aria-labelledby="problems-title" className="rounded-lg border border-red-300 bg-white p-6">
           <h2 id="problems-title" className="text-xl font-semibold text-red-800">
-            {t("staff.problems.title", { n: formatNumber(problems.length, locale) })}
+            {t("staff.problems.title", { count: problems.length })}
           </h2>
           <p className="mt-1 text-gray-700">{upload.outcome.truncated ? t("staff.problems.truncated") : t("staff.problems.help")}</p>
           <div className="mt-4 max-h-[32rem] overflow-auto">

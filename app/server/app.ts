@@ -1,7 +1,9 @@
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { projectRoot } from "#db/paths";
+import { env } from "~/env.server";
 import { refuseDeclaredTooLarge } from "./body-limit";
 import { addressKey } from "./client-address";
 import { answerUnhandledError, refuseMalformedRequest } from "./malformed-request";
@@ -14,9 +16,8 @@ export function createApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
   app.set("env", serverMode());
-  const trustProxy = process.env.TRUST_PROXY?.trim();
-  // A hop count ("1") must reach express as a number; "true"/"false" as booleans; else addresses or names.
-  if (trustProxy) app.set("trust proxy", /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy === "true" ? true : trustProxy === "false" ? false : trustProxy);
+  const { trustProxy } = env();
+  if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
   app.use(securityHeaders);
   app.use(refuseMalformedRequest);
   app.use(refuseDeclaredTooLarge);
@@ -31,6 +32,8 @@ export function createApp(build: ServerBuild) {
   return app;
 }
 
-export async function loadBuild(): Promise<ServerBuild> {
-  return (await import(path.join(projectRoot, "build", "index.js"))) as ServerBuild;
+/** The Remix build; a distinct `instance` loads a copy with its own module state, as another process would have (tests). */
+export async function loadBuild(instance?: string): Promise<ServerBuild> {
+  const file = path.join(projectRoot, "build", "index.js");
+  return (await import(instance === undefined ? file : `${pathToFileURL(file).href}?instance=${encodeURIComponent(instance)}`)) as ServerBuild;
 }

@@ -1,13 +1,15 @@
 import { openFromEnv, setDatabase } from "#db/client.server";
+import { envOrExit } from "~/env.server";
 import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, seedDemo } from "~/models/demo.server";
 import { transcriptRetentionYears } from "~/models/company-data.server";
-import { startJobs, workersWanted } from "~/jobs/runtime.server";
+import { startJobs } from "~/jobs/runtime.server";
 import { createApp, loadBuild } from "./app";
 import { createHttpServer } from "./malformed-request";
 
 // `npm start`: open the database (DATABASE_URL or the embedded PGlite), migrate,
 // seed demo data into an empty embedded database, then serve the Remix build.
 const started = Date.now();
+const { host, port, runsWorkers: work } = envOrExit();
 const database = await openFromEnv();
 setDatabase(database);
 await database.migrate();
@@ -19,15 +21,12 @@ if (database.kind === "pglite" && (await isDatabaseEmpty(database.db))) {
 
 // Background work (mail, sweeps, housekeeping, imports, coaching packs) runs on the job queue
 // (app/jobs): in this process unless INNSIKT_WORKER=off, then only in `npm run worker` processes.
-const work = workersWanted();
 const jobs = await startJobs(database, { work });
 console.log(work ? "Background jobs run in this process too (INNSIKT_WORKER=off for a web-only process)." : "Web only: background jobs run in `npm run worker` processes.");
 if (transcriptRetentionYears() === null) console.log("Transcript retention is off (set TRANSCRIPT_RETENTION_YEARS, e.g. 3, in production).");
 
 const app = createApp(await loadBuild());
 
-const host = process.env.HOST ?? "127.0.0.1";
-const port = Number(process.env.PORT ?? 3000);
 const server = createHttpServer(app).listen(port, host, async () => {
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   console.log(`\nInnsikt is running at http://${shown}:${port} (${database.kind === "pglite" ? "embedded database" : "PostgreSQL"}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -1,13 +1,14 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, Response as ExpressResponse, NextFunction } from "express";
+import { env } from "~/env.server";
 import { BodyCounter, DEFAULT_BODY_LIMIT, discardRest, refuseTooLarge } from "./body-limit";
 
 /**
  * Development only when asked for by name: anything else (unset, "test", a typo) runs as
  * production, whose errors reach the browser without their message or stack.
  */
-export const serverMode = () => (process.env.NODE_ENV === "development" ? "development" : "production");
+export const serverMode = () => env().mode;
 
 /**
  * The Remix request handler for express: @remix-run/express's createRequestHandler (2.17) with the

@@ -592,6 +592,31 @@ describe("authentication", () => {
     expect((await api("/api/v1/studies", tokens.get(B)!)).status).toBe(200);
   });
 
+  it("two app processes share a token's budget: the 121st request across both gets 429 with Retry-After", async () => {
+    // A second copy of the build has its own module state, as another process on the same database would.
+    const second = await startTestServer(database, { instance: "second-process" });
+    try {
+      const { token } = await createApiToken(database.db, { tenantId: tenantIds.get(A)!, name: "two processes", createdBy: null });
+      const get = (via: TestServer) => via.fetch("/api/v1/studies", { headers: { Authorization: `Bearer ${token}` } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        for (const via of [server, second]) {
+          const res = await get(via);
+          await res.body?.cancel();
+          statuses.push(res.status);
+        }
+      }
+      expect(statuses.every((x) => x === 200)).toBe(true);
+      const refused = await get(second);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+      expect((await get(server)).status).toBe(429);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("unknown API paths are a JSON 404 and other methods a JSON 405", async () => {
     const missing = await apiJson<{ error: { code: string } }>("/api/v1/nothing-here", tokenA("misc"));
     expect(missing.status).toBe(404);

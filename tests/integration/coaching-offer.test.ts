@@ -14,6 +14,8 @@ let server: TestServer;
 let staff: string;
 let member: string;
 const next = new Date().getFullYear() + 1;
+/** The night Norway moves to summer time (02:00 → 03:00), as YYYY-MM-DD. */
+const lastSundayOfMarch = (year: number) => `${year}-03-${31 - new Date(Date.UTC(year, 2, 31)).getUTCDay()}`;
 
 const cookieOf = (userId: string) => signedInCookie(database.db, userId);
 
@@ -63,6 +65,8 @@ describe("coaching offer", () => {
       [{ intent: "slot", coachId: String(coach!.id), date: `${next}-01-16`, start: "11:00", end: "10:00" }, "etter starten"],
       [{ intent: "slot", coachId: String(coach!.id), date: "2001-01-16", start: "09:00", end: "10:00" }, "allerede vært"],
       [{ intent: "slot", coachId: String(coach!.id), date: "i morgen", start: "09:00", end: "10:00" }, "gyldig dato"],
+      // 02:30 on the last Sunday of March does not exist in Oslo: refused, not stored as 03:30.
+      [{ intent: "slot", coachId: String(coach!.id), date: lastSundayOfMarch(next), start: "02:30", end: "04:00" }, "finnes ikke i norsk tid"],
       [{ intent: "product", nameNb: "X", nameEn: "X", descriptionNb: "", descriptionEn: "", price: "-5", durationMinutes: "60", format: "video" }, "over 0 kroner"],
       [{ intent: "product", nameNb: "X", nameEn: "X", descriptionNb: "", descriptionEn: "", price: "100", durationMinutes: "5", format: "video" }, "fra 15 til 600"],
       [{ intent: "coach", name: "", email: "x@y.no", bio: "" }, "Fyll ut"],

@@ -255,7 +255,9 @@ writeFileSync(file("tokens.txt"), tokens.join("\n") + "\n", { mode: 0o600 });
 const managerToken = await createApiToken(db, { tenantId, name: "sikkerhetsskann", createdBy: managerId });
 
 // An open invitation for a new person (its page and accept form are public).
-const { link: invitationLink } = await createInvitation(db, { tenantId, email: "invitert.skann@example.test", role: "viewer", invitedBy: staffId, baseUrl: origin });
+// Links in mail and on the staff page point at this server (the one PUBLIC_URL).
+process.env.PUBLIC_URL = origin;
+const { link: invitationLink } = await createInvitation(db, { tenantId, email: "invitert.skann@example.test", role: "viewer", invitedBy: staffId });
 const invitationToken = invitationLink.split("/").pop()!;
 
 // An open password reset for the /login target's account (the scan never completes it: the
@@ -263,7 +265,7 @@ const invitationToken = invitationLink.split("/").pop()!;
 // for one hour, is still open when a full run reaches it.
 const resetAt = new Date(Date.now() + 3 * 3600_000);
 await requestPasswordReset(db, { email: LOGIN_TARGET, now: resetAt });
-await mailPendingPasswordResets(db, { baseUrl: origin, now: resetAt });
+await mailPendingPasswordResets(db, { now: resetAt });
 const [resetMail] = await db.select({ text: s.emailOutbox.textBody }).from(s.emailOutbox).where(eq(s.emailOutbox.toAddress, LOGIN_TARGET)).orderBy(desc(s.emailOutbox.id)).limit(1);
 const resetToken = /\/reset-password\/([a-z2-7]{32})/.exec(resetMail?.text ?? "")?.[1];
 if (!resetToken) throw new Error("no password reset link");

@@ -8,13 +8,14 @@ import { createHttpServer } from "~/server/malformed-request";
  * The real HTTP stack (middleware + Remix build) on a loopback port, on this file's database.
  * With `jobs`, the job queue and the workers of imports and coaching packs run in this process
  * too, as under `npm start` (the database needs a url: createTestDatabase({ shared: true })).
+ * `instance` loads the build afresh, with module state of its own, as a second app process would.
  */
-export async function startTestServer(database: Database, options: { jobs?: boolean } = {}) {
+export async function startTestServer(database: Database, options: { jobs?: boolean; instance?: string } = {}) {
   setDatabase(database);
   // The request-driven jobs; the periodic ones (mail, sweeps) are tested on their own and would
   // otherwise send and sweep under the feet of tests that look at the outbox or the bookings.
   const jobs = options.jobs ? await startJobs(database, { work: true, only: ["import.upload", "pack.build"], pollingIntervalSeconds: 0.5, log: () => {} }) : null;
-  const app = createApp(await loadBuild());
+  const app = createApp(await loadBuild(options.instance));
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const s = createHttpServer(app).listen(0, "127.0.0.1", () => resolve(s));
   });

@@ -188,6 +188,10 @@ describe("dates", () => {
     expect(parseDateTime("2021-01-14T09:30:00+05:00")!.toISOString()).toBe("2021-01-14T04:30:00.000Z");
     expect(parseDateTime("2021-01-14T09:30:00Z")!.toISOString()).toBe("2021-01-14T09:30:00.000Z");
   });
+  it("takes the later 02:30 of the autumn's repeated hour and refuses the spring's skipped one", () => {
+    expect(parseDateTime("2021-10-31T02:30")!.toISOString()).toBe("2021-10-31T01:30:00.000Z");
+    expect(parseDateTime("2021-03-28T02:30")).toBeNull();
+  });
   it("refuses what is not a date", () => {
     for (const s of ["2021-02-30T10:00", "14/01/2021 09:30", "yesterday", "2021-01-14T25:00", "32.01.2021 09:30"]) {
       expect(parseDateTime(s), s).toBeNull();
@@ -403,6 +407,12 @@ describe("results problems", () => {
     const s = results();
     const row = set(s, 3, "contacted_at", "2021-02-30 10:00");
     expectOne(check(s), row, "contacted_at", /invalid date/);
+  });
+
+  it("a contacted_at in the hour the spring skips is refused, not moved to 03:30", () => {
+    const s = results();
+    const row = set(s, 3, "contacted_at", "2021-03-28T02:30");
+    expectOne(check(s), row, "contacted_at", /does not exist in Norwegian time/);
   });
 
   it("q: column for a question not in the questionnaire, and a question without a column", () => {

@@ -1,5 +1,7 @@
 // Messages of the person's own account pages; merged into ../messages.ts.
 
+import { plural, type Message } from "../plural";
+
 export const nb = {
   "account.sessions.title": "Innloggingene dine",
   "account.sessions.intro": "Her ser du hvor du er logget inn. Avslutt en innlogging du ikke kjenner igjen, og bytt passord hvis du mistenker misbruk.",
@@ -44,10 +46,10 @@ export const nb = {
   "reset.save": "Lagre og logg inn",
   "reset.unusable": "Lenken er brukt, utløpt eller ugyldig. Be om en ny.",
   "reset.again": "Be om en ny lenke",
-  "limit.tooManyAttempts": "For mange forsøk fra nettverket ditt på kort tid. Vent {seconds} sekunder og prøv igjen.",
+  "limit.tooManyAttempts": plural("For mange forsøk fra nettverket ditt på kort tid. Vent {count} sekund og prøv igjen.", "For mange forsøk fra nettverket ditt på kort tid. Vent {count} sekunder og prøv igjen."),
 };
 
-export const en: Record<keyof typeof nb, string> = {
+export const en: Record<keyof typeof nb, Message> = {
   "account.sessions.title": "Your sign-ins",
   "account.sessions.intro": "This is where you are signed in. End a sign-in you do not recognise, and change your password if you suspect misuse.",
   "account.sessions.device": "Device",
@@ -91,5 +93,5 @@ export const en: Record<keyof typeof nb, string> = {
   "reset.save": "Save and sign in",
   "reset.unusable": "The link is used, expired or invalid. Ask for a new one.",
   "reset.again": "Ask for a new link",
-  "limit.tooManyAttempts": "Too many attempts from your network in a short time. Wait {seconds} seconds and try again.",
+  "limit.tooManyAttempts": plural("Too many attempts from your network in a short time. Wait {count} second and try again.", "Too many attempts from your network in a short time. Wait {count} seconds and try again."),
 };

@@ -1,6 +1,8 @@
 // Messages of the coaching pack documents (PDF, XLSX, CSV); merged into ../messages.ts.
 // Channel, band and gender labels come from the shared keys (channel.*, band.*, gender.*).
 
+import { plural, type Message } from "../plural";
+
 export const nb = {
   "pack.title": "Coachingmateriell",
   "pack.documentTitle": "Coachingmateriell – {company} – {study}",
@@ -26,7 +28,7 @@ export const nb = {
   "pack.summary.meanScore": "Snittscore i utvalget",
   "pack.summary.classMean": "Klassesnitt",
   "pack.summary.gap": "Mot klassesnittet",
-  "pack.summary.answeredOf": "{answered} av {count} henvendelser besvart",
+  "pack.summary.answeredOf": plural("{answered} av {count} henvendelse besvart", "{answered} av {count} henvendelser besvart"),
   "pack.summary.classHidden": "Klassen har færre enn 3 deltakere, så klassetall vises ikke av hensyn til anonymitet.",
   "pack.summary.tooFew": "Tomme klassetall: for få bedrifter til å sammenligne. Tall fra andre bedrifter vises bare der minst 3 bedrifter har bidratt.",
   "pack.summary.weakAreas": "Svakeste områder",
@@ -88,7 +90,7 @@ export const nb = {
   "pack.col.discussionQuestion": "Spørsmål til diskusjon",
 } as const;
 
-export const en: Record<keyof typeof nb, string> = {
+export const en: Record<keyof typeof nb, Message> = {
   "pack.title": "Coaching pack",
   "pack.documentTitle": "Coaching pack – {company} – {study}",
   "pack.subject": "Selected Kundeserviceprisen inquiries for coaching customer service agents",
@@ -113,7 +115,7 @@ export const en: Record<keyof typeof nb, string> = {
   "pack.summary.meanScore": "Mean score of the selection",
   "pack.summary.classMean": "Class mean",
   "pack.summary.gap": "Against the class mean",
-  "pack.summary.answeredOf": "{answered} of {count} inquiries answered",
+  "pack.summary.answeredOf": plural("{answered} of {count} inquiry answered", "{answered} of {count} inquiries answered"),
   "pack.summary.classHidden": "The class has fewer than 3 participants, so class figures are not shown, to protect anonymity.",
   "pack.summary.tooFew": "Empty class figures: too few companies to compare. Figures from other companies are shown only where at least 3 companies contributed.",
   "pack.summary.weakAreas": "Weakest areas",

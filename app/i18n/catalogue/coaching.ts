@@ -1,8 +1,10 @@
 // Messages of the company's coaching pages (coaching packs, bookings) and the
 // booking e-mails; merged into ../messages.ts.
 
+import { plural, type Message } from "../plural";
+
 export const nb = {
-  "companyCoaching.selection.handPicked": "Valgt for hånd: {count} henvendelser",
+  "companyCoaching.selection.handPicked": plural("Valgt for hånd: {count} henvendelse", "Valgt for hånd: {count} henvendelser"),
   "companyCoaching.selection.all": "Alle henvendelser i undersøkelsen",
   "companyCoaching.discuss.lowest": "Hva kjennetegner henvendelsene der vi scoret lavest på «{area}»?",
   "companyCoaching.discuss.best": "Hva gjør de beste i klassen når det gjelder «{question}», og hva kan vi lære av det?",
@@ -90,7 +92,7 @@ export const nb = {
   "companyCoaching.book.focusHelp": "For eksempel «svartid i chat» eller «avslutning av samtalen». Valgfritt, høyst 2000 tegn.",
   "companyCoaching.book.attach": "Legg ved coachingpakke (valgfritt)",
   "companyCoaching.book.attachNone": "Ingen pakke",
-  "companyCoaching.book.attachOption": "{date}: {year}, {count} henvendelser ({format})",
+  "companyCoaching.book.attachOption": plural("{date}: {year}, {count} henvendelse ({format})", "{date}: {year}, {count} henvendelser ({format})"),
   "companyCoaching.book.payment": "Betaling",
   "companyCoaching.book.invoiceHelp": "Bekreftes med en gang. Faktura sendes til selskapet.",
   "companyCoaching.book.cardHelp": "Betal med kort hos Stripe. Timen holdes av i 30 minutter mens du betaler.",
@@ -144,8 +146,8 @@ export const nb = {
   "nav.bookings": "Bestillinger",
 };
 
-export const en: Record<keyof typeof nb, string> = {
-  "companyCoaching.selection.handPicked": "Picked by hand: {count} inquiries",
+export const en: Record<keyof typeof nb, Message> = {
+  "companyCoaching.selection.handPicked": plural("Picked by hand: {count} inquiry", "Picked by hand: {count} inquiries"),
   "companyCoaching.selection.all": "All inquiries of the study",
   "companyCoaching.discuss.lowest": "What do the inquiries where we scored lowest on “{area}” have in common?",
   "companyCoaching.discuss.best": "What do the best in the class do about “{question}”, and what can we learn from it?",
@@ -233,7 +235,7 @@ export const en: Record<keyof typeof nb, string> = {
   "companyCoaching.book.focusHelp": "For example “chat reply time” or “closing the conversation”. Optional, at most 2,000 characters.",
   "companyCoaching.book.attach": "Attach a coaching pack (optional)",
   "companyCoaching.book.attachNone": "No pack",
-  "companyCoaching.book.attachOption": "{date}: {year}, {count} inquiries ({format})",
+  "companyCoaching.book.attachOption": plural("{date}: {year}, {count} inquiry ({format})", "{date}: {year}, {count} inquiries ({format})"),
   "companyCoaching.book.payment": "Payment",
   "companyCoaching.book.invoiceHelp": "Confirmed at once. The invoice is sent to the company.",
   "companyCoaching.book.cardHelp": "Pay by card with Stripe. The time is held for 30 minutes while you pay.",

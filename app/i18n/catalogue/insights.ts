@@ -1,5 +1,7 @@
 // Messages of the insights pages; merged into the one catalogue in ../messages.ts.
 
+import { plural, type Message } from "../plural";
+
 export const nb = {
   "anonymity.tooFew": "– = for få bedrifter til å sammenligne. Tall fra andre bedrifter vises bare der minst 3 bedrifter har bidratt, så ingen enkeltbedrift kan kjennes igjen.",
   "nav.apiTokens": "API-nøkler",
@@ -27,7 +29,7 @@ export const nb = {
   "inquiries.text": "Søk i kommentarer og samtaler",
   "inquiries.apply": "Bruk filter",
   "inquiries.reset": "Nullstill filter",
-  "inquiries.count": "{n} henvendelser",
+  "inquiries.count": plural("{count} henvendelse", "{count} henvendelser"),
   "inquiries.ref": "Referanse",
   "inquiries.when": "Tidspunkt",
   "inquiries.shopper": "Shopper",
@@ -79,7 +81,7 @@ export const nb = {
   "variance.range": "Laveste–høyeste",
   "variance.mean": "Snitt",
   "variance.inquiries": "Henvendelser",
-  "variance.inquiriesN": "over {n} henvendelser",
+  "variance.inquiriesN": plural("over {count} henvendelse", "over {count} henvendelser"),
   "variance.steadier": "Jevnere enn bransjen: typisk standardavvik der er {cls}.",
   "variance.lessSteady": "Mer ujevnt enn bransjen: typisk standardavvik der er {cls}.",
   "variance.classHidden": "Bransjens typiske spredning vises ikke (under 3 deltakere).",
@@ -99,7 +101,7 @@ export const nb = {
   "variance.meanPercent": "Snitt (% av maks)",
   "nav.comparison": "Sammenligning",
   "comparison.title": "Sammenligning med bransjen",
-  "comparison.hidden": "Bransjen har bare {n} deltakere. Sammenligningstall vises først fra 3 deltakere, så ingen enkeltbedrift kan kjennes igjen.",
+  "comparison.hidden": plural("Bransjen har bare {count} deltaker. Sammenligningstall vises først fra 3 deltakere, så ingen enkeltbedrift kan kjennes igjen.", "Bransjen har bare {count} deltakere. Sammenligningstall vises først fra 3 deltakere, så ingen enkeltbedrift kan kjennes igjen."),
   "comparison.ranking": "Resultatliste for bransjen",
   "comparison.rankingIntro": "Slik den ble publisert: navn og totalscore. Lik score gir samme plassering.",
   "comparison.rank": "Plass",
@@ -149,7 +151,7 @@ export const nb = {
   "nav.trends": "Utvikling",
 } as const;
 
-export const en: Record<keyof typeof nb, string> = {
+export const en: Record<keyof typeof nb, Message> = {
   "anonymity.tooFew": "– = too few companies to compare. Figures from other companies are shown only where at least 3 companies contributed, so that no single company can be recognised.",
   "nav.apiTokens": "API tokens",
   "nav.inquiries": "Inquiries",
@@ -176,7 +178,7 @@ export const en: Record<keyof typeof nb, string> = {
   "inquiries.text": "Search comments and transcripts",
   "inquiries.apply": "Apply filter",
   "inquiries.reset": "Clear filter",
-  "inquiries.count": "{n} inquiries",
+  "inquiries.count": plural("{count} inquiry", "{count} inquiries"),
   "inquiries.ref": "Reference",
   "inquiries.when": "When",
   "inquiries.shopper": "Shopper",
@@ -228,7 +230,7 @@ export const en: Record<keyof typeof nb, string> = {
   "variance.range": "Lowest–highest",
   "variance.mean": "Mean",
   "variance.inquiries": "Inquiries",
-  "variance.inquiriesN": "over {n} inquiries",
+  "variance.inquiriesN": plural("over {count} inquiry", "over {count} inquiries"),
   "variance.steadier": "Steadier than the class: its typical standard deviation is {cls}.",
   "variance.lessSteady": "Less steady than the class: its typical standard deviation is {cls}.",
   "variance.classHidden": "The class's typical spread is not shown (fewer than 3 participants).",
@@ -248,7 +250,7 @@ export const en: Record<keyof typeof nb, string> = {
   "variance.meanPercent": "Mean (% of max)",
   "nav.comparison": "Comparison",
   "comparison.title": "Comparison with the class",
-  "comparison.hidden": "The class has only {n} participants. Comparison figures are shown from 3 participants, so that no single company can be recognised.",
+  "comparison.hidden": plural("The class has only {count} participant. Comparison figures are shown from 3 participants, so that no single company can be recognised.", "The class has only {count} participants. Comparison figures are shown from 3 participants, so that no single company can be recognised."),
   "comparison.ranking": "Results list of the class",
   "comparison.rankingIntro": "As published: names and total scores. Equal scores share a place.",
   "comparison.rank": "Place",
