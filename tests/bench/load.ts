@@ -3,7 +3,7 @@
 // same rate and for as long; throughput, p50/p95/p99 latency and errors of both, and their ratio.
 //
 //   DATABASE_URL=postgres://… npx tsx tests/bench/load.ts [--rate 60] [--duration 60] [--warmup 10]
-//                        [--companies 50] [--scale 10] [--timeout 10] [--keep] [--reuse DBNAME]
+//                        [--companies 50] [--scale 10] [--timeout 10] [--processes 1] [--keep] [--reuse DBNAME]
 //   (npm run bench:load -- --duration 10)
 //
 // Database: DATABASE_URL is required (a real PostgreSQL server; the load is meaningless on the
@@ -18,6 +18,12 @@
 // (`NODE_ENV=production node --import tsx app/server/main.ts`, the Remix build in build/: run
 // `npx remix build` first) on a free loopback port; TRANSCRIPT_RETENTION_YEARS=50 so that its
 // start-up retention sweep leaves the demo data (2012–2021) as bench:pages measures it.
+//
+// Processes: `--processes N` starts N app processes on the one database (web and workers in each,
+// as `npm start`) behind a round-robin TCP proxy in this script. Whatever N, 40 mails are queued in
+// the outbox before the runs and 8 coaching packs are asked for during the mix: each mail must be
+// written to the outbox folder exactly once and each pack built by exactly one job run (one
+// pg-boss job, no retry), and the mix's p95 may not exceed 5 × the health route's p95.
 //
 // Load: autocannon 9, one keep-alive connection per user (connections = 4 × companies = 200).
 // Each user walks its own rotation of nine requests: /company?study=2021,
@@ -52,7 +58,7 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -72,6 +78,8 @@ const { values: args } = parseArgs({
   options: {
     /** requests per second, overall */
     rate: { type: "string", default: "60" },
+    /** app processes on the one database, behind a round-robin proxy in this script */
+    processes: { type: "string", default: "1" },
     /** seconds per measured run (the mix, then /healthz) */
     duration: { type: "string", default: "60" },
     /** seconds of the mix at the same rate before the measured runs, not in the figures */
@@ -88,6 +96,10 @@ const WARMUP = Number(args.warmup);
 const COMPANIES = Number(args.companies);
 const SCALE = Number(args.scale);
 const TIMEOUT = Number(args.timeout);
+const PROCESSES = Number(args.processes);
+/** mails queued before the runs, and coaching packs asked for during the mix: each must happen exactly once */
+const BENCH_MAILS = 40;
+const BENCH_PACKS = 8;
 const USERS_PER_COMPANY = 4;
 const LAST_YEAR = 2021;
 const ROLES = ["manager", "teamlead", "viewer"] as const;
@@ -313,7 +325,7 @@ interface PacedClient {
   setRequests(requests: autocannon.Request[]): void;
 }
 
-async function loadRun(label: string, origin: string, users: User[], routes: Route[], seconds: number, server: ChildProcess): Promise<RunResult> {
+async function loadRun(label: string, origin: string, users: User[], routes: Route[], seconds: number, servers: ChildProcess[]): Promise<RunResult> {
   const connections = users.length;
   const periodMs = (connections / RATE) * 1000;
   const result: RunResult = {
@@ -408,7 +420,7 @@ async function loadRun(label: string, origin: string, users: User[], routes: Rou
   };
 
   const cpu0 = process.cpuUsage();
-  const server0 = processCpuMs(server.pid);
+  const server0 = serversCpuMs(servers);
   const instance = autocannon(
     {
       url: origin,
@@ -437,12 +449,12 @@ async function loadRun(label: string, origin: string, users: User[], routes: Rou
   stopCurrent = null;
   const cpu = process.cpuUsage(cpu0);
   result.clientCpuMs = (cpu.user + cpu.system) / 1000;
-  const server1 = processCpuMs(server.pid);
+  const server1 = serversCpuMs(servers);
   result.serverCpuMs = server0 !== null && server1 !== null ? server1 - server0 : null;
   result.seconds = done.duration;
   result.errors = done.errors;
   result.timeouts = done.timeouts;
-  result.drainSeconds = await drain(origin, server);
+  result.drainSeconds = await drain(origin, servers);
   return result;
 }
 
@@ -450,10 +462,10 @@ async function loadRun(label: string, origin: string, users: User[], routes: Rou
  * Requests still queued in the server when a run stops (autocannon drops them, the server does
  * not) must not fall into the next run: wait until /healthz answers promptly three times running.
  */
-async function drain(origin: string, server: ChildProcess): Promise<number> {
+async function drain(origin: string, servers: ChildProcess[]): Promise<number> {
   const started = now();
   let prompt = 0;
-  const running = () => server.exitCode === null && server.signalCode === null;
+  const running = () => servers.every((server) => server.exitCode === null && server.signalCode === null);
   while (prompt < 3 && now() - started < 120_000 && !interrupted && running()) {
     const t = now();
     const ok = await fetch(`${origin}/healthz`).then((r) => r.text().then(() => r.status === 200), () => false);
@@ -476,6 +488,17 @@ function processCpuMs(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+/** The app processes' CPU together, ms (null where /proc cannot tell). */
+function serversCpuMs(servers: ChildProcess[]): number | null {
+  let total = 0;
+  for (const server of servers) {
+    const ms = processCpuMs(server.pid);
+    if (ms === null) return null;
+    total += ms;
+  }
+  return total;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -530,7 +553,7 @@ function report(warmup: RunResult | null, mix: RunResult, health: RunResult) {
     if (!r) continue;
     const lag = summary(r.lag);
     const late = r.lag.filter((x) => x > 100).length;
-    const cpu = `client CPU ${((r.clientCpuMs / 1000 / r.seconds) * 100).toFixed(0)} %` + (r.serverCpuMs === null ? "" : `, server process CPU ${((r.serverCpuMs / 1000 / r.seconds) * 100).toFixed(0)} %`);
+    const cpu = `client CPU ${((r.clientCpuMs / 1000 / r.seconds) * 100).toFixed(0)} %` + (r.serverCpuMs === null ? "" : `, server process${PROCESSES > 1 ? "es" : ""} CPU ${((r.serverCpuMs / 1000 / r.seconds) * 100).toFixed(0)} %`);
     log(
       `${r.label}: schedule lag p50 ${ms(lag.p50)} p99 ${ms(lag.p99)} max ${ms(lag.max)} ms, ${late} of ${r.lag.length} sends > 100 ms late` +
         `${r.reconnects ? `, ${r.reconnects} reconnects after idling` : ""}; ${cpu} (of one core)${r.drainSeconds > 1 ? `; the server needed ${r.drainSeconds.toFixed(1)} s afterwards to finish what was still queued` : ""}`,
@@ -622,6 +645,112 @@ async function startServer(databaseUrl: string, outboxDir: string): Promise<Serv
 
 // ---------------------------------------------------------------------------------------
 
+/**
+ * A tiny round-robin load balancer: each new client connection goes to the next app process in
+ * turn and stays there (as a TCP balancer does; keep-alive connections are not split). Sticky
+ * sessions are not needed: any process serves any request.
+ */
+async function startProxy(backends: Server[]): Promise<{ origin: string; perBackend: number[]; close(): Promise<void> }> {
+  const port = await freePort();
+  const perBackend = backends.map(() => 0);
+  let next = 0;
+  const sockets = new Set<net.Socket>();
+  const proxy = net.createServer((client) => {
+    const index = next++ % backends.length;
+    perBackend[index]! += 1;
+    const { port: backendPort } = new URL(backends[index]!.origin);
+    const upstream = net.connect(Number(backendPort), "127.0.0.1");
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => proxy.listen(port, "127.0.0.1", () => resolve()));
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    perBackend,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        proxy.close(() => resolve());
+      }),
+  };
+}
+
+/** Mails queued straight into the outbox before the runs: each must reach the outbox folder exactly once. */
+async function queueBenchMails(db: Db, runId: string): Promise<void> {
+  await db.insert(schema.emailOutbox).values(
+    Array.from({ length: BENCH_MAILS }, (_, i) => ({ toAddress: `bench-${i}@example.invalid`, subject: `bench ${runId} mail ${i}`, textBody: `Mail ${i} of the load benchmark.` })),
+  );
+}
+
+/** Coaching packs (CSV) asked for through the balancer by managers of different companies. */
+async function askForPacks(origin: string, users: User[]): Promise<string[]> {
+  const managers = [...new Map(users.filter((u) => u.role === "manager").map((u) => [u.company.code, u])).values()].slice(0, BENCH_PACKS);
+  const ids: string[] = [];
+  for (const u of managers) {
+    const response = await fetch(`${origin}/company/coaching/packs/new`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: u.cookie, Origin: origin, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": USER_AGENT },
+      body: new URLSearchParams({ study: String(LAST_YEAR), format: "csv" }),
+    });
+    const id = /\/company\/coaching\/packs\/([0-9a-f-]{36})/.exec(response.headers.get("location") ?? "")?.[1];
+    if (!id) throw new Error(`asking for a coaching pack gave ${response.status}, not a redirect to the pack`);
+    ids.push(id);
+  }
+  return ids;
+}
+
+/**
+ * After the runs: every bench mail written to the outbox folder once (and marked sent), every pack
+ * built by exactly one job run (one job, no retry, completed). Waits up to a minute for the queue.
+ */
+async function checkExactlyOnce(url: string, outboxDir: string, runId: string, packIds: string[]): Promise<string[]> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const problems: string[] = [];
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const [{ unsent } = { unsent: -1 }] = await sql<{ unsent: number }[]>`select count(*)::int as unsent from email_outbox where subject like ${`bench ${runId} mail %`} and sent_at is null`;
+      const [{ building } = { building: -1 }] = await sql<{ building: number }[]>`select count(*)::int as building from coaching_exports where id = any(${packIds}::uuid[]) and status <> 'ready'`;
+      if ((unsent === 0 && building === 0) || Date.now() > deadline) {
+        if (unsent) problems.push(`${unsent} of ${BENCH_MAILS} bench mails not sent after a minute`);
+        if (building) problems.push(`${building} of ${packIds.length} packs not ready after a minute`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const written = new Map<string, number>();
+    for (const file of readdirSync(outboxDir)) {
+      const subject = /^Subject: (.*)$/m.exec(readFileSync(path.join(outboxDir, file), "utf8"))?.[1] ?? "";
+      if (subject.startsWith(`bench ${runId} mail `)) written.set(subject, (written.get(subject) ?? 0) + 1);
+    }
+    const twice = [...written].filter(([, n]) => n > 1);
+    if (written.size !== BENCH_MAILS) problems.push(`${written.size} of ${BENCH_MAILS} bench mails written to the outbox folder`);
+    if (twice.length) problems.push(`${twice.length} mails sent more than once (${twice[0]![0]}: ${twice[0]![1]}×)`);
+    const jobs = await sql<{ id: string; runs: number; retries: number; completed: number }[]>`
+      select data->>'exportId' as id, count(*)::int as runs, coalesce(max(retry_count), 0)::int as retries,
+             count(*) filter (where state = 'completed')::int as completed
+      from (select data, retry_count, state::text from pgboss.job where name = 'pack.build'
+            union all select data, retry_count, state::text from pgboss.archive where name = 'pack.build') j
+      where data->>'exportId' = any(${packIds}) group by 1`;
+    for (const id of packIds) {
+      const job = jobs.find((j) => j.id === id);
+      if (!job || job.runs !== 1 || job.retries !== 0 || job.completed !== 1) problems.push(`pack ${id}: ${job ? `${job.runs} job(s), ${job.retries} retries, ${job.completed} completed` : "no job"}`);
+    }
+    log(`Exactly once: ${written.size} of ${BENCH_MAILS} bench mails written once each; ${jobs.filter((j) => j.runs === 1 && j.retries === 0 && j.completed === 1).length} of ${packIds.length} packs built by one job run each.`);
+  } finally {
+    await sql.end();
+  }
+  return problems;
+}
+
 function loadAverage() {
   return os
     .loadavg()
@@ -637,7 +766,7 @@ async function main() {
     process.exitCode = 2;
     return;
   }
-  for (const [name, value, min] of [["--rate", RATE, 1], ["--duration", DURATION, 1], ["--warmup", WARMUP, 0], ["--companies", COMPANIES, 1], ["--scale", SCALE, 1], ["--timeout", TIMEOUT, 1]] as const) {
+  for (const [name, value, min] of [["--rate", RATE, 1], ["--duration", DURATION, 1], ["--warmup", WARMUP, 0], ["--companies", COMPANIES, 1], ["--scale", SCALE, 1], ["--timeout", TIMEOUT, 1], ["--processes", PROCESSES, 1]] as const) {
     if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}`);
   }
   const stale = buildIsStale();
@@ -656,7 +785,8 @@ async function main() {
   const target = new URL(url);
   target.pathname = `/${name}`;
   const outboxDir = mkdtempSync(path.join(os.tmpdir(), "innsikt-bench-load-"));
-  let server: Server | null = null;
+  const servers: Server[] = [];
+  let proxy: Awaited<ReturnType<typeof startProxy>> | null = null;
   // `on`, not `once`: Ctrl-C reaches this process twice under tsx (from the terminal and relayed
   // by tsx's parent process), and a second signal without a handler would end it before cleanup.
   const onSignal = () => {
@@ -699,8 +829,19 @@ async function main() {
     usersCount = users.length;
     if (interrupted) return;
 
-    server = await startServer(target.toString(), outboxDir);
-    log(`Server: ${server.origin} (NODE_ENV=production node --import tsx app/server/main.ts, pid ${server.process.pid})`);
+    const runId = randomBytes(3).toString("hex");
+    {
+      const database = await openPostgres(target.toString(), { max: 2 });
+      await queueBenchMails(database.db, runId).finally(() => database.close());
+    }
+    for (let i = 0; i < PROCESSES; i += 1) servers.push(await startServer(target.toString(), outboxDir));
+    proxy = PROCESSES > 1 ? await startProxy(servers) : null;
+    const origin = proxy?.origin ?? servers[0]!.origin;
+    const processes = servers.map((s) => s.process);
+    log(
+      `Server${PROCESSES > 1 ? `s: ${PROCESSES} processes (${servers.map((s) => `${s.origin} pid ${s.process.pid}`).join(", ")}) behind a round-robin proxy at ${origin}` : `: ${origin} (pid ${servers[0]!.process.pid})`}` +
+        ` (NODE_ENV=production node --import tsx app/server/main.ts, web and workers in each)`,
+    );
     log(
       `Load: ${RATE} req/s overall, ${users.length} connections (one per user, one request every ${(periodMs / 1000).toFixed(2)} s each, staggered), ` +
         `${ROUTES.length} routes in rotation (${ROUTES.map((r) => r.key).join(", ")}); API ${perTokenPerMinute.toFixed(0)} requests/min per company token (limit ${API_LIMIT_PER_MINUTE}).`,
@@ -709,35 +850,46 @@ async function main() {
     let warmup: RunResult | null = null;
     if (WARMUP > 0) {
       log(`Warm-up: ${WARMUP} s of the tenant mix…`);
-      warmup = await loadRun("warm-up", server.origin, users, ROUTES, WARMUP, server.process);
+      warmup = await loadRun("warm-up", origin, users, ROUTES, WARMUP, processes);
     }
     if (interrupted) return;
     log(`Tenant mix: ${DURATION} s… (load average ${loadAverage()})`);
-    const mix = await loadRun("tenant mix", server.origin, users, ROUTES, DURATION, server.process);
+    const packs = askForPacks(origin, users);
+    const mix = await loadRun("tenant mix", origin, users, ROUTES, DURATION, processes);
+    const packIds = await packs;
     if (interrupted) return;
     log(`Health: ${DURATION} s of /healthz… (load average ${loadAverage()})`);
-    const health = await loadRun("healthz", server.origin, users, [HEALTH], DURATION, server.process);
+    const health = await loadRun("healthz", origin, users, [HEALTH], DURATION, processes);
     log(`Done (load average ${loadAverage()}).`);
 
     report(warmup, mix, health);
-    if (server.process.exitCode !== null || server.process.signalCode !== null) {
-      log(`\nThe server exited during the run (${server.process.signalCode ?? server.process.exitCode}); its last lines:\n${server.output.slice(-20).join("\n")}`);
-      process.exitCode = 1;
+    if (proxy) log(`Connections per process: ${proxy.perBackend.join(", ")}`);
+    const problems = await checkExactlyOnce(target.toString(), outboxDir, runId, packIds);
+    for (const server of servers) {
+      if (server.process.exitCode !== null || server.process.signalCode !== null) {
+        log(`\nA server exited during the run (${server.process.signalCode ?? server.process.exitCode}); its last lines:\n${server.output.slice(-20).join("\n")}`);
+        process.exitCode = 1;
+      }
+      const serverErrors = server.output.filter((l) => /error|failed|unhandled|exception/i.test(l));
+      if (serverErrors.length) {
+        log(`\nServer pid ${server.process.pid} logged ${serverErrors.length} error line(s), e.g.:`);
+        for (const l of serverErrors.slice(0, 10)) log(`  ${l}`);
+      }
     }
-    const serverErrors = server.output.filter((l) => /error|failed|unhandled|exception/i.test(l));
-    if (serverErrors.length) {
-      log(`\nThe server logged ${serverErrors.length} error line(s), e.g.:`);
-      for (const l of serverErrors.slice(0, 10)) log(`  ${l}`);
-    }
+    // Pages may be slower than the bare health route, but not by more than this at p95.
+    const mixP95 = summary(mix.latencies).p95;
+    const healthP95 = summary(health.latencies).p95;
+    if (mixP95 > 5 * healthP95) problems.push(`page p95 ${ms(mixP95)} ms is more than 5 × the health route's p95 (${ms(healthP95)} ms)`);
     const failed = [warmup, mix, health].filter((r): r is RunResult => r !== null && failures(r) > 0);
-    if (failed.length) {
-      log(`\nFAIL: ${failed.map((r) => `${r.label} ${sum(r.non2xx)} non-2xx, ${r.wrong} wrong body, ${r.errors} errors (${r.timeouts} timeouts)`).join("; ")}`);
+    if (failed.length || problems.length) {
+      log(`\nFAIL: ${[...failed.map((r) => `${r.label} ${sum(r.non2xx)} non-2xx, ${r.wrong} wrong body, ${r.errors} errors (${r.timeouts} timeouts)`), ...problems].join("; ")}`);
       process.exitCode = 1;
     } else {
-      log(`\nPASS: no errors, no timeouts, every response 200 and the user's own company's.`);
+      log(`\nPASS: no errors, no timeouts, every response 200 and the user's own company's; every mail and pack exactly once; page p95 within 5 × the health route's.`);
     }
   } finally {
-    if (server) await server.stop();
+    await proxy?.close();
+    for (const server of servers) await server.stop();
     rmSync(outboxDir, { recursive: true, force: true });
     if (args.keep || args.reuse) log(`Database ${name} kept (--reuse ${name} runs on it again).`);
     else {
