@@ -11,7 +11,7 @@ const missing = "/nonexistent/chromium-for-this-test";
 
 /** Loads tests/support/browser.ts (as every browser test file does) in a child with `env`. */
 function loadBrowserSupport(env: Record<string, string | undefined>) {
-  const childEnv = { ...process.env, CHROMIUM_PATH: missing, ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, CHROMIUM_PATH: missing, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   return spawnSync(tsx, ["tests/support/browser.ts"], { env: childEnv, encoding: "utf8", timeout: 60_000 });
 }
