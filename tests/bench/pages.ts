@@ -21,7 +21,7 @@
 // without the HTML render) is timed too, to show what rendering costs.
 //
 // "SQL alone": the very statements the page issued, captured with their parameters at the
-// driver (every postgres.js `unsafe` call, or PGlite `query`, under drizzle, with its row count
+// driver (every postgres.js `unsafe` call under drizzle, with its row count
 // and the transaction it ran in) during a request of that company's page, then replayed
 // directly on a plain connection (no drizzle, no model code): the auth statements as the
 // request sent them, each transaction's statements (set_config, SET LOCAL ROLE and the
@@ -53,12 +53,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { PGlite } from "@electric-sql/pglite";
 import { asc, eq, sql as dsql } from "drizzle-orm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { openEmbedded, openPostgres, setDatabase, type Database, type Db } from "#db/client.server";
+import { openEmbedded, openPostgres, setDatabase, socketDirOf, type Database, type Db } from "#db/client.server";
 import * as schema from "#db/schema";
 import { TENANT_ROLE_NAME } from "#db/schema/tenancy";
 import { hashPassword } from "~/auth/password.server";
@@ -66,6 +64,7 @@ import { createApiToken } from "~/models/api-token.server";
 import { isDatabaseEmpty, seedDemo } from "~/models/demo.server";
 import { createSession, generateSessionToken } from "~/models/session.server";
 import { benchDataOptions, buildIsStale } from "../support/bench-common";
+import { multisetDiff, normalise, recordPostgres, replay, signature, transactionsOf, type Captured } from "../support/statement-capture";
 import { startBenchServer, type BenchServer } from "../support/bench-http";
 
 const { values: args } = parseArgs({
@@ -104,18 +103,6 @@ const log = (line = "") => console.log(line);
 type Row = Record<string, unknown>;
 type Query = (text: string, params?: unknown[]) => Promise<Row[]>;
 
-/** One statement as the driver received it. */
-interface Captured {
-  sql: string;
-  params: unknown[];
-  /** the driver's options (postgres.js `prepare`, PGlite's row mode and parsers), replayed as given */
-  options: unknown;
-  /** the transaction it ran in (numbered per capture), null outside one */
-  tx: number | null;
-  /** rows returned or affected; null when it failed */
-  rows: number | null;
-}
-
 interface Engine {
   name: string;
   kind: "postgres" | "pglite";
@@ -135,130 +122,23 @@ interface Engine {
 const drizzleOptions = { schema, casing: "snake_case" } as const;
 const ROLLBACK = Symbol("rollback");
 
-/** Rows of a postgres.js result (the command's count: rows read or affected) or of a PGlite one. */
-const rowCount = (result: unknown): number => {
-  const r = result as { count?: number | null; length?: number; rows?: unknown[]; affectedRows?: number };
-  if (Array.isArray(result)) return typeof r.count === "number" ? r.count : result.length;
-  return r.rows && r.rows.length > 0 ? r.rows.length : (r.affectedRows ?? 0);
-};
-
-/** The runs of consecutive statements of one transaction (or single statements outside one), in order. */
-function transactionsOf(statements: Captured[]): Captured[][] {
-  const order: Captured[][] = [];
-  const byTx = new Map<number, Captured[]>();
-  for (const statement of statements) {
-    if (statement.tx === null) {
-      order.push([statement]);
-      continue;
-    }
-    let group = byTx.get(statement.tx);
-    if (!group) {
-      group = [];
-      byTx.set(statement.tx, group);
-      order.push(group);
-    }
-    group.push(statement);
-  }
-  return order;
-}
-
-/**
- * postgres.js client `sql`, recording every `unsafe` call into `into` (drizzle sends every
- * statement through it) and following `begin`/`savepoint` into their transaction clients.
- */
-function recordPostgres(sql: postgres.Sql, into: Captured[], counter: { tx: number }, tx: number | null = null): postgres.Sql {
-  return new Proxy(sql, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== "function") return value;
-      if (prop === "unsafe") {
-        return (text: string, params?: unknown[], options?: unknown) => {
-          const entry: Captured = { sql: text, params: params ?? [], options, tx, rows: null };
-          into.push(entry);
-          type Then = (this: unknown, resolve?: (v: unknown) => unknown, reject?: (e: unknown) => unknown) => unknown;
-          const pending = (value as (...a: unknown[]) => unknown).call(target, text, params, options) as { then: Then };
-          const then = pending.then;
-          // Observe the answer when drizzle awaits it (postgres.js runs a query on its first then).
-          pending.then = function (this: unknown, resolve?: (v: unknown) => unknown, reject?: (e: unknown) => unknown) {
-            return then.call(this, (result: unknown) => {
-              entry.rows = rowCount(result);
-              return resolve ? resolve(result) : result;
-            }, reject);
-          };
-          return pending;
-        };
-      }
-      if (prop === "begin" || prop === "savepoint") {
-        return (...args: unknown[]) => {
-          const fn = args.pop() as (inner: postgres.Sql) => unknown;
-          const id = prop === "begin" || tx === null ? ++counter.tx : tx;
-          return (value as (...a: unknown[]) => unknown).call(target, ...args, (inner: postgres.Sql) => fn(recordPostgres(inner, into, counter, id)));
-        };
-      }
-      return (value as (...a: unknown[]) => unknown).bind(target);
-    },
-  });
-}
-
-/** The same for PGlite: every `query` call, and `transaction` into its transaction object. */
-function recordPglite<T extends object>(pg: T, into: Captured[], counter: { tx: number }, tx: number | null = null): T {
-  return new Proxy(pg, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (typeof value !== "function") return value;
-      if (prop === "query") {
-        return async (text: string, params?: unknown[], options?: unknown) => {
-          const entry: Captured = { sql: text, params: params ?? [], options, tx, rows: null };
-          into.push(entry);
-          const result = await (value as (...a: unknown[]) => Promise<unknown>).call(target, text, params, options);
-          entry.rows = rowCount(result);
-          return result;
-        };
-      }
-      if (prop === "transaction") {
-        return (fn: (inner: object) => unknown) => {
-          const id = ++counter.tx;
-          return (value as (...a: unknown[]) => unknown).call(target, (inner: object) => fn(recordPglite(inner, into, counter, id)));
-        };
-      }
-      return (value as (...a: unknown[]) => unknown).bind(target);
-    },
-  });
-}
-
-async function postgresEngine(url: string): Promise<Engine> {
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = args.reuse ?? `innsikt_bench_pages_${randomBytes(5).toString("hex")}`;
-  if (!args.reuse) await admin.unsafe(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openPostgres(target.toString(), { max: 10 });
+/** An Engine over postgres.js: `client` is the Database's own, `plain` the replay's connection. */
+function postgresJsEngine(parts: { name: string; kind: Engine["kind"]; database: Database; plain: postgres.Sql; fresh: boolean; dispose(): Promise<void> }): Engine {
+  const { database, plain } = parts;
   const client = (database.db as unknown as { $client: postgres.Sql }).$client;
-  // The direct replay's own connection: postgres.js with drizzle's type handling (timestamps
-  // and dates pass through as text both ways), so the captured parameters go out unchanged.
-  const plain = postgres(target.toString(), { max: 1, onnotice: () => {} });
+  // The replay's connection gets drizzle's type handling (timestamps and dates pass through
+  // as text both ways), so the captured parameters go out unchanged.
   drizzlePostgres({ client: plain });
-  const [{ server_version: version } = { server_version: "?" }] = await admin<{ server_version: string }[]>`show server_version`;
   const query: Query = async (text, params = []) => (await client.unsafe(text, params as never[], { prepare: false })) as unknown as Row[];
-  const send = (sql: postgres.Sql | postgres.TransactionSql, s: Captured) => sql.unsafe(s.sql, s.params as never[], s.options as postgres.UnsafeQueryOptions);
   return {
-    name: `PostgreSQL ${version.split(" ")[0]} (database ${name})`,
-    kind: "postgres",
+    name: parts.name,
+    kind: parts.kind,
     database,
     recording(into) {
       const db = drizzlePostgres({ client: recordPostgres(client, into, { tx: 0 }), ...drizzleOptions }) as unknown as Db;
       return { ...database, db };
     },
-    async replay(statements) {
-      const counts: number[] = [];
-      for (const group of transactionsOf(statements)) {
-        if (group[0]!.tx === null) counts.push(rowCount(await send(plain, group[0]!)));
-        else await plain.begin(async (tx) => {
-          for (const s of group) counts.push(rowCount(await send(tx, s)));
-        });
-      }
-      return counts;
-    },
+    replay: (statements) => replay(plain, statements),
     async rolledBack(fn) {
       let out: Awaited<ReturnType<typeof fn>> | undefined;
       try {
@@ -272,57 +152,54 @@ async function postgresEngine(url: string): Promise<Engine> {
       return out!;
     },
     query,
-    fresh: !args.reuse,
+    fresh: parts.fresh,
     async dispose() {
       await plain.end();
+      await parts.dispose();
+    },
+  };
+}
+
+async function postgresEngine(url: string): Promise<Engine> {
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const name = args.reuse ?? `innsikt_bench_pages_${randomBytes(5).toString("hex")}`;
+  if (!args.reuse) await admin.unsafe(`create database ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const database = await openPostgres(target.toString(), { max: 10 });
+  const [{ server_version: version } = { server_version: "?" }] = await admin<{ server_version: string }[]>`show server_version`;
+  return postgresJsEngine({
+    name: `PostgreSQL ${version.split(" ")[0]} (database ${name})`,
+    kind: "postgres",
+    database,
+    plain: postgres(target.toString(), { max: 1, onnotice: () => {} }),
+    fresh: !args.reuse,
+    async dispose() {
       await database.close();
       if (args.keep || args.reuse) log(`Database ${name} kept (--reuse ${name} runs on it again).`);
       else await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
-  };
+  });
 }
 
 async function pgliteEngine(): Promise<Engine> {
+  // The embedded database as npm start runs it: PGlite shared over a Unix socket, which the
+  // Database (and the replay's own connection) reach through postgres.js.
   const root = mkdtempSync(path.join(os.tmpdir(), "innsikt-bench-pages-"));
-  const database = await openEmbedded(path.join(root, "data"));
-  const pg = (database.db as unknown as { $client: PGlite }).$client;
-  type Conn = { query: (text: string, params?: unknown[], options?: never) => Promise<unknown> };
-  const send = (conn: Conn, s: Captured) => conn.query(s.sql, s.params, s.options as never);
-  return {
-    name: "PGlite (embedded)",
+  const dataDir = path.join(root, "data");
+  const database = await openEmbedded(dataDir);
+  return postgresJsEngine({
+    name: "PGlite (embedded, over its socket)",
     kind: "pglite",
     database,
-    recording(into) {
-      const db = drizzlePglite({ client: recordPglite(pg, into, { tx: 0 }), ...drizzleOptions }) as unknown as Db;
-      return { ...database, db };
-    },
-    async replay(statements) {
-      // The embedded engine has one connection: the plain PGlite client itself.
-      const counts: number[] = [];
-      for (const group of transactionsOf(statements)) {
-        if (group[0]!.tx === null) counts.push(rowCount(await send(pg, group[0]!)));
-        else await pg.transaction(async (tx) => {
-          for (const s of group) counts.push(rowCount(await send(tx, s)));
-        });
-      }
-      return counts;
-    },
-    async rolledBack(fn) {
-      let out: Awaited<ReturnType<typeof fn>> | undefined;
-      await pg.transaction(async (tx) => {
-        out = await fn(async (text, params = []) => (await tx.query<Row>(text, params)).rows);
-        await tx.rollback();
-      });
-      return out!;
-    },
-    query: async (text, params = []) => (await pg.query<Row>(text, params)).rows,
+    plain: postgres({ host: socketDirOf(dataDir), port: 5432, user: "postgres", database: "postgres", max: 1, prepare: false, onnotice: () => {} }),
     fresh: true,
     async dispose() {
       await database.close();
       rmSync(root, { recursive: true, force: true });
     },
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -604,25 +481,6 @@ async function captureRequest(engine: Engine, server: BenchServer, page: Page, c
   }
   return into;
 }
-
-/** A request's statements as comparable text: one entry per transaction (or lone statement), each statement with its row count. */
-const signature = (statements: Captured[]) =>
-  transactionsOf(statements).map((group) => `${group[0]!.tx === null ? "" : "[tx] "}${group.map((s) => `${normalise(s.sql)} → ${s.rows ?? "error"}`).join(" ; ")}`);
-
-function multisetDiff(a: string[], b: string[]): { onlyA: string[]; onlyB: string[] } {
-  const count = new Map<string, number>();
-  for (const x of a) count.set(x, (count.get(x) ?? 0) + 1);
-  const onlyB: string[] = [];
-  for (const x of b) {
-    const n = count.get(x) ?? 0;
-    if (n > 0) count.set(x, n - 1);
-    else onlyB.push(x);
-  }
-  const onlyA = [...count].flatMap(([x, n]) => Array.from({ length: n }, () => x));
-  return { onlyA, onlyB };
-}
-
-const normalise = (text: string) => text.replace(/\s+/g, " ").trim();
 
 async function main() {
   const stale = buildIsStale();
