@@ -20,9 +20,9 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import type { PGlite } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { openEmbedded, openPostgres, type Database } from "#db/client.server";
+import { openPglite, openPostgres, type Database } from "#db/client.server";
 import { runImport, type ImportKind, type ImportPhase } from "~/models/import.server";
 import { createStudy } from "~/models/study.server";
 import { largeStudy, studyFiles } from "../support/large-study";
@@ -68,7 +68,9 @@ const columnList = (columns: string[]) => columns.map(quoteIdent).join(", ");
 
 async function pgliteEngine(): Promise<Engine> {
   const root = mkdtempSync(path.join(os.tmpdir(), "innsikt-bench-"));
-  const database = await openEmbedded(path.join(root, "data"));
+  // PGlite in this process (not openEmbedded, which now serves it over a socket through
+  // postgres.js): COPY goes through PGlite's own /dev/blob.
+  const database = await openPglite(new PGlite(path.join(root, "data")));
   const pg = (database.db as unknown as { $client: PGlite }).$client;
   const copy: CopyDriver = {
     async dump(table, columns) {

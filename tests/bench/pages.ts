@@ -2,7 +2,7 @@
 // each against its own SQL run alone, and the query plans of every statement they issue.
 //
 //   npx tsx tests/bench/pages.ts [--requests 300] [--warmup 30] [--companies 50] [--scale 10]
-//                                [--plan-companies 10] [--only TEXT] [--keep] [--reuse DBNAME] [--sql]
+//                                [--plan-companies 10] [--only TEXT] [--budget 3] [--keep] [--reuse DBNAME] [--sql]
 //
 // Database: with DATABASE_URL a fresh database on that server (dropped afterwards unless
 // --keep; --reuse DBNAME runs on one kept earlier and seeds nothing), otherwise an embedded
@@ -20,16 +20,25 @@
 // req/s; every response must be 200. The page's single-fetch `.data` request (its loaders
 // without the HTML render) is timed too, to show what rendering costs.
 //
-// "SQL alone": the loader's data functions, the same ones in the same order with the same
-// arguments, called directly inside withTenant (the loader's transaction, runtime role and
-// all), interleaved with the requests, same companies. Budget: page p95 ≤ 3 × SQL p95. The
-// auth queries the request makes before its transaction (session + memberships, or the API
-// token) are timed too (SQL+auth), but the budget is against the loader's data SQL.
+// "SQL alone": the very statements the page issued, captured with their parameters at the
+// driver (every postgres.js `unsafe` call under drizzle, with its row count
+// and the transaction it ran in) during a request of that company's page, then replayed
+// directly on a plain connection (no drizzle, no model code): the auth statements as the
+// request sent them, each transaction's statements (set_config, SET LOCAL ROLE and the
+// loaders' queries) in a transaction of their own. Interleaved with the requests, same
+// companies. Budget: page p95 ≤ 3 × SQL p95 (--budget; 3 at --scale 10: on smaller data the
+// SQL is quicker while rendering costs the same, so the ratio grows), where SQL is the statements of the page's
+// transactions (the loaders' data); SQL+auth adds the statements before them (session +
+// memberships, or the API token), i.e. every statement the request issued.
 //
-// Plans: every statement a page issues is captured (drizzle's query logger on a second
-// drizzle instance over the same client), once through HTTP and once from the direct calls,
-// and the two are compared; the direct calls' statements (for `--plan-companies` companies)
-// are EXPLAINed with their parameters in a rolled-back transaction as the page runs them:
+// Statements check: per company, after one request to warm up (so the API token's
+// last_used_at is fresh, as in the timed requests), the page is captured twice through HTTP;
+// the two captures must issue the same statements (text and row counts, per transaction),
+// and the first must replay directly without an error and with the same row count for every
+// statement. Any difference fails the page.
+//
+// Plans: the captured statements (for `--plan-companies` companies) are EXPLAINed with their
+// parameters in a rolled-back transaction as the page runs them:
 // tenant statements after set_config('app.tenant_id') and SET LOCAL ROLE innsikt_tenant,
 // auth statements as the owner. Both the custom plan (these parameters) and the generic plan
 // (what a prepared statement switches to after five runs; PREPARE + plan_cache_mode =
@@ -38,34 +47,25 @@
 // TINY_PAGES pages where the planner takes an index as soon as sequential scans are disabled
 // (reading one page beats any index; that is not a missing index).
 //
-// Exit code 1 when a page fails (status, budget or plan), 2 on an error.
+// Exit code 1 when a page fails (status, statements, budget or plan), 2 on an error.
 
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { PGlite } from "@electric-sql/pglite";
-import { asc, eq, sql as dsql, type Logger } from "drizzle-orm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { asc, eq, sql as dsql } from "drizzle-orm";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { openEmbedded, openPostgres, withTenant, setDatabase, type Database, type Db, type TenantScope } from "#db/client.server";
+import { openEmbedded, openPostgres, setDatabase, socketDirOf, type Database, type Db } from "#db/client.server";
 import * as schema from "#db/schema";
 import { TENANT_ROLE_NAME } from "#db/schema/tenancy";
-import { authenticateApiToken } from "~/auth/api-token.server";
 import { hashPassword } from "~/auth/password.server";
-import { parseInquiryQuery } from "~/domain/inquiry-query";
 import { createApiToken } from "~/models/api-token.server";
-import { getComparison } from "~/models/comparison.server";
 import { isDatabaseEmpty, seedDemo } from "~/models/demo.server";
-import { filterFromQuery, getInquiry, inquiryFilterOptions, inquiryNeighbours, listInquiryPage } from "~/models/inquiries.server";
-import { findTenantStudy, getSummary } from "~/models/insights.server";
-import { getOverview, getOverviewExtras, listPublishedStudies } from "~/models/overview.server";
-import { createSession, generateSessionToken, validateSessionToken } from "~/models/session.server";
-import { listMemberships } from "~/models/user.server";
-import { getVariance } from "~/models/variance.server";
+import { createSession, generateSessionToken } from "~/models/session.server";
 import { benchDataOptions, buildIsStale } from "../support/bench-common";
+import { multisetDiff, normalise, recordPostgres, replay, signature, transactionsOf, type Captured } from "../support/statement-capture";
 import { startBenchServer, type BenchServer } from "../support/bench-http";
 
 const { values: args } = parseArgs({
@@ -77,6 +77,8 @@ const { values: args } = parseArgs({
     sql: { type: "boolean", default: false },
     /** how many of the companies' statements are EXPLAINed (distinct plans are listed) */
     "plan-companies": { type: "string", default: "10" },
+    /** page p95 ≤ budget × SQL p95; 3 is set for --scale 10, where the SQL outweighs the page's fixed rendering cost */
+    budget: { type: "string", default: "3" },
     /** only the pages whose key contains this text */
     only: { type: "string" },
   },
@@ -87,7 +89,7 @@ const COMPANIES = Math.max(1, Number(args.companies));
 const SCALE = Number(args.scale);
 const LAST_YEAR = 2021;
 const YEARS = Array.from({ length: SCALE }, (_, i) => LAST_YEAR - SCALE + 1 + i);
-const BUDGET = 3;
+const BUDGET = Number(args.budget);
 /** A tenant table this small may be read sequentially if an index path exists (8 kB pages). */
 const TINY_PAGES = 8;
 const TEXT_QUERY = "svar";
@@ -97,23 +99,21 @@ const now = () => performance.now();
 const log = (line = "") => console.log(line);
 
 // ---------------------------------------------------------------------------------------
-// Engines: the database, a way to run raw statements in a rolled-back transaction, and a
-// second drizzle instance over the same client that reports every statement it sends.
+// Engines: the database, a way to run raw statements in a rolled-back transaction, a second
+// drizzle instance over the same client whose driver calls are recorded, and the direct
+// replay of recorded statements on a plain connection.
 
 type Row = Record<string, unknown>;
 type Query = (text: string, params?: unknown[]) => Promise<Row[]>;
-
-interface Captured {
-  sql: string;
-  params: unknown[];
-}
 
 interface Engine {
   name: string;
   kind: "postgres" | "pglite";
   database: Database;
-  /** A Database whose queries are handed to `onQuery` before they are sent. */
-  logged(onQuery: (q: Captured) => void): Database;
+  /** A Database whose driver calls are appended to `into` (with their row counts once answered). */
+  recording(into: Captured[]): Database;
+  /** Runs `statements` directly on a plain connection, each transaction in one of its own; their row counts. */
+  replay(statements: Captured[]): Promise<number[]>;
   /** `fn` in one transaction that is rolled back afterwards. */
   rolledBack<T>(fn: (q: Query) => Promise<T>): Promise<T>;
   query: Query;
@@ -124,26 +124,24 @@ interface Engine {
 
 const drizzleOptions = { schema, casing: "snake_case" } as const;
 const ROLLBACK = Symbol("rollback");
-const loggerOf = (onQuery: (q: Captured) => void): Logger => ({ logQuery: (text, params) => onQuery({ sql: text, params }) });
 
-async function postgresEngine(url: string): Promise<Engine> {
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = args.reuse ?? `innsikt_bench_pages_${randomBytes(5).toString("hex")}`;
-  if (!args.reuse) await admin.unsafe(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openPostgres(target.toString(), { max: 10 });
+/** An Engine over postgres.js: `client` is the Database's own, `plain` the replay's connection. */
+function postgresJsEngine(parts: { name: string; kind: Engine["kind"]; database: Database; plain: postgres.Sql; fresh: boolean; dispose(): Promise<void> }): Engine {
+  const { database, plain } = parts;
   const client = (database.db as unknown as { $client: postgres.Sql }).$client;
-  const [{ server_version: version } = { server_version: "?" }] = await admin<{ server_version: string }[]>`show server_version`;
+  // The replay's connection gets drizzle's type handling (timestamps and dates pass through
+  // as text both ways), so the captured parameters go out unchanged.
+  drizzlePostgres({ client: plain });
   const query: Query = async (text, params = []) => (await client.unsafe(text, params as never[], { prepare: false })) as unknown as Row[];
   return {
-    name: `PostgreSQL ${version.split(" ")[0]} (database ${name})`,
-    kind: "postgres",
+    name: parts.name,
+    kind: parts.kind,
     database,
-    logged(onQuery) {
-      const db = drizzlePostgres({ client, ...drizzleOptions, logger: loggerOf(onQuery) }) as unknown as Db;
+    recording(into) {
+      const db = drizzlePostgres({ client: recordPostgres(client, into, { tx: 0 }), ...drizzleOptions }) as unknown as Db;
       return { ...database, db };
     },
+    replay: (statements) => replay(plain, statements),
     async rolledBack(fn) {
       let out: Awaited<ReturnType<typeof fn>> | undefined;
       try {
@@ -157,6 +155,27 @@ async function postgresEngine(url: string): Promise<Engine> {
       return out!;
     },
     query,
+    fresh: parts.fresh,
+    async dispose() {
+      await plain.end();
+      await parts.dispose();
+    },
+  };
+}
+
+async function postgresEngine(url: string): Promise<Engine> {
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const name = args.reuse ?? `innsikt_bench_pages_${randomBytes(5).toString("hex")}`;
+  if (!args.reuse) await admin.unsafe(`create database ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const database = await openPostgres(target.toString(), { max: 10 });
+  const [{ server_version: version } = { server_version: "?" }] = await admin<{ server_version: string }[]>`show server_version`;
+  return postgresJsEngine({
+    name: `PostgreSQL ${version.split(" ")[0]} (database ${name})`,
+    kind: "postgres",
+    database,
+    plain: postgres(target.toString(), { max: 1, onnotice: () => {} }),
     fresh: !args.reuse,
     async dispose() {
       await database.close();
@@ -164,36 +183,26 @@ async function postgresEngine(url: string): Promise<Engine> {
       else await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
-  };
+  });
 }
 
 async function pgliteEngine(): Promise<Engine> {
+  // The embedded database as npm start runs it: PGlite shared over a Unix socket, which the
+  // Database (and the replay's own connection) reach through postgres.js.
   const root = mkdtempSync(path.join(os.tmpdir(), "innsikt-bench-pages-"));
-  const database = await openEmbedded(path.join(root, "data"));
-  const pg = (database.db as unknown as { $client: PGlite }).$client;
-  return {
-    name: "PGlite (embedded)",
+  const dataDir = path.join(root, "data");
+  const database = await openEmbedded(dataDir);
+  return postgresJsEngine({
+    name: "PGlite (embedded, over its socket)",
     kind: "pglite",
     database,
-    logged(onQuery) {
-      const db = drizzlePglite({ client: pg, ...drizzleOptions, logger: loggerOf(onQuery) }) as unknown as Db;
-      return { ...database, db };
-    },
-    async rolledBack(fn) {
-      let out: Awaited<ReturnType<typeof fn>> | undefined;
-      await pg.transaction(async (tx) => {
-        out = await fn(async (text, params = []) => (await tx.query<Row>(text, params)).rows);
-        await tx.rollback();
-      });
-      return out!;
-    },
-    query: async (text, params = []) => (await pg.query<Row>(text, params)).rows,
+    plain: postgres({ host: socketDirOf(dataDir), port: 5432, user: "postgres", database: "postgres", max: 1, prepare: false, onnotice: () => {} }),
     fresh: true,
     async dispose() {
       await database.close();
       rmSync(root, { recursive: true, force: true });
     },
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -258,35 +267,12 @@ async function benchCompanies(db: Db): Promise<Company[]> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Pages: the URL, and the loader's data functions as the loader calls them.
+// Pages: the URL and how the request signs in.
 
 interface Page {
   key: string;
   path(c: Company): string;
   auth: "session" | "token";
-  /** the loader's body inside withTenant, as the route module has it */
-  data(scope: TenantScope, c: Company): Promise<unknown>;
-}
-
-function expect<T>(value: T | null | undefined, what: string): T {
-  if (value === null || value === undefined) throw new Error(`${what}: nothing (the page would be a 404)`);
-  return value;
-}
-
-/** company.inquiries._index.tsx's loader body for one search string. */
-function inquiryListData(search: string) {
-  const parsed = parseInquiryQuery(new URLSearchParams(search));
-  if (!parsed.ok) throw new Error(`bad query ${search}: ${parsed.field}`);
-  const query = parsed.query;
-  return async (scope: TenantScope) => {
-    const studies = await listPublishedStudies(scope);
-    const year = query.study ?? studies[0]?.year;
-    const study = expect(year === undefined ? null : await findTenantStudy(scope, year), "findTenantStudy");
-    return Promise.all([
-      listInquiryPage(scope, study.studyId, filterFromQuery(query), query.sort, query.page),
-      inquiryFilterOptions(scope, study.studyId),
-    ]);
-  };
 }
 
 const LIST_FILTERS = "channel=phone&band=low&sort=score-asc";
@@ -294,80 +280,17 @@ const LIST_TEXT = `q=${TEXT_QUERY}`;
 const INQUIRY_FILTER = "channel=phone";
 
 const PAGES: Page[] = [
-  {
-    key: "overview",
-    path: () => "/company",
-    auth: "session",
-    async data(scope) {
-      const overview = expect(await getOverview(scope, undefined), "getOverview");
-      return Promise.all([getOverviewExtras(scope, overview.study.year), getSummary(scope, overview.study.year)]);
-    },
-  },
-  {
-    key: "inquiries (filters)",
-    path: () => `/company/inquiries?${LIST_FILTERS}`,
-    auth: "session",
-    data: inquiryListData(LIST_FILTERS),
-  },
-  {
-    key: "inquiries (text)",
-    path: () => `/company/inquiries?${LIST_TEXT}`,
-    auth: "session",
-    data: inquiryListData(LIST_TEXT),
-  },
-  {
-    key: "inquiry",
-    path: (c) => `/company/inquiries/${encodeURIComponent(c.ref)}?${INQUIRY_FILTER}`,
-    auth: "session",
-    async data(scope, c) {
-      const parsed = parseInquiryQuery(new URLSearchParams(INQUIRY_FILTER));
-      if (!parsed.ok) throw new Error("bad inquiry query");
-      const year = parsed.query.study ?? (await listPublishedStudies(scope))[0]?.year;
-      const study = expect(year === undefined ? null : await findTenantStudy(scope, year), "findTenantStudy");
-      expect(await getInquiry(scope, study.studyId, c.ref), `getInquiry ${c.ref}`);
-      return inquiryNeighbours(scope, study.studyId, filterFromQuery(parsed.query), parsed.query.sort, c.ref);
-    },
-  },
-  {
-    key: "variance",
-    path: () => "/company/variance",
-    auth: "session",
-    async data(scope) {
-      const studies = await listPublishedStudies(scope);
-      return expect(await getVariance(scope, expect(studies[0], "a study").year), "getVariance");
-    },
-  },
-  {
-    key: "comparison",
-    path: () => "/company/comparison",
-    auth: "session",
-    async data(scope) {
-      const studies = await listPublishedStudies(scope);
-      return expect(await getComparison(scope, expect(studies[0], "a study").year), "getComparison");
-    },
-  },
-  {
-    key: "API summary",
-    path: () => `/api/v1/studies/${LAST_YEAR}/summary`,
-    auth: "token",
-    async data(scope) {
-      return expect(await getSummary(scope, LAST_YEAR), "getSummary");
-    },
-  },
+  { key: "overview", path: () => "/company", auth: "session" },
+  { key: "inquiries (filters)", path: () => `/company/inquiries?${LIST_FILTERS}`, auth: "session" },
+  { key: "inquiries (text)", path: () => `/company/inquiries?${LIST_TEXT}`, auth: "session" },
+  { key: "inquiry", path: (c) => `/company/inquiries/${encodeURIComponent(c.ref)}?${INQUIRY_FILTER}`, auth: "session" },
+  { key: "variance", path: () => "/company/variance", auth: "session" },
+  { key: "comparison", path: () => "/company/comparison", auth: "session" },
+  { key: "API summary", path: () => `/api/v1/studies/${LAST_YEAR}/summary`, auth: "token" },
 ];
 
 const headersFor = (page: Page, c: Company): Record<string, string> =>
   page.auth === "token" ? { Authorization: `Bearer ${c.apiToken}` } : { Cookie: c.cookie };
-
-/** The owner-path queries the request makes before the loader's transaction. */
-async function authSql(db: Db, page: Page, c: Company, origin: string): Promise<void> {
-  if (page.auth === "token") {
-    await authenticateApiToken(db, new Request(origin + page.path(c), { headers: headersFor(page, c) }));
-  } else {
-    const found = expect(await validateSessionToken(db, c.sessionToken), "session");
-    await listMemberships(db, found.user.id);
-  }
-}
 
 // ---------------------------------------------------------------------------------------
 // Statistics
@@ -526,10 +449,14 @@ interface PlanGroup {
 
 interface PagePlans {
   groups: PlanGroup[];
+  /** how many companies' statements were explained */
   companies: number;
-  /** statements the HTTP request issued beyond the direct calls (and the reverse), with counts */
-  onlyHttp: Map<string, number>;
-  onlyDirect: Map<string, number>;
+  /** per company (tenant id): the statements its request issued, as captured the first time */
+  captured: Map<string, Captured[]>;
+  /** how many companies' requests were captured twice and replayed */
+  checked: number;
+  /** differences between the two captures, or between a capture and its direct replay */
+  problems: string[];
 }
 
 interface PageResult {
@@ -545,27 +472,18 @@ interface PageResult {
   plans: PagePlans;
 }
 
-async function capture(engine: Engine, fn: (db: Db, database: Database) => Promise<void>): Promise<Captured[]> {
-  const seen: Captured[] = [];
-  const database = engine.logged((q) => seen.push(q));
-  await fn(database.db, database);
-  return seen;
-}
-
-function multisetDiff(a: string[], b: string[]): { onlyA: string[]; onlyB: string[] } {
-  const count = new Map<string, number>();
-  for (const x of a) count.set(x, (count.get(x) ?? 0) + 1);
-  const onlyB: string[] = [];
-  for (const x of b) {
-    const n = count.get(x) ?? 0;
-    if (n > 0) count.set(x, n - 1);
-    else onlyB.push(x);
+/** The statements one request of `page` issues, recorded at the driver. */
+async function captureRequest(engine: Engine, server: BenchServer, page: Page, c: Company): Promise<Captured[]> {
+  const into: Captured[] = [];
+  setDatabase(engine.recording(into));
+  try {
+    const response = await server.get(page.path(c), headersFor(page, c));
+    if (response.status !== 200) throw new Error(`${page.key}: ${response.status} for ${page.path(c)}`);
+  } finally {
+    setDatabase(engine.database);
   }
-  const onlyA = [...count].flatMap(([x, n]) => Array.from({ length: n }, () => x));
-  return { onlyA, onlyB };
+  return into;
 }
-
-const normalise = (text: string) => text.replace(/\s+/g, " ").trim();
 
 async function main() {
   const stale = buildIsStale();
@@ -626,14 +544,14 @@ async function run(engine: Engine) {
   log(`Server: ${server.origin} (express + Remix build, in this process)\n`);
   const results: PageResult[] = [];
   try {
-    // Plans first, then the timings (plansOf swaps the logging database in and back out).
+    // Statements and plans first, then the timings (captureRequest swaps the recording database in and back out).
     const selected = PAGES.filter((p) => !args.only || p.key.includes(args.only));
     const plansByPage = new Map<Page, PagePlans>();
     t = now();
     for (const page of selected) plansByPage.set(page, await plansOf(engine, server, page, companies, tenantTables, pages));
-    log(`Statements captured and explained for ${Math.min(PLAN_COMPANIES, companies.length)} companies per page in ${((now() - t) / 1000).toFixed(1)} s.\n`);
+    log(`Statements captured twice and replayed for ${companies.length} companies, explained for ${Math.min(PLAN_COMPANIES, companies.length)}, per page in ${((now() - t) / 1000).toFixed(1)} s.\n`);
     setDatabase(database);
-    for (const page of selected) results.push(await timePage(server, database, page, companies, plansByPage.get(page)!));
+    for (const page of selected) results.push(await timePage(engine, server, page, companies, plansByPage.get(page)!));
   } finally {
     await server.close();
   }
@@ -641,33 +559,42 @@ async function run(engine: Engine) {
 }
 
 async function plansOf(engine: Engine, server: BenchServer, page: Page, companies: Company[], tenantTables: Set<string>, pages: Map<string, number>): Promise<PagePlans> {
-  // Per company: the page through HTTP, then the direct calls (auth as the owner, the data
-  // functions in withTenant), each with the API token unused for a minute as on a first
-  // call, so both issue the same statements; then the direct calls' statements EXPLAINed.
-  const plans: PagePlans = { groups: [], companies: 0, onlyHttp: new Map(), onlyDirect: new Map() };
+  // Per company: one request to warm up (the API token's last_used_at is then fresh, as in
+  // the timed requests), then two captured requests, which must issue the same statements;
+  // the first is replayed directly and must give the same row counts. The first
+  // `--plan-companies` companies' statements are then EXPLAINed.
+  const plans: PagePlans = { groups: [], companies: 0, captured: new Map(), checked: 0, problems: [] };
   const groups = new Map<string, PlanGroup>();
-  const forgetTokenUse = (c: Company) => engine.query("update api_tokens set last_used_at = null where tenant_id = $1", [c.tenantId]);
-  for (const c of companies.slice(0, PLAN_COMPANIES)) {
-    await forgetTokenUse(c);
-    const viaHttp = await capture(engine, async (_db, logged) => {
-      setDatabase(logged);
-      try {
-        const response = await server.get(page.path(c), headersFor(page, c));
-        if (response.status !== 200) throw new Error(`${page.key}: ${response.status} for ${page.path(c)}`);
-      } finally {
-        setDatabase(engine.database);
-      }
-    });
-    await forgetTokenUse(c);
-    const owner = await capture(engine, (db) => authSql(db, page, c, server.origin));
-    const tenant = await capture(engine, async (db) => {
-      await withTenant(db, c.tenantId, (scope) => page.data(scope, c));
-    });
-    const diff = multisetDiff(viaHttp.map((x) => normalise(x.sql)), [...owner, ...tenant].map((x) => normalise(x.sql)));
-    for (const x of diff.onlyA) plans.onlyHttp.set(x, (plans.onlyHttp.get(x) ?? 0) + 1);
-    for (const x of diff.onlyB) plans.onlyDirect.set(x, (plans.onlyDirect.get(x) ?? 0) + 1);
+  for (const [index, c] of companies.entries()) {
+    const warm = await server.get(page.path(c), headersFor(page, c));
+    if (warm.status !== 200) throw new Error(`${page.key}: ${warm.status} for ${page.path(c)}`);
+    const first = await captureRequest(engine, server, page, c);
+    const second = await captureRequest(engine, server, page, c);
+    plans.captured.set(c.tenantId, first);
+    plans.checked++;
+    const diff = multisetDiff(signature(first), signature(second));
+    for (const x of diff.onlyA) plans.problems.push(`${c.code}: only the first request issued ${oneLine(x, 160)}`);
+    for (const x of diff.onlyB) plans.problems.push(`${c.code}: only the second request issued ${oneLine(x, 160)}`);
+    for (const s of first) if (s.rows === null) plans.problems.push(`${c.code}: failed in the page: ${oneLine(s.sql, 120)}`);
+    try {
+      const replayed = await engine.replay(first);
+      const expected = transactionsOf(first).flat();
+      expected.forEach((s, i) => {
+        if (replayed[i] !== s.rows) plans.problems.push(`${c.code}: replayed directly ${replayed[i]} rows, the page got ${s.rows}: ${oneLine(s.sql, 120)}`);
+      });
+    } catch (error) {
+      plans.problems.push(`${c.code}: the direct replay failed: ${(error as Error).message}`);
+    }
+    if (index >= PLAN_COMPANIES) continue;
 
-    const all: Statement[] = [...owner.map((x) => ({ ...x, role: "owner" as const })), ...tenant.map((x) => ({ ...x, role: "tenant" as const }))];
+    // Inside a transaction, the statements after SET LOCAL ROLE run as the tenant role.
+    const all: Statement[] = transactionsOf(first).flatMap((group) => {
+      let role: Role = "owner";
+      return group.map((statement) => {
+        if (/^set local role /i.test(statement.sql)) role = "tenant";
+        return { ...statement, role };
+      });
+    });
     for (const statement of all) {
       if (isScopeSetup(statement.sql)) continue;
       const explained = await explain(engine, statement, c.tenantId, tenantTables, pages);
@@ -691,9 +618,13 @@ async function plansOf(engine: Engine, server: BenchServer, page: Page, companie
 /** The single-fetch data URL of a page: its loaders' data without the HTML render. */
 const dataUrl = (pagePath: string) => pagePath.replace(/^([^?]*)/, (p) => `${p.replace(/\/$/, "")}.data`);
 
-async function timePage(server: BenchServer, database: Database, page: Page, companies: Company[], plans: PagePlans): Promise<PageResult> {
-  const db = database.db;
+async function timePage(engine: Engine, server: BenchServer, page: Page, companies: Company[], plans: PagePlans): Promise<PageResult> {
   const company = (i: number) => companies[i % companies.length]!;
+  // The company's captured statements, replayed directly: its transactions (the loaders'
+  // data), and everything the request issued (auth included).
+  const statementsOf = (i: number) => plans.captured.get(company(i).tenantId)!;
+  const sqlAlone = (i: number) => engine.replay(statementsOf(i).filter((s) => s.tx !== null));
+  const sqlWithAuth = (i: number) => engine.replay(statementsOf(i));
   const bad: string[] = [];
   let nonOk = 0;
   const request = async (i: number) => {
@@ -705,8 +636,6 @@ async function timePage(server: BenchServer, database: Database, page: Page, com
     }
     return response;
   };
-  const sqlAlone = (i: number) => withTenant(db, company(i).tenantId, (scope) => page.data(scope, company(i)));
-
   const dataRequest = async (i: number) => {
     const c = company(i);
     return server.get(dataUrl(page.path(c)), headersFor(page, c));
@@ -727,8 +656,7 @@ async function timePage(server: BenchServer, database: Database, page: Page, com
     await sqlAlone(i);
     const sqlMs = now() - t;
     t = now();
-    await authSql(db, page, company(i), server.origin);
-    await sqlAlone(i);
+    await sqlWithAuth(i);
     const withAuthMs = now() - t;
     if (dataOnly === null) {
       const data = await dataRequest(i);
@@ -764,9 +692,11 @@ function reportPlans(engine: Engine, results: PageResult[]) {
   for (const r of results) {
     const { plans } = r;
     log(`\n${r.page.key} — ${r.page.path({ ref: "<ref>" } as Company)} — ${plans.groups.length} distinct statements over ${plans.companies} companies`);
-    if (plans.onlyHttp.size + plans.onlyDirect.size === 0) log("  the direct calls issue exactly the statements the page issues through HTTP");
-    for (const [text, n] of plans.onlyHttp) log(`  issued through HTTP beyond the direct calls (${n}× in ${plans.companies} requests): ${oneLine(text, 120)}`);
-    for (const [text, n] of plans.onlyDirect) log(`  issued by the direct calls only (${n}× in ${plans.companies} runs): ${oneLine(text, 120)}`);
+    const sample = [...plans.captured.values()][0] ?? [];
+    log(`  ${sample.length} statements per request (${sample.filter((x) => x.tx !== null).length} in ${transactionsOf(sample).filter((g) => g[0]!.tx !== null).length} transaction(s))`);
+    if (plans.problems.length === 0) log(`  every one of ${plans.checked} companies: two requests issued the same statements, and they replay directly with the same row counts`);
+    for (const problem of plans.problems.slice(0, 10)) log(`  FAIL ${problem}`);
+    if (plans.problems.length > 10) log(`  … ${plans.problems.length - 10} more differences`);
     plans.groups.forEach((g, i) => {
       log(`  #${i + 1} [${g.role}]${g.seen < plans.companies ? ` (${g.seen} of ${plans.companies} companies)` : ""} ${args.sql ? normalise(g.sql) : oneLine(g.sql)}`);
       for (const v of g.variants.values()) {
@@ -798,13 +728,13 @@ function report(engine: Engine, results: PageResult[], companyCount: number) {
     const seqs = r.plans.groups.flatMap((g) => [...g.seqOnTenant.values()]);
     const seqFails = [...new Set(seqs.filter((x) => x.verdict === "fail").map((x) => x.relation))];
     const tiny = [...new Set(seqs.filter((x) => x.verdict === "tiny").map((x) => x.relation))];
-    return { r, ratio, seqFails, tiny, ok: ratio <= BUDGET && seqFails.length === 0 && r.bad.length === 0 };
+    return { r, ratio, seqFails, tiny, ok: ratio <= BUDGET && seqFails.length === 0 && r.bad.length === 0 && r.plans.problems.length === 0 };
   });
 
   log(`\n=== ${engine.name}: ${REQUESTS} sequential requests per page over ${companyCount} companies, after ${WARMUP} warm-up; times in ms ===`);
   log(
     table(
-      ["page", "HTTP p50", "p95", "p99", "req/s", "server p50", "p95", "p99", "data-only p95", "SQL p50", "p95", "SQL+auth p95", "server p95 / SQL p95", `≤ ${BUDGET}×`, "seq scan on tenant table", "status"],
+      ["page", "HTTP p50", "p95", "p99", "req/s", "server p50", "p95", "p99", "data-only p95", "SQL p50", "p95", "SQL+auth p95", "server p95 / SQL p95", `≤ ${BUDGET}×`, "statements", "seq scan on tenant table", "status"],
       verdicts.map(({ r, ratio, seqFails, tiny }) => [
         r.page.key,
         ms(r.wall.p50),
@@ -820,6 +750,7 @@ function report(engine: Engine, results: PageResult[], companyCount: number) {
         ms(r.sqlWithAuth.p95),
         `${ratio.toFixed(2)}×`,
         ratio <= BUDGET ? "PASS" : "FAIL",
+        r.plans.problems.length ? `FAIL ${r.plans.problems.length}` : "same",
         seqFails.length ? `FAIL ${seqFails.join(", ")}` : tiny.length ? `none (tiny: ${tiny.join(", ")})` : "none",
         r.bad.length ? "FAIL" : `${r.server.n}×200`,
       ]),
@@ -827,8 +758,10 @@ function report(engine: Engine, results: PageResult[], companyCount: number) {
   );
   log(
     "\nHTTP = the client's wall time on loopback; server = request received → response finished, in the server; data-only = the same URL's\n" +
-      "single-fetch .data request (every loader, no HTML render); SQL = the loader's data functions in withTenant alone; SQL+auth adds the\n" +
-      "session + memberships (or API token) lookups made before it. tiny = a tenant table of at most " +
+      "single-fetch .data request (every loader, no HTML render); SQL = the statements of the page's transactions (its loaders' data),\n" +
+      "as captured from the page, replayed directly on a plain connection; SQL+auth = every statement the request issued (the session +\n" +
+      "memberships or API token lookups before them too). statements = two requests issued the same statements and they replay with the\n" +
+      "same row counts. tiny = a tenant table of at most " +
       `${TINY_PAGES} pages that the planner reads whole\nalthough an index is usable (it takes the index as soon as sequential scans are disabled).`,
   );
   for (const { r } of verdicts) for (const line of r.bad) log(`  ${r.page.key}: ${line}`);
@@ -837,7 +770,7 @@ function report(engine: Engine, results: PageResult[], companyCount: number) {
     log(`\nFAIL: ${failed.map((v) => v.r.page.key).join(", ")}`);
     process.exitCode = 1;
   } else {
-    log(`\nPASS: every page's p95 is within ${BUDGET}× its SQL, every response 200, and no plan reads a tenant table sequentially.`);
+    log(`\nPASS: every page's p95 is within ${BUDGET}× its SQL, its statements are the same on every request and replay directly, every response 200, and no plan reads a tenant table sequentially.`);
   }
 }
 

@@ -1,9 +1,14 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
+import { inCi } from "./ci";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM_PATH);
 
+if (!hasChromium && inCi()) {
+  // In CI a browser suite that quietly skipped would read as a pass: fail every browser test file instead.
+  throw new Error(`CI is set but there is no Chromium at ${CHROMIUM_PATH}: the browser tests cannot run. Install it with: apt-get install -y chromium (or unset CI to skip them locally)`);
+}
 if (!hasChromium) {
   // Visible in the test output, so a skipped browser suite is never mistaken for a pass.
   console.warn(`\n⚠ Browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH}. Install it with: apt-get install -y chromium\n`);

@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openPglite, openPostgres } from "#db/client.server";
+import { inCi } from "./ci";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,8 +19,12 @@ declare module "vitest" {
 
 /** Migrate once; every test file then gets its own copy (a template database or a PGlite clone). */
 export default async function setup(project: TestProject) {
-  buildOnce();
   const url = process.env.DATABASE_URL;
+  if (!url && inCi()) {
+    // The PostgreSQL-only tests skip on the embedded engine; in CI that skip would hide them.
+    throw new Error("CI is set but DATABASE_URL is not: CI runs the suite on a PostgreSQL server (bash .ci/run starts one). Set DATABASE_URL, or unset CI to run on the embedded PGlite.");
+  }
+  buildOnce();
   if (url) {
     const template = `innsikt_template_${process.pid}`;
     const admin = postgres(url, { max: 1, onnotice: () => {} });
