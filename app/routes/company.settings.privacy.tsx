@@ -6,7 +6,7 @@ import * as s from "#db/schema";
 import { eq } from "drizzle-orm";
 import { translate, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { hidesAgentNames } from "~/models/inquiries.server";
+import { hidesAgentNames } from "~/models/insights/inquiries.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 // A manager decides whether the company's agents' first names show anywhere in the portal

@@ -7,7 +7,7 @@ import { getDatabase } from "#db/client.server";
 import * as s from "#db/schema";
 import { formatNumber } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
-import { cancelUpload, commitUpload, getUpload } from "~/models/import-jobs.server";
+import { cancelUpload, commitUpload, getUpload } from "~/models/studies/import-jobs.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Import – Innsikt" }];

@@ -3,7 +3,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Executor, TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
-import { recordStaffAction } from "./audit.server";
+import { recordStaffAction } from "~/models/admin/audit.server";
 import { generateSessionToken, hashToken } from "./session.server";
 
 export const API_TOKEN_PREFIX = "iks_";

@@ -21,7 +21,7 @@ import { isCheckViolation, isUniqueViolation, withTenant, type Db, type Executor
 import * as s from "#db/schema";
 import { formatDateTime } from "~/domain/format";
 import { env } from "~/env.server";
-import { recordStaffAction } from "./audit.server";
+import { recordStaffAction } from "~/models/admin/audit.server";
 import { enqueueBookingMail } from "./booking-mail.server";
 import { isUuid } from "./coaching-exports.server";
 import type { StripeSetup } from "./stripe.server";

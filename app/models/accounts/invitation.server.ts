@@ -8,8 +8,8 @@ import { osloLongDateNb } from "~/domain/oslo-time";
 import type { TenantRole } from "~/domain/types";
 import { env } from "~/env.server";
 import { hashPassword } from "~/auth/password.server";
-import { recordStaffAction } from "./audit.server";
-import { enqueueEmail } from "./outbox.server";
+import { recordStaffAction } from "~/models/admin/audit.server";
+import { enqueueEmail } from "~/mail/outbox.server";
 import { generateSessionToken, hashToken } from "./session.server";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;

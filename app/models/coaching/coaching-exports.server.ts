@@ -13,8 +13,8 @@ import type { Locale } from "~/domain/format";
 import { progressWriter } from "~/jobs/progress.server";
 import { enqueue, type JobPayloads } from "~/jobs/queue.server";
 import { collectPack, resolveSelection, type PackSelection } from "./coaching-pack.server";
-import { packFileName, renderPackInWorker } from "./coaching-render.server";
-import { findTenantStudy } from "./insights.server";
+import { packFileName, renderPackInWorker } from "~/exports/coaching-render.server";
+import { findTenantStudy } from "~/models/insights/insights.server";
 import { fairPriority } from "./render-queue.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
