@@ -393,3 +393,9 @@ export async function hidesAgentNames({ tx, tenantId }: TenantScope): Promise<bo
   const [row] = await tx.select({ hide: s.participants.hideAgentNames }).from(s.participants).where(eq(s.participants.id, tenantId));
   return row?.hide ?? false;
 }
+
+/** A manager's choice to hide or show the agents' first names, recorded in the company's audit log. */
+export async function setHideAgentNames({ tx, tenantId }: TenantScope, input: { hide: boolean; actorUserId: string }): Promise<void> {
+  await tx.update(s.participants).set({ hideAgentNames: input.hide }).where(eq(s.participants.id, tenantId));
+  await tx.insert(s.tenantAuditEvents).values({ tenantId, actorUserId: input.actorUserId, action: "privacy.agent_names", details: { hidden: input.hide } });
+}
