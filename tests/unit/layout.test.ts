@@ -6,6 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
+import type { Executor } from "#db/client.server";
+import { recordTenantAction } from "~/models/admin/audit.server";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const FEATURES = ["accounts", "admin", "coaching", "insights", "studies"];
@@ -53,4 +55,20 @@ describe("layout by feature", () => {
     const restricted = result!.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.line);
     expect(restricted).toEqual([1, 2]);
   }, 60_000);
+
+  it("the company audit log is written by recordTenantAction alone", () => {
+    const writers = filesUnder(path.join(root, "app"))
+      .filter((file) => /insert\(\s*s\.tenantAuditEvents\s*\)/.test(readFileSync(file, "utf8")))
+      .map((file) => path.relative(root, file));
+    expect(writers).toEqual(["app/models/admin/audit.server.ts"]);
+  });
 });
+
+// Checked by tsc (never run): an action outside the vocabulary, or details of the wrong shape, do not compile.
+export async function _typedTenantActions(tx: Executor) {
+  // @ts-expect-error an unknown action
+  await recordTenantAction(tx, "t", null, { action: "sneaky", details: {} });
+  // @ts-expect-error details of another action
+  await recordTenantAction(tx, "t", null, { action: "api_token.create", details: { bookingId: "b" } });
+  await recordTenantAction(tx, "t", null, { action: "api_token.create", details: { name: "ci" } });
+}

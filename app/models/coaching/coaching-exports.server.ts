@@ -8,6 +8,7 @@
 import { and, count, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { withTenant, type Db, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
+import { recordTenantAction } from "~/models/admin/audit.server";
 import { EXPORT_RETENTION_DAYS, type PackFormat, type PackProgress } from "~/domain/coaching-pack";
 import type { Locale } from "~/domain/format";
 import { progressWriter } from "~/jobs/progress.server";
@@ -66,9 +67,7 @@ export async function startExport(db: Db, request: ExportRequest, now = new Date
         expiresAt: new Date(now.getTime() + EXPORT_RETENTION_DAYS * DAY_MS),
       })
       .returning({ id: s.coachingExports.id });
-    await scope.tx.insert(s.tenantAuditEvents).values({
-      tenantId: request.tenantId,
-      actorUserId: request.userId,
+    await recordTenantAction(scope.tx, request.tenantId, request.userId, {
       action: "coaching.export",
       details: { exportId: row!.id, format: request.format, year: study.year, inquiries: refs.length, selection: request.selection },
     });
