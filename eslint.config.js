@@ -23,4 +23,18 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Route modules are thin: guard, parse, call models, render. Queries live in app/models.
+    files: ["app/routes/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^(#db/schema|drizzle-orm)(/.*)?$", message: "No queries in route modules: call a function of app/models instead." },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -9,9 +9,9 @@ import { getDatabase, withTenant, type Db, type TenantScope } from "#db/client.s
 import * as s from "#db/schema";
 import { can } from "~/domain/permissions";
 import type { TenantRole } from "~/domain/types";
-import { API_TOKEN_PREFIX } from "~/models/api-token.server";
-import { InvalidCursorError } from "~/models/inquiries.server";
-import { hashToken } from "~/models/session.server";
+import { API_TOKEN_PREFIX } from "~/models/accounts/api-token.server";
+import { InvalidCursorError } from "~/models/insights/inquiries.server";
+import { hashToken } from "~/models/accounts/session.server";
 import { countHit } from "./rate-limit.server";
 
 /** A token sees exactly what a viewer of its tenant sees (spec/cli-and-api.md). */

@@ -4,8 +4,8 @@ import { perRequest } from "~/server/request-context";
 import { can, type Permission } from "~/domain/permissions";
 import type { TenantRole } from "~/domain/types";
 import { readCookie } from "~/i18n/locale.server";
-import { validateSessionToken, type SessionUser, SESSION_ABSOLUTE_MS } from "~/models/session.server";
-import { listMemberships, type MembershipSummary } from "~/models/user.server";
+import { validateSessionToken, type SessionUser, SESSION_ABSOLUTE_MS } from "~/models/accounts/session.server";
+import { listMemberships, type MembershipSummary } from "~/models/accounts/user.server";
 
 export const SESSION_COOKIE = "innsikt_session";
 

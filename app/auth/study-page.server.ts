@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDatabase, withTenant, type TenantScope } from "#db/client.server";
-import { listPublishedStudies, type PublishedStudy } from "~/models/overview.server";
+import { listPublishedStudies, type PublishedStudy } from "~/models/insights/overview.server";
 import { notFound, requireTenantMember } from "./guards.server";
 
 const Query = z.object({ study: z.coerce.number().int().min(1900).max(2999).optional() });

@@ -9,13 +9,13 @@ import { DataDirInUseError, openFromEnv, type Database } from "#db/client.server
 import { formatProblemForCli } from "~/domain/import-validate";
 import { envOrExit } from "~/env.server";
 import { ROLES, type TenantRole } from "~/domain/types";
-import { createApiToken } from "~/models/api-token.server";
-import { findCompanyByCode } from "~/models/company-admin.server";
-import { MAX_FILE_BYTES } from "~/models/import-file.server";
-import { runImport, type ImportKind, type ImportProgress } from "~/models/import.server";
-import { createInvitation } from "~/models/invitation.server";
-import { deliverOutbox } from "~/models/outbox.server";
-import { createStudy, getStudyByYear, MAX_STUDY_YEAR, MIN_STUDY_YEAR, NotPublishableError, publishStudyAs, StudyExistsError } from "~/models/study.server";
+import { createApiToken } from "~/models/accounts/api-token.server";
+import { findCompanyByCode } from "~/models/admin/company-admin.server";
+import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
+import { runImport, type ImportKind, type ImportProgress } from "~/models/studies/import.server";
+import { createInvitation } from "~/models/accounts/invitation.server";
+import { deliverOutbox } from "~/mail/outbox.server";
+import { createStudy, getStudyByYear, MAX_STUDY_YEAR, MIN_STUDY_YEAR, NotPublishableError, publishStudyAs, StudyExistsError } from "~/models/studies/study.server";
 
 class UsageError extends Error {}
 class Failure extends Error {}

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { openFromEnv } from "#db/client.server";
 import { envOrExit } from "~/env.server";
-import { isDatabaseEmpty, seedDemo } from "~/models/demo.server";
+import { isDatabaseEmpty, seedDemo } from "~/models/admin/demo.server";
 
 // `npm run db:seed [-- --scale N]`: demo data, N study years ending 2021.
 const usage = `Usage: npm run db:seed -- [--scale N] [--force]

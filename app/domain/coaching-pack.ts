@@ -1,7 +1,7 @@
 // A coaching pack: the inquiries a team lead chose, with what a coaching session needs
 // (weak areas and questions against the class, discussion questions, one part per
-// inquiry). Built from the database by ~/models/coaching-pack.server.ts, rendered to
-// PDF, XLSX and CSV by ~/models/coaching-render.server.ts. Plain data (JSON-safe), so
+// inquiry). Built from the database by ~/models/coaching/coaching-pack.server.ts, rendered to
+// PDF, XLSX and CSV by ~/exports/coaching-render.server.ts. Plain data (JSON-safe), so
 // it can cross into the rendering worker. Shoppers appear only as gender, age group and
 // county; the agent's first name only when the user chose to include it.
 

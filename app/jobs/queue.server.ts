@@ -10,7 +10,7 @@
 import type PgBoss from "pg-boss";
 import type { PackFormat } from "~/domain/coaching-pack";
 import type { Locale } from "~/domain/format";
-import type { PackSelection } from "~/models/coaching-pack.server";
+import type { PackSelection } from "~/models/coaching/coaching-pack.server";
 
 /** The schema pg-boss keeps its tables in (created by pg-boss on start). */
 export const JOB_SCHEMA = "pgboss";

@@ -9,14 +9,14 @@
 import PgBoss from "pg-boss";
 import type { Database } from "#db/client.server";
 import { env } from "~/env.server";
-import { sweepHeldBookings } from "~/models/booking.server";
-import { buildExportJob, sweepExports } from "~/models/coaching-exports.server";
-import { purgeOldTranscripts, transcriptRetentionYears } from "~/models/company-data.server";
-import { purgeExpired } from "~/models/housekeeping.server";
-import { runUploadJob } from "~/models/import-jobs.server";
-import { deliverOutbox } from "~/models/outbox.server";
-import { mailPendingPasswordResets } from "~/models/password-reset.server";
-import { stripeSetup } from "~/models/stripe.server";
+import { sweepHeldBookings } from "~/models/coaching/booking.server";
+import { buildExportJob, sweepExports } from "~/models/coaching/coaching-exports.server";
+import { purgeOldTranscripts, transcriptRetentionYears } from "~/models/admin/company-data.server";
+import { purgeExpired } from "~/models/admin/housekeeping.server";
+import { runUploadJob } from "~/models/studies/import-jobs.server";
+import { deliverOutbox } from "~/mail/outbox.server";
+import { mailPendingPasswordResets } from "~/models/accounts/password-reset.server";
+import { stripeSetup } from "~/models/coaching/stripe.server";
 import { JOB_SCHEMA, QUEUES, enqueue, jobRuntimeOrNull, setJobRuntime, type JobName, type JobPayloads, type JobRuntime, type QueueSettings } from "./queue.server";
 
 /** What a handler gets: the job with pg-boss's metadata, and whether this is its last try. */

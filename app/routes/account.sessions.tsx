@@ -5,7 +5,7 @@ import { getDatabase } from "#db/client.server";
 import { formatDateTime } from "~/domain/format";
 import { translate, useLocale, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { endOwnSession, invalidateUserSessions, listUserSessions } from "~/models/session.server";
+import { endOwnSession, invalidateUserSessions, listUserSessions } from "~/models/accounts/session.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 // The signed-in person's own sessions (devices): where they are signed in, and a way to end

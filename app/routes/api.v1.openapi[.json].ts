@@ -1,6 +1,6 @@
-// GET /api/v1/openapi.json: the OpenAPI 3.1 description, generated from app/models/api-schemas.ts.
+// GET /api/v1/openapi.json: the OpenAPI 3.1 description, generated from app/api/api-schemas.ts.
 import { apiMethodNotAllowed, parseQuery, publicApiLoader } from "~/auth/api-token.server";
-import { buildOpenApiDocument, NoQuerySchema } from "~/models/api-schemas";
+import { buildOpenApiDocument, NoQuerySchema } from "~/api/api-schemas";
 
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
 

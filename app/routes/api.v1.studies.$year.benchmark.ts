@@ -1,7 +1,7 @@
 // GET /api/v1/studies/{year}/benchmark: the whole-study and class comparison.
 import { apiLoader, apiMethodNotAllowed, apiNotFound, parseParam, parseQuery, serialize } from "~/auth/api-token.server";
-import { BenchmarkSchema, NoQuerySchema, YearParamSchema } from "~/models/api-schemas";
-import { getBenchmark } from "~/models/insights.server";
+import { BenchmarkSchema, NoQuerySchema, YearParamSchema } from "~/api/api-schemas";
+import { getBenchmark } from "~/models/insights/insights.server";
 
 export const loader = apiLoader(async ({ request, params, scope }) => {
   const year = parseParam("year", params.year, YearParamSchema);

@@ -1,8 +1,8 @@
 // GET /api/v1/studies/{year}/inquiries/{ref}: one inquiry in full.
 import { apiLoader, apiMethodNotAllowed, apiNotFound, parseParam, parseQuery, serialize } from "~/auth/api-token.server";
-import { InquiryDetailSchema, NoQuerySchema, RefParamSchema, YearParamSchema, withOsloTimes } from "~/models/api-schemas";
-import { findTenantStudy } from "~/models/insights.server";
-import { getInquiry } from "~/models/inquiries.server";
+import { InquiryDetailSchema, NoQuerySchema, RefParamSchema, YearParamSchema, withOsloTimes } from "~/api/api-schemas";
+import { findTenantStudy } from "~/models/insights/insights.server";
+import { getInquiry } from "~/models/insights/inquiries.server";
 
 export const loader = apiLoader(async ({ request, params, scope }) => {
   const year = parseParam("year", params.year, YearParamSchema);

@@ -1,8 +1,8 @@
 // GET /api/v1/studies/{year}/inquiries: the company's inquiries, newest first, cursor-paged.
 import { apiLoader, apiMethodNotAllowed, apiNotFound, parseParam, parseQuery, serialize } from "~/auth/api-token.server";
-import { InquiryListQuerySchema, InquiryPageSchema, YearParamSchema, withOsloTimes } from "~/models/api-schemas";
-import { findTenantStudy } from "~/models/insights.server";
-import { listInquiries } from "~/models/inquiries.server";
+import { InquiryListQuerySchema, InquiryPageSchema, YearParamSchema, withOsloTimes } from "~/api/api-schemas";
+import { findTenantStudy } from "~/models/insights/insights.server";
+import { listInquiries } from "~/models/insights/inquiries.server";
 
 export const loader = apiLoader(async ({ request, params, scope }) => {
   const year = parseParam("year", params.year, YearParamSchema);

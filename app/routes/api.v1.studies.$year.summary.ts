@@ -1,7 +1,7 @@
 // GET /api/v1/studies/{year}/summary: the company's figures in one study.
 import { apiLoader, apiMethodNotAllowed, apiNotFound, parseParam, parseQuery, serialize } from "~/auth/api-token.server";
-import { NoQuerySchema, SummarySchema, YearParamSchema } from "~/models/api-schemas";
-import { getSummary } from "~/models/insights.server";
+import { NoQuerySchema, SummarySchema, YearParamSchema } from "~/api/api-schemas";
+import { getSummary } from "~/models/insights/insights.server";
 
 export const loader = apiLoader(async ({ request, params, scope }) => {
   const year = parseParam("year", params.year, YearParamSchema);

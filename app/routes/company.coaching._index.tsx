@@ -5,8 +5,8 @@ import { getDatabase, withTenant } from "#db/client.server";
 import { can } from "~/domain/permissions";
 import { formatDate, formatDateTime, formatKroner } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
-import { companyMayCancel, listCompanyBookings } from "~/models/booking.server";
-import { listExports } from "~/models/coaching-exports.server";
+import { companyMayCancel, listCompanyBookings } from "~/models/coaching/booking.server";
+import { listExports } from "~/models/coaching/coaching-exports.server";
 import { BookingStatusBadge, ExportStatus } from "~/ui/coaching";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 

@@ -7,9 +7,9 @@ import { getDatabase, withTenant } from "#db/client.server";
 import { formatDateTime, formatKroner, type Locale } from "~/domain/format";
 import { translate, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { BookingError, createBooking, listActiveProducts, listBookableSlots } from "~/models/booking.server";
-import { listExports } from "~/models/coaching-exports.server";
-import { cardPaymentEnabled, stripeSetup } from "~/models/stripe.server";
+import { BookingError, createBooking, listActiveProducts, listBookableSlots } from "~/models/coaching/booking.server";
+import { listExports } from "~/models/coaching/coaching-exports.server";
+import { cardPaymentEnabled, stripeSetup } from "~/models/coaching/stripe.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Bestill coaching – Innsikt" }];

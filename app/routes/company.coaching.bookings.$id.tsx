@@ -7,8 +7,8 @@ import { can } from "~/domain/permissions";
 import { formatDateTime, formatKroner } from "~/domain/format";
 import { translate, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { BookingError, cancelCompanyBooking, companyMayCancel, getCompanyBooking } from "~/models/booking.server";
-import { stripeSetup } from "~/models/stripe.server";
+import { BookingError, cancelCompanyBooking, companyMayCancel, getCompanyBooking } from "~/models/coaching/booking.server";
+import { stripeSetup } from "~/models/coaching/stripe.server";
 import { BookingStatusBadge } from "~/ui/coaching";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 

@@ -5,7 +5,7 @@ import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
 import { formatDate, formatDateTime } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
-import { getExport } from "~/models/coaching-exports.server";
+import { getExport } from "~/models/coaching/coaching-exports.server";
 import { ExportStatus } from "~/ui/coaching";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
-import { getExportFile } from "~/models/coaching-exports.server";
+import { getExportFile } from "~/models/coaching/coaching-exports.server";
 
 const CONTENT_TYPES = {
   pdf: "application/pdf",

@@ -7,8 +7,8 @@ import { MAX_PACK_INQUIRIES, PACK_FORMATS } from "~/domain/coaching-pack";
 import { inquirySearch, parseInquiryQuery } from "~/domain/inquiry-query";
 import { translate, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { PackSelectionError, type PackSelection } from "~/models/coaching-pack.server";
-import { startExport } from "~/models/coaching-exports.server";
+import { PackSelectionError, type PackSelection } from "~/models/coaching/coaching-pack.server";
+import { startExport } from "~/models/coaching/coaching-exports.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 // POST /company/coaching/packs/new: makes a coaching pack from the inquiry list's filter (the

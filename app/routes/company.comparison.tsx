@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { loadStudyPage } from "~/auth/study-page.server";
 import { formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
-import { getComparison } from "~/models/comparison.server";
+import { getComparison } from "~/models/insights/comparison.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
 import { StudyPicker } from "~/ui/study-picker";

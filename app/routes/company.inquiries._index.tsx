@@ -9,9 +9,9 @@ import { formatDateTime, formatNumber, formatScore } from "~/domain/format";
 import { inquirySearch, parseInquiryQuery, SORTS } from "~/domain/inquiry-query";
 import { BANDS, CHANNELS, GENDERS } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";
-import { findTenantStudy } from "~/models/insights.server";
-import { filterFromQuery, hidesAgentNames, inquiryFilterOptions, listInquiryPage } from "~/models/inquiries.server";
-import { listPublishedStudies } from "~/models/overview.server";
+import { findTenantStudy } from "~/models/insights/insights.server";
+import { filterFromQuery, hidesAgentNames, inquiryFilterOptions, listInquiryPage } from "~/models/insights/inquiries.server";
+import { listPublishedStudies } from "~/models/insights/overview.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
 

@@ -2,11 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
-import * as s from "#db/schema";
-import { eq } from "drizzle-orm";
 import { translate, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { hidesAgentNames } from "~/models/inquiries.server";
+import { hidesAgentNames, setHideAgentNames } from "~/models/insights/inquiries.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 // A manager decides whether the company's agents' first names show anywhere in the portal
@@ -26,10 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const hide = form.get("hideAgentNames") === "on";
   const { db } = await getDatabase();
-  await withTenant(db, member.tenantId, async ({ tx, tenantId }) => {
-    await tx.update(s.participants).set({ hideAgentNames: hide }).where(eq(s.participants.id, tenantId));
-    await tx.insert(s.tenantAuditEvents).values({ tenantId, actorUserId: member.userId, action: "privacy.agent_names", details: { hidden: hide } });
-  });
+  await withTenant(db, member.tenantId, (scope) => setHideAgentNames(scope, { hide, actorUserId: member.userId }));
   return { message: translate(locale, hide ? "privacy.agentNames.nowHidden" : "privacy.agentNames.nowShown") };
 }
 

@@ -7,7 +7,7 @@ import { getDatabase, withTenant } from "#db/client.server";
 import { formatDateTime } from "~/domain/format";
 import { translate, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-token.server";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/models/accounts/api-token.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "API-nøkler – Innsikt" }];

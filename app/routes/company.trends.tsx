@@ -5,7 +5,7 @@ import { requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
 import { formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
-import { getTrends, type TrendRow } from "~/models/trends.server";
+import { getTrends, type TrendRow } from "~/models/insights/trends.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
 

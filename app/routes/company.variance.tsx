@@ -4,7 +4,7 @@ import { BarChart } from "@tremor/react";
 import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatScore } from "~/domain/format";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
-import { getVariance, type Spread } from "~/models/variance.server";
+import { getVariance, type Spread } from "~/models/insights/variance.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
 import { StudyPicker } from "~/ui/study-picker";

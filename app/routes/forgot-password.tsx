@@ -5,7 +5,7 @@ import { getDatabase } from "#db/client.server";
 import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate-limit.server";
 import { translate, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { requestPasswordReset } from "~/models/password-reset.server";
+import { requestPasswordReset } from "~/models/accounts/password-reset.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 // "Glemt passordet?": the answer is the same whether or not the address has an account, and

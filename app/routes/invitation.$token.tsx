@@ -8,9 +8,9 @@ import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/
 import { getDatabase } from "#db/client.server";
 import { translate, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { acceptInvitation, findInvitation, InvitationUnusableError } from "~/models/invitation.server";
-import { createSession, generateSessionToken, hashToken, setActiveTenant } from "~/models/session.server";
-import { findUserForLogin } from "~/models/user.server";
+import { acceptInvitation, findInvitation, InvitationUnusableError } from "~/models/accounts/invitation.server";
+import { createSession, generateSessionToken, hashToken, setActiveTenant } from "~/models/accounts/session.server";
+import { findUserForLogin } from "~/models/accounts/user.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Invitasjon – Innsikt" }, { name: "referrer", content: "no-referrer" }];

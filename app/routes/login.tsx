@@ -9,9 +9,9 @@ import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/
 import { getDatabase } from "#db/client.server";
 import { translate, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { recordStaffAction } from "~/models/audit.server";
-import { createSession, generateSessionToken } from "~/models/session.server";
-import { findUserForLogin } from "~/models/user.server";
+import { recordStaffAction } from "~/models/admin/audit.server";
+import { createSession, generateSessionToken } from "~/models/accounts/session.server";
+import { findUserForLogin } from "~/models/accounts/user.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Logg inn – Innsikt" }];

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { clearSessionCookie, getSessionUser } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
-import { invalidateSession } from "~/models/session.server";
+import { invalidateSession } from "~/models/accounts/session.server";
 
 /** Logging out changes state, so it is POST only. */
 export function loader() {

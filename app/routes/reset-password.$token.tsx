@@ -7,8 +7,8 @@ import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate
 import { getDatabase } from "#db/client.server";
 import { translate, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { findPasswordReset, resetPassword } from "~/models/password-reset.server";
-import { createSession, generateSessionToken } from "~/models/session.server";
+import { findPasswordReset, resetPassword } from "~/models/accounts/password-reset.server";
+import { createSession, generateSessionToken } from "~/models/accounts/session.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Nytt passord – Innsikt" }, { name: "referrer", content: "no-referrer" }];

@@ -6,7 +6,7 @@ import { getDatabase } from "#db/client.server";
 import { formatNumber } from "~/domain/format";
 import { translate, useLocale, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { createStudy, listStudiesWithCounts, MAX_STUDY_YEAR, MIN_STUDY_YEAR, StudyExistsError } from "~/models/study.server";
+import { createStudy, listStudiesWithCounts, MAX_STUDY_YEAR, MIN_STUDY_YEAR, StudyExistsError } from "~/models/studies/study.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Undersøkelser – Innsikt" }];

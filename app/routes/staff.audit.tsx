@@ -5,7 +5,7 @@ import { requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatDateTime } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
-import { AUDIT_PAGE_SIZE, listStaffActions } from "~/models/audit.server";
+import { AUDIT_PAGE_SIZE, listStaffActions } from "~/models/admin/audit.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Logg – Innsikt" }];

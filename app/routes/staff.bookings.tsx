@@ -6,8 +6,8 @@ import { getDatabase } from "#db/client.server";
 import { formatDate, formatDateTime, formatKroner } from "~/domain/format";
 import { translate, useLocale, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { BookingError, cancelBookingAsStaff, listAllBookings, markInvoiced } from "~/models/booking.server";
-import { stripeSetup } from "~/models/stripe.server";
+import { BookingError, cancelBookingAsStaff, listAllBookings, markInvoiced } from "~/models/coaching/booking.server";
+import { stripeSetup } from "~/models/coaching/stripe.server";
 import { BookingStatusBadge } from "~/ui/coaching";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 

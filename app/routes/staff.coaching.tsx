@@ -16,7 +16,7 @@ import {
   listCoachingOffer,
   setDefaultBookingCap,
   SlotOverlapError,
-} from "~/models/coaching-offer.server";
+} from "~/models/coaching/coaching-offer.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Coaching – Innsikt" }];

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { notFound, requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
-import { findCompanyByCode } from "~/models/company-admin.server";
-import { exportCompanyData } from "~/models/company-data.server";
+import { findCompanyByCode } from "~/models/admin/company-admin.server";
+import { exportCompanyData } from "~/models/admin/company-data.server";
 
 // POST /staff/companies/:code/export: all of a company's data as a zip (docs/privacy.md).
 // POST, because it is recorded in the audit log; GET answers 405.

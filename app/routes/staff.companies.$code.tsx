@@ -7,11 +7,11 @@ import { formatDateTime, formatScore } from "~/domain/format";
 import { ROLES } from "~/domain/types";
 import { translate, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { getDefaultBookingCap, setCompanyBookingCap } from "~/models/coaching-offer.server";
-import { changeMemberRole, findCompanyByCode, getCompany, revokeMembership } from "~/models/company-admin.server";
-import { deleteCompany } from "~/models/company-data.server";
-import { createInvitation, listInvitations, revokeInvitation } from "~/models/invitation.server";
-import { deliverOutbox } from "~/models/outbox.server";
+import { getDefaultBookingCap, setCompanyBookingCap } from "~/models/coaching/coaching-offer.server";
+import { changeMemberRole, findCompanyByCode, getCompany, revokeMembership } from "~/models/admin/company-admin.server";
+import { deleteCompany } from "~/models/admin/company-data.server";
+import { createInvitation, listInvitations, revokeInvitation } from "~/models/accounts/invitation.server";
+import { deliverOutbox } from "~/mail/outbox.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.company.name ?? "Bedrift"} – Innsikt` }];

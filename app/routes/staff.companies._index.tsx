@@ -5,7 +5,7 @@ import { requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatNumber } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
-import { listCompanies } from "~/models/company-admin.server";
+import { listCompanies } from "~/models/admin/company-admin.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Bedrifter – Innsikt" }];

@@ -14,10 +14,10 @@ import { getDatabase } from "#db/client.server";
 import { formatDateTime, formatNumber } from "~/domain/format";
 import { translate, useLocale, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
-import { MAX_FILE_BYTES } from "~/models/import-file.server";
-import { createUpload, importHistory, latestUploads } from "~/models/import-jobs.server";
-import { IMPORT_KINDS, type ImportKind } from "~/models/import.server";
-import { getStudyByYear, MAX_STUDY_YEAR, MIN_STUDY_YEAR, NotPublishableError, publishStudyAs, studyReadiness } from "~/models/study.server";
+import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
+import { createUpload, importHistory, latestUploads } from "~/models/studies/import-jobs.server";
+import { IMPORT_KINDS, type ImportKind } from "~/models/studies/import.server";
+import { getStudyByYear, MAX_STUDY_YEAR, MIN_STUDY_YEAR, NotPublishableError, publishStudyAs, studyReadiness } from "~/models/studies/study.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.study.name ?? "Undersøkelse"} – Innsikt` }];

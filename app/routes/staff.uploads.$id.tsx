@@ -1,13 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { eq } from "drizzle-orm";
 import { notFound, requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
-import * as s from "#db/schema";
 import { formatNumber } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
-import { cancelUpload, commitUpload, getUpload } from "~/models/import-jobs.server";
+import { cancelUpload, commitUpload, getUploadWithStudy } from "~/models/studies/import-jobs.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Import – Innsikt" }];
@@ -17,13 +15,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 async function load(params: { id?: string }) {
   if (!params.id || !UUID.test(params.id)) throw notFound();
   const { db } = await getDatabase();
-  const upload = await getUpload(db, params.id);
-  if (!upload) throw notFound();
-  const [study] = await db
-    .select({ year: s.studies.year, name: s.studies.name, status: s.studies.status })
-    .from(s.studies)
-    .where(eq(s.studies.id, upload.studyId));
-  return { db, upload, study: study! };
+  const found = await getUploadWithStudy(db, params.id);
+  if (!found) throw notFound();
+  return { db, ...found };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,8 +2,8 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { notFound, requireUser } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
-import { setActiveTenant } from "~/models/session.server";
-import { getMembership } from "~/models/user.server";
+import { setActiveTenant } from "~/models/accounts/session.server";
+import { getMembership } from "~/models/accounts/user.server";
 
 const SwitchSchema = z.object({ tenantId: z.uuid() });
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getDatabase } from "#db/client.server";
-import { stripeSetup } from "~/models/stripe.server";
-import { handleStripeWebhook } from "~/models/stripe-webhook.server";
+import { stripeSetup } from "~/models/coaching/stripe.server";
+import { handleStripeWebhook } from "~/models/coaching/stripe-webhook.server";
 
 // POST /webhooks/stripe: exempt from the Origin check (Stripe sends none); the
 // signature is the check. Answers 400 to an unsigned or stale event, 404 when card

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Transform, type TransformCallback } from "node:stream";
 import type { NextFunction, Request, Response } from "express";
-import { MAX_FILE_BYTES } from "~/models/import-file.server";
+import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
 import { formatBytes, sendProblem } from "./error-page";
 
 const KB = 1024;

@@ -7,7 +7,7 @@ import { LOCALE_COOKIE } from "~/i18n/locale.server";
 export type HttpProblem = "badRequest" | "uriTooLong" | "headerTooLarge" | "tooLarge" | "serverError";
 
 const STATUS: Record<HttpProblem, number> = { badRequest: 400, uriTooLong: 414, headerTooLarge: 431, tooLarge: 413, serverError: 500 };
-// The read API's error vocabulary (app/models/api-schemas.ts); the Stripe webhook speaks it too.
+// The read API's error vocabulary (app/api/api-schemas.ts); the Stripe webhook speaks it too.
 const API_CODE: Record<HttpProblem, string> = { badRequest: "bad_request", uriTooLong: "bad_request", headerTooLarge: "bad_request", tooLarge: "payload_too_large", serverError: "internal" };
 const API_MESSAGE: Record<HttpProblem, string> = {
   badRequest: "The request could not be read (malformed address, Host header or encoding).",

@@ -1,7 +1,7 @@
 import { openFromEnv, setDatabase } from "#db/client.server";
 import { envOrExit } from "~/env.server";
-import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, seedDemo } from "~/models/demo.server";
-import { transcriptRetentionYears } from "~/models/company-data.server";
+import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, seedDemo } from "~/models/admin/demo.server";
+import { transcriptRetentionYears } from "~/models/admin/company-data.server";
 import { startJobs } from "~/jobs/runtime.server";
 import { createApp, loadBuild } from "./app";
 import { createHttpServer } from "./malformed-request";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
-/** The mails written as a template key and parameters, rendered at delivery (app/models/outbox.server.ts). */
+/** The mails written as a template key and parameters, rendered at delivery (app/mail/outbox.server.ts). */
 export const OUTBOX_TEMPLATES = ["booking.confirmed", "booking.cancelled"] as const;
 export type OutboxTemplate = (typeof OUTBOX_TEMPLATES)[number];
 

@@ -23,8 +23,8 @@ import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { openPglite, openPostgres, type Database } from "#db/client.server";
-import { runImport, type ImportKind, type ImportPhase } from "~/models/import.server";
-import { createStudy } from "~/models/study.server";
+import { runImport, type ImportKind, type ImportPhase } from "~/models/studies/import.server";
+import { createStudy } from "~/models/studies/study.server";
 import { largeStudy, studyFiles } from "../support/large-study";
 
 const { values: args } = parseArgs({

@@ -69,8 +69,8 @@ import postgres from "postgres";
 import { openPostgres, type Db } from "#db/client.server";
 import { projectRoot } from "#db/paths";
 import * as schema from "#db/schema";
-import { createApiToken } from "~/models/api-token.server";
-import { isDatabaseEmpty, seedDemo } from "~/models/demo.server";
+import { createApiToken } from "~/models/accounts/api-token.server";
+import { isDatabaseEmpty, seedDemo } from "~/models/admin/demo.server";
 import { benchDataOptions, buildIsStale } from "../support/bench-common";
 import { addMember, createUser, signedInCookie } from "../support/factories";
 

@@ -61,9 +61,9 @@ import { openEmbedded, openPostgres, setDatabase, socketDirOf, type Database, ty
 import * as schema from "#db/schema";
 import { TENANT_ROLE_NAME } from "#db/schema/tenancy";
 import { hashPassword } from "~/auth/password.server";
-import { createApiToken } from "~/models/api-token.server";
-import { isDatabaseEmpty, seedDemo } from "~/models/demo.server";
-import { createSession, generateSessionToken } from "~/models/session.server";
+import { createApiToken } from "~/models/accounts/api-token.server";
+import { isDatabaseEmpty, seedDemo } from "~/models/admin/demo.server";
+import { createSession, generateSessionToken } from "~/models/accounts/session.server";
 import { benchDataOptions, buildIsStale } from "../support/bench-common";
 import { multisetDiff, normalise, recordPostgres, replay, signature, transactionsOf, type Captured } from "../support/statement-capture";
 import { startBenchServer, type BenchServer } from "../support/bench-http";

@@ -13,7 +13,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
 import { formatDateTime } from "~/domain/format";
-import { createCoach, createProduct, createSlot } from "~/models/coaching-offer.server";
+import { createCoach, createProduct, createSlot } from "~/models/coaching/coaching-offer.server";
 import { hasChromium, launchChromium } from "../support/browser";
 import { addMember, createUser } from "../support/factories";
 import { pdfText } from "../support/pdf-text";

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resultRows, withTenant } from "#db/client.server";
 import { formatScore } from "~/domain/format";
 import type { Channel, InquiryRow, StudyData } from "~/domain/types";
-import { createApiToken } from "~/models/api-token.server";
-import { collectPack, resolveSelection } from "~/models/coaching-pack.server";
-import { renderPack } from "~/models/coaching-render.server";
-import { findTenantStudy } from "~/models/insights.server";
-import { getTrends } from "~/models/trends.server";
+import { createApiToken } from "~/models/accounts/api-token.server";
+import { collectPack, resolveSelection } from "~/models/coaching/coaching-pack.server";
+import { renderPack } from "~/exports/coaching-render.server";
+import { findTenantStudy } from "~/models/insights/insights.server";
+import { getTrends } from "~/models/insights/trends.server";
 import { pdfText } from "../support/pdf-text";
 import { publishedStudies } from "../support/published-sample";
 

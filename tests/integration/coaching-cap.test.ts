@@ -6,7 +6,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client.server";
 import * as s from "#db/schema";
-import { createCoach, createProduct, createSlot } from "~/models/coaching-offer.server";
+import { createCoach, createProduct, createSlot } from "~/models/coaching/coaching-offer.server";
 import { createTestDatabase } from "../support/db";
 import { addMember, createStudy, createTenant, createUser, signedInCookie } from "../support/factories";
 import { startTestServer, type TestServer } from "../support/server";

@@ -8,7 +8,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as s from "#db/schema";
 import { formatScore } from "~/domain/format";
-import { sweepExports } from "~/models/coaching-exports.server";
+import { sweepExports } from "~/models/coaching/coaching-exports.server";
 import { pdfText } from "../support/pdf-text";
 import { publishedStudiesWith } from "../support/published-sample";
 import { expectedScores, sampleStudy } from "../support/sample-study";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type Database } from "#db/client.server";
 import * as s from "#db/schema";
 import type { InquiryRow } from "~/domain/types";
-import { getComparison } from "~/models/comparison.server";
+import { getComparison } from "~/models/insights/comparison.server";
 import { publishedStudies } from "../support/published-sample";
 import { expectedScores, sampleStudy } from "../support/sample-study";
 import type { TestServer } from "../support/server";

@@ -12,8 +12,8 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "#db/client.server";
 import type { ImportProblem } from "~/domain/import-validate";
-import { runImport, type ImportKind, type ImportOutcome } from "~/models/import.server";
-import { createStudy } from "~/models/study.server";
+import { runImport, type ImportKind, type ImportOutcome } from "~/models/studies/import.server";
+import { createStudy } from "~/models/studies/study.server";
 import { createTestDatabase } from "../support/db";
 
 const SAMPLES = fileURLToPath(new URL("../fixtures/samples/", import.meta.url));

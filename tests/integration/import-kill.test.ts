@@ -19,8 +19,8 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openEmbedded, openPostgres, type Database } from "#db/client.server";
 import * as s from "#db/schema";
-import { runImport } from "~/models/import.server";
-import { createStudy } from "~/models/study.server";
+import { runImport } from "~/models/studies/import.server";
+import { createStudy } from "~/models/studies/study.server";
 import { withDatabase } from "../support/global-setup";
 import { largeStudy, studyFiles } from "../support/large-study";
 

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type Database } from "#db/client.server";
 import * as s from "#db/schema";
 import { scoreInquiry } from "~/domain/scoring";
-import { runImport, type ImportKind, type ImportOutcome } from "~/models/import.server";
-import { getOverview } from "~/models/overview.server";
-import { createStudy, publishStudyAs } from "~/models/study.server";
+import { runImport, type ImportKind, type ImportOutcome } from "~/models/studies/import.server";
+import { getOverview } from "~/models/insights/overview.server";
+import { createStudy, publishStudyAs } from "~/models/studies/study.server";
 import { createTestDatabase } from "../support/db";
 import { expectedScores, sampleStudy, samplesDir } from "../support/sample-study";
 

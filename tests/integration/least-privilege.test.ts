@@ -8,7 +8,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type Database } from "#db/client.server";
 import * as s from "#db/schema";
-import { createCoach, createProduct, createSlot } from "~/models/coaching-offer.server";
+import { createCoach, createProduct, createSlot } from "~/models/coaching/coaching-offer.server";
 import { createTestDatabase } from "../support/db";
 import { addMember, createStudy, createTenant, createUser } from "../support/factories";
 

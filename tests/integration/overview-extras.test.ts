@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type Database } from "#db/client.server";
 import { formatScore } from "~/domain/format";
-import { getOverviewExtras } from "~/models/overview.server";
+import { getOverviewExtras } from "~/models/insights/overview.server";
 import { publishedStudies } from "../support/published-sample";
 import { expectedScores, sampleStudy } from "../support/sample-study";
 import type { TestServer } from "../support/server";

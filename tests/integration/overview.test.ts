@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type Database } from "#db/client.server";
 import * as s from "#db/schema";
-import { getOverview } from "~/models/overview.server";
-import { publishStudy } from "~/models/publish.server";
-import { writeStudy } from "~/models/study-write.server";
+import { getOverview } from "~/models/insights/overview.server";
+import { publishStudy } from "~/models/studies/publish.server";
+import { writeStudy } from "~/models/studies/study-write.server";
 import { createTestDatabase } from "../support/db";
 import { expectedScores, sampleStudy } from "../support/sample-study";
 

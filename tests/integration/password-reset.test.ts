@@ -7,7 +7,7 @@ import type { Database } from "#db/client.server";
 import * as s from "#db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { THROTTLE_FREE_FAILURES } from "~/auth/throttle.server";
-import { mailPendingPasswordResets } from "~/models/password-reset.server";
+import { mailPendingPasswordResets } from "~/models/accounts/password-reset.server";
 import { createTestDatabase } from "../support/db";
 import { createUser, signedInCookie } from "../support/factories";
 import { sessionCookieFrom, startTestServer, type TestServer } from "../support/server";

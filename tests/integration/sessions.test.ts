@@ -10,7 +10,7 @@ import {
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
   validateSessionToken,
-} from "~/models/session.server";
+} from "~/models/accounts/session.server";
 import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/throttle.server";
 import { createTestDatabase } from "../support/db";
 import { createUser } from "../support/factories";

@@ -2,7 +2,7 @@
 // a plain implementation of population SD and QUARTILE.INC, and the page's isolation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type Database } from "#db/client.server";
-import { getVariance } from "~/models/variance.server";
+import { getVariance } from "~/models/insights/variance.server";
 import { publishedStudies } from "../support/published-sample";
 import { expectedScores, sampleStudy } from "../support/sample-study";
 import type { TestServer } from "../support/server";

@@ -3,7 +3,7 @@ import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
 import { SESSION_COOKIE } from "~/auth/guards.server";
 import { bandOf } from "~/domain/scoring";
-import { createSession, generateSessionToken } from "~/models/session.server";
+import { createSession, generateSessionToken } from "~/models/accounts/session.server";
 
 const unique = () => randomBytes(4).toString("hex");
 

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openEmbedded, openPostgres } from "#db/client.server";
-import { IMPORT_KINDS, runImport, type ImportKind } from "~/models/import.server";
+import { IMPORT_KINDS, runImport, type ImportKind } from "~/models/studies/import.server";
 
 const { values } = parseArgs({
   options: {

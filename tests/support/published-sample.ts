@@ -1,8 +1,8 @@
 import type { Database } from "#db/client.server";
 import * as s from "#db/schema";
 import type { StudyData } from "~/domain/types";
-import { publishStudy } from "~/models/publish.server";
-import { writeStudy } from "~/models/study-write.server";
+import { publishStudy } from "~/models/studies/publish.server";
+import { writeStudy } from "~/models/studies/study-write.server";
 import { createTestDatabase } from "./db";
 import { addMember, createUser, signedInCookie } from "./factories";
 import { startTestServer } from "./server";

@@ -11,8 +11,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openPostgres } from "#db/client.server";
-import { stripeSetup } from "~/models/stripe.server";
-import { handleStripeWebhook } from "~/models/stripe-webhook.server";
+import { stripeSetup } from "~/models/coaching/stripe.server";
+import { handleStripeWebhook } from "~/models/coaching/stripe-webhook.server";
 
 const { values } = parseArgs({ options: { url: { type: "string" }, body: { type: "string" }, signature: { type: "string" } } });
 if (!values.url || !values.body || !values.signature) throw new Error("--url, --body and --signature are required");

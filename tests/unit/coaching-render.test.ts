@@ -1,4 +1,4 @@
-// The coaching pack's three files (app/models/coaching-render.server.ts): what the PDF
+// The coaching pack's three files (app/exports/coaching-render.server.ts): what the PDF
 // says, that no spreadsheet cell can run as a formula, that the CSV reads back like the
 // XLSX, and that rendering in the worker thread leaves the event loop free.
 
@@ -10,7 +10,7 @@ import type { CoachingPack } from "~/domain/coaching-pack";
 import { formatScore } from "~/domain/format";
 import { roundHalfAwayFromZero } from "~/domain/scoring";
 import { neutraliseCell } from "~/domain/spreadsheet-safety";
-import { packFileName, renderPack, renderPackInWorker, signedGap } from "~/models/coaching-render.server";
+import { packFileName, renderPack, renderPackInWorker, signedGap } from "~/exports/coaching-render.server";
 
 import {
   FIXTURE_AGENTS,

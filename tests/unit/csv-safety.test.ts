@@ -7,8 +7,8 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { neutraliseCsvText, toCsv, type CsvValue } from "~/domain/spreadsheet-safety";
-import { renderPack } from "~/models/coaching-render.server";
-import { recordsCsv } from "~/models/company-data.server";
+import { renderPack } from "~/exports/coaching-render.server";
+import { recordsCsv } from "~/models/admin/company-data.server";
 import { buildCoachingPack } from "../support/coaching-pack-fixture";
 
 const HOSTILE = [

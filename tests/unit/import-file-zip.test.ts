@@ -1,4 +1,4 @@
-// An uploaded workbook is read once (app/models/import-file.server.ts): what is imported is
+// An uploaded workbook is read once (app/models/studies/import-file.server.ts): what is imported is
 // exactly what the ZIP's central directory lists, each part inflated under a hard cap, and
 // the ways a ZIP can be made to lie are refused with their own reason. The ZIPs are built
 // here byte by byte, so an entry can sit in a local header without a directory record, or
@@ -8,7 +8,7 @@ import { deflateRawSync, crc32, constants as zlibConstants } from "node:zlib";
 import ExcelJS from "exceljs";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { MAX_XLSX_ENTRIES, readImportFile, type ReadResult } from "~/models/import-file.server";
+import { MAX_XLSX_ENTRIES, readImportFile, type ReadResult } from "~/models/studies/import-file.server";
 
 interface RawEntry {
   name: string;

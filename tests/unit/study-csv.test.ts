@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { generateDemo } from "#db/demo/generate";
 import { validateParticipants, validateQuestionnaire, validateResults } from "~/domain/import-validate";
 import type { InquiryRow } from "~/domain/types";
-import { readImportFile } from "~/models/import-file.server";
+import { readImportFile } from "~/models/studies/import-file.server";
 import { csvBytes, csvField, csvText, osloDateTime, participantsCsv, questionnaireCsv, resultsCsv } from "../support/study-csv";
 
 const [demo] = generateDemo({ seed: 7, years: [2021] });

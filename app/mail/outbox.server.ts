@@ -12,7 +12,7 @@ import nodemailer from "nodemailer";
 import type { Db, Executor } from "#db/client.server";
 import * as s from "#db/schema";
 import { env } from "~/env.server";
-import { MailGoneError, renderBookingMail } from "./booking-mail.server";
+import { MailGoneError, renderBookingMail } from "~/models/coaching/booking-mail.server";
 
 export interface OutgoingEmail {
   to: string;

@@ -3,7 +3,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Executor, TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
-import { recordStaffAction } from "./audit.server";
+import { recordStaffAction, recordTenantAction } from "~/models/admin/audit.server";
 import { generateSessionToken, hashToken } from "./session.server";
 
 export const API_TOKEN_PREFIX = "iks_";
@@ -16,7 +16,7 @@ export async function createApiToken(db: Executor, input: { tenantId: string; na
       .insert(s.apiTokens)
       .values({ tenantId: input.tenantId, name: input.name.trim(), tokenHash: hashToken(token), createdBy: input.createdBy })
       .returning({ id: s.apiTokens.id });
-    await tx.insert(s.tenantAuditEvents).values({ tenantId: input.tenantId, actorUserId: input.createdBy, action: "api_token.create", details: { name: input.name } });
+    await recordTenantAction(tx, input.tenantId, input.createdBy, { action: "api_token.create", details: { name: input.name } });
     if (input.byStaff) await recordStaffAction(tx, { actorUserId: input.createdBy, action: "api_token.create", participantId: input.tenantId, details: { name: input.name } });
     return { id: row!.id, token };
   });
@@ -61,6 +61,6 @@ export async function revokeApiToken(
   if (!token) return null;
   if (token.revokedAt) return { name: token.name };
   await tx.update(s.apiTokens).set({ revokedAt: now }).where(and(eq(s.apiTokens.tenantId, tenantId), eq(s.apiTokens.id, input.tokenId)));
-  await tx.insert(s.tenantAuditEvents).values({ tenantId, actorUserId: input.actorUserId, action: "api_token.revoke", details: { name: token.name } });
+  await recordTenantAction(tx, tenantId, input.actorUserId, { action: "api_token.revoke", details: { name: token.name } });
   return { name: token.name };
 }

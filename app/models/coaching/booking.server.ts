@@ -21,7 +21,7 @@ import { isCheckViolation, isUniqueViolation, withTenant, type Db, type Executor
 import * as s from "#db/schema";
 import { formatDateTime } from "~/domain/format";
 import { env } from "~/env.server";
-import { recordStaffAction } from "./audit.server";
+import { recordStaffAction, recordTenantAction } from "~/models/admin/audit.server";
 import { enqueueBookingMail } from "./booking-mail.server";
 import { isUuid } from "./coaching-exports.server";
 import type { StripeSetup } from "./stripe.server";
@@ -176,9 +176,7 @@ export async function createBooking(
       throw error;
     }
 
-    await tx.insert(s.tenantAuditEvents).values({
-      tenantId,
-      actorUserId: input.userId,
+    await recordTenantAction(tx, tenantId, input.userId, {
       action: "coaching.booking.create",
       details: { bookingId, slotId: input.slotId, productId: input.productId, method: input.method },
     });
@@ -282,7 +280,7 @@ export async function confirmPaidCheckout(
     return "refunded";
   }
   await tx.insert(s.payments).values({ tenantId, bookingId, method: "card", amountOre, stripePaymentIntentId: paymentIntent, status: "paid" });
-  await tx.insert(s.tenantAuditEvents).values({ tenantId, actorUserId: null, action: "coaching.booking.paid", details: { bookingId, checkoutSession: session.id } });
+  await recordTenantAction(tx, tenantId, null, { action: "coaching.booking.paid", details: { bookingId, checkoutSession: session.id } });
   await enqueueBookingMail(tx, tenantId, bookingId, "confirmed");
   return "confirmed";
 }
@@ -499,7 +497,7 @@ export async function cancelCompanyBooking(db: Db, input: { tenantId: string; bo
     if (row.status !== "confirmed" && row.status !== "held") throw new BookingError("notCancellable");
     if (!companyMayCancel(row, now)) throw new BookingError("tooLateToCancel");
     await cancelIn(tx, stripe, { tenantId, id: input.bookingId, ...row }, input.userId, now);
-    await tx.insert(s.tenantAuditEvents).values({ tenantId, actorUserId: input.userId, action: "coaching.booking.cancel", details: { bookingId: input.bookingId } });
+    await recordTenantAction(tx, tenantId, input.userId, { action: "coaching.booking.cancel", details: { bookingId: input.bookingId } });
     return true;
   });
 }

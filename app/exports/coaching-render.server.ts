@@ -54,7 +54,7 @@ export async function renderPack(pack: CoachingPack, format: PackFormat): Promis
 // @react-pdf (ESM-only, fonts, a layout engine) belongs in the rendering worker, not in
 // the web server. Only tsx (the worker; `npm start`, run from the project root, whose
 // tsconfig.json gives the `~/` paths) and vitest can load the .tsx file.
-const PDF_MODULE = path.join(projectRoot, "app", "models", "coaching-pdf.server.tsx");
+const PDF_MODULE = path.join(projectRoot, "app", "exports", "coaching-pdf.server.tsx");
 
 async function renderPackPdf(pack: CoachingPack): Promise<Buffer> {
   const pdf = (await import(/* @vite-ignore */ pathToFileURL(PDF_MODULE).href)) as typeof import("./coaching-pdf.server");
@@ -64,7 +64,7 @@ async function renderPackPdf(pack: CoachingPack): Promise<Buffer> {
 // ---------------------------------------------------------------------------
 // Rendering in a worker thread
 
-const WORKER_MODULE = path.join(projectRoot, "app", "models", "coaching-render.worker.ts");
+const WORKER_MODULE = path.join(projectRoot, "app", "exports", "coaching-render.worker.ts");
 
 /** What the worker posts back: the file, or why it could not be made. */
 export type WorkerReply =

@@ -21,7 +21,7 @@ import {
 import { scoreInquiry } from "~/domain/scoring";
 import type { InquiryRow, ParticipantRow, Questionnaire } from "~/domain/types";
 import { checksumOf, readImportFile, type FileFormat } from "./import-file.server";
-import { recordStaffAction } from "./audit.server";
+import { recordStaffAction } from "~/models/admin/audit.server";
 import { publishStudyIn } from "./publish.server";
 
 export type ImportKind = "questionnaire" | "participants" | "results";

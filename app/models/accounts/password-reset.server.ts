@@ -12,8 +12,8 @@ import { hashPassword } from "~/auth/password.server";
 import { countHit } from "~/auth/rate-limit.server";
 import { recordLoginSuccess } from "~/auth/throttle.server";
 import { env } from "~/env.server";
-import { recordStaffAction } from "./audit.server";
-import { enqueueEmail } from "./outbox.server";
+import { recordStaffAction } from "~/models/admin/audit.server";
+import { enqueueEmail } from "~/mail/outbox.server";
 import { generateSessionToken, hashToken, invalidateUserSessions } from "./session.server";
 
 export const RESET_TTL_MS = 60 * 60_000;

@@ -172,6 +172,17 @@ export async function runUploadJob(db: Db, job: UploadJob, { lastAttempt }: { la
   }
 }
 
+/** An upload with its study's year, name and status, for the staff upload page; null if there is none. */
+export async function getUploadWithStudy(db: Db, uploadId: string) {
+  const upload = await getUpload(db, uploadId);
+  if (!upload) return null;
+  const [study] = await db
+    .select({ year: s.studies.year, name: s.studies.name, status: s.studies.status })
+    .from(s.studies)
+    .where(eq(s.studies.id, upload.studyId));
+  return study ? { upload, study } : null;
+}
+
 export async function getUpload(db: Db, uploadId: string) {
   const [row] = await db
     .select({

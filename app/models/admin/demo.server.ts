@@ -5,8 +5,8 @@ import * as s from "#db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { parseDateTime } from "~/domain/import-validate";
 import type { StudyData, TenantRole } from "~/domain/types";
-import { publishStudy } from "./publish.server";
-import { writeStudy } from "./study-write.server";
+import { publishStudy } from "~/models/studies/publish.server";
+import { writeStudy } from "~/models/studies/study-write.server";
 
 /** Printed at start-up; the demo runs on a local embedded database only. */
 export const DEMO_PASSWORD = "Kundeservice2021";

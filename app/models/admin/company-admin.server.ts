@@ -5,7 +5,7 @@ import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { likeContains, type Db } from "#db/client.server";
 import * as s from "#db/schema";
 import type { TenantRole } from "~/domain/types";
-import { recordStaffAction } from "./audit.server";
+import { recordStaffAction, recordTenantAction } from "./audit.server";
 
 export const COMPANY_PAGE_SIZE = 50;
 
@@ -74,7 +74,7 @@ export async function revokeMembership(db: Db, input: { tenantId: string; userId
     const [user] = await tx.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, input.userId));
     await tx.update(s.sessions).set({ activeTenantId: null }).where(and(eq(s.sessions.userId, input.userId), eq(s.sessions.activeTenantId, input.tenantId)));
     await recordStaffAction(tx, { actorUserId: input.actorUserId, action: "membership.revoke", participantId: input.tenantId, details: { email: user?.email, role: row.role } });
-    await tx.insert(s.tenantAuditEvents).values({ tenantId: input.tenantId, actorUserId: input.actorUserId, action: "membership.revoke", details: { email: user?.email, role: row.role } });
+    await recordTenantAction(tx, input.tenantId, input.actorUserId, { action: "membership.revoke", details: { email: user?.email, role: row.role } });
     return true;
   });
 }
@@ -100,7 +100,7 @@ export async function changeMemberRole(db: Db, input: { tenantId: string; userId
     const [user] = await tx.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, input.userId));
     const details = { email: user?.email, from: before.role, to: input.role };
     await recordStaffAction(tx, { actorUserId: input.actorUserId, action: "membership.role", participantId: input.tenantId, details });
-    await tx.insert(s.tenantAuditEvents).values({ tenantId: input.tenantId, actorUserId: input.actorUserId, action: "membership.role", details });
+    await recordTenantAction(tx, input.tenantId, input.actorUserId, { action: "membership.role", details });
     return "changed";
   });
 }

@@ -8,13 +8,14 @@
 import { and, count, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { withTenant, type Db, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
+import { recordTenantAction } from "~/models/admin/audit.server";
 import { EXPORT_RETENTION_DAYS, type PackFormat, type PackProgress } from "~/domain/coaching-pack";
 import type { Locale } from "~/domain/format";
 import { progressWriter } from "~/jobs/progress.server";
 import { enqueue, type JobPayloads } from "~/jobs/queue.server";
 import { collectPack, resolveSelection, type PackSelection } from "./coaching-pack.server";
-import { packFileName, renderPackInWorker } from "./coaching-render.server";
-import { findTenantStudy } from "./insights.server";
+import { packFileName, renderPackInWorker } from "~/exports/coaching-render.server";
+import { findTenantStudy } from "~/models/insights/insights.server";
 import { fairPriority } from "./render-queue.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -66,9 +67,7 @@ export async function startExport(db: Db, request: ExportRequest, now = new Date
         expiresAt: new Date(now.getTime() + EXPORT_RETENTION_DAYS * DAY_MS),
       })
       .returning({ id: s.coachingExports.id });
-    await scope.tx.insert(s.tenantAuditEvents).values({
-      tenantId: request.tenantId,
-      actorUserId: request.userId,
+    await recordTenantAction(scope.tx, request.tenantId, request.userId, {
       action: "coaching.export",
       details: { exportId: row!.id, format: request.format, year: study.year, inquiries: refs.length, selection: request.selection },
     });

@@ -17,8 +17,8 @@ import type { Locale } from "~/domain/format";
 import { formatNumber } from "~/domain/format";
 import type { InquiryQuery } from "~/domain/inquiry-query";
 import { translate } from "~/i18n/i18n";
-import type { TenantStudy } from "./insights.server";
-import { filterFromQuery, getInquiry, listAllInquiryRefs } from "./inquiries.server";
+import type { TenantStudy } from "~/models/insights/insights.server";
+import { filterFromQuery, getInquiry, listAllInquiryRefs } from "~/models/insights/inquiries.server";
 
 /** What a pack is made of, as stored with the export (coaching_exports.selection). */
 export interface PackSelection {

@@ -54,3 +54,8 @@ export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeCount
     .returning({ id: s.importUploads.id });
   return { sessions: sessions.length, passwordResets: passwordResets.length, loginThrottle: loginThrottle.length, rateLimits: rateLimits.length, importUploads: importUploads.length };
 }
+
+/** The health route's probe: the database answers a trivial query (throws if it does not). */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -4,7 +4,7 @@
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
 import * as s from "#db/schema";
-import { recordStaffAction } from "./audit.server";
+import { recordStaffAction } from "~/models/admin/audit.server";
 
 export class SlotOverlapError extends Error {}
 

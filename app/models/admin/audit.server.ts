@@ -1,6 +1,8 @@
 import { desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "#db/client.server";
 import * as s from "#db/schema";
+import type { PackFormat } from "~/domain/coaching-pack";
+import type { TenantRole } from "~/domain/types";
 
 export interface StaffAction {
   actorUserId: string | null;
@@ -20,6 +22,27 @@ export async function recordStaffAction(tx: Executor, a: StaffAction): Promise<v
     participantId: a.participantId ?? null,
     details: a.details ?? {},
   });
+}
+
+/** The company's own audit log: every action it records, with the details each one carries. */
+export type TenantAction =
+  | { action: "privacy.agent_names"; details: { hidden: boolean } }
+  | { action: "membership.revoke"; details: { email: string | undefined; role: TenantRole } }
+  | { action: "membership.role"; details: { email: string | undefined; from: TenantRole; to: TenantRole } }
+  | { action: "invitation.create" | "invitation.accept"; details: { email: string; role: TenantRole } }
+  | { action: "api_token.create" | "api_token.revoke"; details: { name: string } }
+  | { action: "coaching.booking.create"; details: { bookingId: string; slotId: number; productId: number; method: string } }
+  | { action: "coaching.booking.paid"; details: { bookingId: string; checkoutSession: string } }
+  | { action: "coaching.booking.cancel"; details: { bookingId: string } }
+  | { action: "coaching.export"; details: { exportId: string; format: PackFormat; year: number; inquiries: number; selection: unknown } };
+
+/**
+ * Every change a company can see in its audit log, written in the same transaction as the
+ * change (inside the tenant scope, RLS checks the tenant; on the system path the caller
+ * names it). `actorUserId` is null for changes no user made (a paid checkout).
+ */
+export async function recordTenantAction(tx: Executor, tenantId: string, actorUserId: string | null, entry: TenantAction): Promise<void> {
+  await tx.insert(s.tenantAuditEvents).values({ tenantId, actorUserId, action: entry.action, details: entry.details });
 }
 
 export const AUDIT_PAGE_SIZE = 50;

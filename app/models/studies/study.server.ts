@@ -1,7 +1,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
 import * as s from "#db/schema";
-import { recordStaffAction } from "./audit.server";
+import { recordStaffAction } from "~/models/admin/audit.server";
 import { publishStudyIn } from "./publish.server";
 
 /** Staff path: every study with its participant and inquiry counts. */

@@ -8,8 +8,8 @@ import { osloLongDateNb } from "~/domain/oslo-time";
 import type { TenantRole } from "~/domain/types";
 import { env } from "~/env.server";
 import { hashPassword } from "~/auth/password.server";
-import { recordStaffAction } from "./audit.server";
-import { enqueueEmail } from "./outbox.server";
+import { recordStaffAction, recordTenantAction } from "~/models/admin/audit.server";
+import { enqueueEmail } from "~/mail/outbox.server";
 import { generateSessionToken, hashToken } from "./session.server";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
@@ -60,7 +60,7 @@ export async function createInvitation(
       participantId: input.tenantId,
       details: { email, role: input.role },
     });
-    await tx.insert(s.tenantAuditEvents).values({ tenantId: input.tenantId, actorUserId: input.invitedBy, action: "invitation.create", details: { email, role: input.role } });
+    await recordTenantAction(tx, input.tenantId, input.invitedBy, { action: "invitation.create", details: { email, role: input.role } });
     return { invitation: invitation!, token, link };
   });
 }
@@ -123,7 +123,7 @@ export async function acceptInvitation(
       .insert(s.memberships)
       .values({ tenantId: inv.tenantId, userId, role: inv.role })
       .onConflictDoUpdate({ target: [s.memberships.tenantId, s.memberships.userId], set: { role: inv.role } });
-    await tx.insert(s.tenantAuditEvents).values({ tenantId: inv.tenantId, actorUserId: userId, action: "invitation.accept", details: { email: inv.email, role: inv.role } });
+    await recordTenantAction(tx, inv.tenantId, userId, { action: "invitation.accept", details: { email: inv.email, role: inv.role } });
     return { userId, tenantId: inv.tenantId };
   });
 }

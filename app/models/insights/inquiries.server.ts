@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { likeContains, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
+import { recordTenantAction } from "~/models/admin/audit.server";
 import { AGE_GROUP_BOUNDS, ageGroupOf, type AgeGroup } from "~/domain/age-group";
 import type { Band, Channel, Gender, QuestionKind } from "~/domain/types";
 
@@ -392,4 +393,10 @@ export function filterFromQuery(q: {
 export async function hidesAgentNames({ tx, tenantId }: TenantScope): Promise<boolean> {
   const [row] = await tx.select({ hide: s.participants.hideAgentNames }).from(s.participants).where(eq(s.participants.id, tenantId));
   return row?.hide ?? false;
+}
+
+/** A manager's choice to hide or show the agents' first names, recorded in the company's audit log. */
+export async function setHideAgentNames({ tx, tenantId }: TenantScope, input: { hide: boolean; actorUserId: string }): Promise<void> {
+  await tx.update(s.participants).set({ hideAgentNames: input.hide }).where(eq(s.participants.id, tenantId));
+  await recordTenantAction(tx, tenantId, input.actorUserId, { action: "privacy.agent_names", details: { hidden: input.hide } });
 }
