@@ -7,6 +7,7 @@ import { likeContains, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { recordTenantAction } from "~/models/admin/audit.server";
 import { AGE_GROUP_BOUNDS, ageGroupOf, type AgeGroup } from "~/domain/age-group";
+import type { InquiryQuery } from "~/domain/inquiry-query";
 import type { Band, Channel, Gender, QuestionKind } from "~/domain/types";
 
 /**
@@ -362,19 +363,7 @@ export async function inquiryFilterOptions({ tx, tenantId }: TenantScope, studyI
 }
 
 /** The page's URL query as a model filter. */
-export function filterFromQuery(q: {
-  channel?: Channel;
-  band?: Band;
-  gender?: Gender;
-  age?: AgeGroup;
-  region?: string;
-  answered?: "yes" | "no";
-  area?: string;
-  below?: number;
-  min?: number;
-  max?: number;
-  q?: string;
-}): InquiryFilter {
+export function filterFromQuery(q: Omit<InquiryQuery, "study" | "sort" | "page">): InquiryFilter {
   return {
     channel: q.channel,
     band: q.band,
