@@ -1,4 +1,5 @@
 import type { Config } from "tailwindcss";
+import forms from "@tailwindcss/forms";
 import colors from "tailwindcss/colors";
 
 const palette =
@@ -62,5 +63,6 @@ export default {
     pattern: new RegExp(`^${utility}-(?:${palette})-(?:50|100|200|300|400|500|600|700|800|900|950)$`),
     ...(["bg", "text", "border"].includes(utility) ? { variants: ["hover", "ui-selected"] } : {}),
   })),
-  plugins: [],
+  // Every form control is drawn (border, focus ring) from the base styles of @tailwindcss/forms.
+  plugins: [forms],
 } satisfies Config;

@@ -65,7 +65,7 @@ describe("login", () => {
     const scripts = html.match(/<script\b[^>]*>/g) ?? [];
     expect(scripts.length).toBeGreaterThan(0);
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
-    expect(html).toContain('<label for="email"');
+    expect(html).toContain('<label for="login-email"');
   });
 
   it("a right password sets an HttpOnly, Secure, SameSite=Lax cookie and only the token's hash is stored", async () => {

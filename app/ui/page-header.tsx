@@ -1,0 +1,15 @@
+import type { ReactNode } from "react";
+
+/** The top of every page: its one h1, an optional line under it, and the page's actions. */
+export function PageHeader({ title, intro, actions, children }: { title: ReactNode; intro?: ReactNode; actions?: ReactNode; children?: ReactNode }) {
+  return (
+    <header className="flex flex-wrap items-end justify-between gap-4">
+      <div className="min-w-0">
+        <h1 className="text-2xl font-semibold text-gray-900">{title}</h1>
+        {intro && <div className="mt-1 text-gray-700">{intro}</div>}
+        {children}
+      </div>
+      {actions && <div className="flex flex-wrap items-center gap-3">{actions}</div>}
+    </header>
+  );
+}

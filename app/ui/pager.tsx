@@ -1,0 +1,24 @@
+import { Link } from "@remix-run/react";
+import { useT } from "~/i18n/i18n";
+
+/** "Forrige · Side 2 av 9 · Neste" under a paged list; nothing when there is one page. */
+export function Pager({ page, pages, href }: { page: number; pages: number; href: (page: number) => string }) {
+  const t = useT();
+  if (pages <= 1) return null;
+  const link = "inline-flex min-h-[2.5rem] items-center font-medium text-blue-700 underline";
+  return (
+    <nav aria-label={t("common.pagination")} className="mt-4 flex flex-wrap items-center gap-4">
+      {page > 1 && (
+        <Link to={href(page - 1)} className={link} rel="prev">
+          {t("common.previous")}
+        </Link>
+      )}
+      <span>{t("common.pageOf", { page, pages })}</span>
+      {page < pages && (
+        <Link to={href(page + 1)} className={link} rel="next">
+          {t("common.next")}
+        </Link>
+      )}
+    </nav>
+  );
+}
