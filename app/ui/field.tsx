@@ -34,6 +34,25 @@ export function withParams(key: MessageKey, params: Record<string, string | numb
   return `${key}|${JSON.stringify(params)}`;
 }
 
+/** The help line and the error of a control, with the ids its aria-describedby names. */
+function HelpAndError({ id, help, error }: { id: string; help?: ReactNode; error?: string }) {
+  const t = useT();
+  return (
+    <>
+      {help && (
+        <p id={`${id}-description`} className="mt-1 text-sm text-gray-700">
+          {help}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-800">
+          {errorText(t, error)}
+        </p>
+      )}
+    </>
+  );
+}
+
 const controlBase =
   "block w-full rounded-md border-gray-500 bg-white text-gray-900 shadow-sm focus:border-blue-700 focus:ring-2 focus:ring-blue-700 disabled:bg-gray-100 disabled:text-gray-600";
 const invalidRing = "aria-[invalid=true]:border-red-700 aria-[invalid=true]:ring-1 aria-[invalid=true]:ring-red-700";
@@ -70,16 +89,7 @@ export function Field({
       <div className="mt-1">
         {children({ id, ...(describedBy ? { "aria-describedby": describedBy } : {}), ...(first ? { "aria-invalid": true as const } : {}) })}
       </div>
-      {help && (
-        <p id={`${id}-description`} className="mt-1 text-sm text-gray-700">
-          {help}
-        </p>
-      )}
-      {first && (
-        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-800">
-          {errorText(t, first)}
-        </p>
-      )}
+      <HelpAndError id={id} help={help} error={first} />
     </div>
   );
 }
@@ -138,7 +148,6 @@ export function ChoiceGroup({
   inline?: boolean;
   form?: string;
 }) {
-  const t = useT();
   const first = typeof error === "string" ? error : error?.[0];
   const chosen = new Set(typeof defaultValue === "string" ? [defaultValue] : (defaultValue ?? []));
   const describedBy = [help ? `${id}-description` : null, first ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
@@ -160,16 +169,7 @@ export function ChoiceGroup({
           </label>
         ))}
       </div>
-      {help && (
-        <p id={`${id}-description`} className="mt-1 text-sm text-gray-700">
-          {help}
-        </p>
-      )}
-      {first && (
-        <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-800">
-          {errorText(t, first)}
-        </p>
-      )}
+      <HelpAndError id={id} help={help} error={first} />
     </fieldset>
   );
 }
