@@ -194,6 +194,12 @@ describe("booking by invoice", () => {
     const html = await response.text();
     expect(html).toContain("Velg en ledig tid");
     expect(html).toContain("høyst 2000 tegn");
+    // Without JavaScript too: a summary on top, each error beside its field and named by it.
+    expect(html).toMatch(/<div id="book-summary" role="alert"/);
+    expect(html).toMatch(/<fieldset id="book-slotId" aria-describedby="[^"]*\bbook-slotId-error"/);
+    expect(html).toMatch(/<p id="book-slotId-error"[^>]*>Velg en ledig tid\.<\/p>/);
+    expect(html).toMatch(/<textarea[^>]*>x{2001}<\/textarea>/);
+    expect(html).toMatch(/<textarea[^>]*id="book-focus"[^>]*aria-invalid="true"|<textarea[^>]*aria-invalid="true"[^>]*id="book-focus"/);
   });
 
   it("answers a pack id that is not one (too long, a path, SQL) with a field error, never a server error", async () => {
