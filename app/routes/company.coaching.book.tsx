@@ -10,8 +10,7 @@ import { listExports } from "~/models/coaching/coaching-exports.server";
 import { cardPaymentEnabled, stripeSetup } from "~/models/coaching/stripe.server";
 import { Button, TextLink } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { ChoiceGroup } from "~/ui/field";
-import { ErrorSummary, parseWithZod, SchemaForm, SelectField, TextareaField, useSchemaForm } from "~/ui/form";
+import { ChoiceField, ErrorSummary, parseWithZod, SchemaForm, SelectField, TextareaField, useSchemaForm } from "~/ui/form";
 import { PageHeader } from "~/ui/page-header";
 import { Card } from "~/ui/section";
 
@@ -115,7 +114,6 @@ export default function BookPage() {
     lastResult,
     defaultValue: { productId: products[0] ? String(products[0].id) : "", exportId: preselectedExport ?? "", method: "invoice" },
   });
-  const chosen = (value: unknown) => (typeof value === "string" ? value : undefined);
   const labels = {
     productId: t("companyCoaching.book.product"),
     slotId: t("companyCoaching.book.slot"),
@@ -165,29 +163,10 @@ export default function BookPage() {
       ) : (
         <SchemaForm form={form} method="post" className="space-y-6">
           <Card>
-            <ChoiceGroup
-              id={fields.productId.id}
-              name={fields.productId.name}
-              type="radio"
-              legend={labels.productId}
-              choices={productChoices}
-              defaultValue={chosen(fields.productId.initialValue)}
-              error={fields.productId.errors}
-              inline={false}
-            />
+            <ChoiceField meta={fields.productId} type="radio" legend={labels.productId} choices={productChoices} inline={false} />
           </Card>
           <Card>
-            <ChoiceGroup
-              id={fields.slotId.id}
-              name={fields.slotId.name}
-              type="radio"
-              legend={labels.slotId}
-              help={t("companyCoaching.book.slotHelp")}
-              choices={slotChoices}
-              grid
-              defaultValue={chosen(fields.slotId.initialValue)}
-              error={fields.slotId.errors}
-            />
+            <ChoiceField meta={fields.slotId} type="radio" legend={labels.slotId} help={t("companyCoaching.book.slotHelp")} choices={slotChoices} grid />
           </Card>
           <Card className="space-y-5">
             <TextareaField meta={fields.focus} label={labels.focus} help={t("companyCoaching.book.focusHelp")} rows={4} />
@@ -201,16 +180,7 @@ export default function BookPage() {
             </SelectField>
           </Card>
           <Card>
-            <ChoiceGroup
-              id={fields.method.id}
-              name={fields.method.name}
-              type="radio"
-              legend={labels.method}
-              choices={methodChoices}
-              defaultValue={chosen(fields.method.initialValue)}
-              error={fields.method.errors}
-              inline={false}
-            />
+            <ChoiceField meta={fields.method} type="radio" legend={labels.method} choices={methodChoices} inline={false} />
           </Card>
           <Button busy={busy}>{t("companyCoaching.book.submit")}</Button>
         </SchemaForm>

@@ -1,5 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { FormMetadata } from "@conform-to/react";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { z } from "zod";
 import { sessionCookie } from "~/auth/guards.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-policy";
@@ -145,38 +147,48 @@ export default function AcceptInvitation() {
 
 function NewAccountForm({ email, minLength, lastResult }: { email: string; minLength: number; lastResult: FormReply | undefined }) {
   const t = useT();
-  const busy = useNavigation().state === "submitting";
   const [form, fields] = useSchemaForm(NewAccountSchema, { id: "invitation", lastResult });
   return (
-    <>
-      <ErrorSummary form={form} labels={{ name: t("invite.name"), password: t("invite.password"), confirm: t("invite.confirm") }} />
-      <Card>
-        <SchemaForm form={form} method="post" className="space-y-5">
-          <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-          <TextField meta={fields.name} label={t("invite.name")} autoComplete="name" />
-          <TextField meta={fields.password} type="password" label={t("invite.password")} help={t("invite.passwordHelp", { n: minLength })} autoComplete="new-password" />
-          <TextField meta={fields.confirm} type="password" label={t("invite.confirm")} autoComplete="new-password" />
-          <Button busy={busy} className="w-full">
-            {t("invite.submit")}
-          </Button>
-        </SchemaForm>
-      </Card>
-    </>
+    <InvitationForm form={form} email={email} labels={{ name: t("invite.name"), password: t("invite.password"), confirm: t("invite.confirm") }}>
+      <TextField meta={fields.name} label={t("invite.name")} autoComplete="name" />
+      <TextField meta={fields.password} type="password" label={t("invite.password")} help={t("invite.passwordHelp", { n: minLength })} autoComplete="new-password" />
+      <TextField meta={fields.confirm} type="password" label={t("invite.confirm")} autoComplete="new-password" />
+    </InvitationForm>
   );
 }
 
 function ExistingAccountForm({ email, lastResult }: { email: string; lastResult: FormReply | undefined }) {
   const t = useT();
-  const busy = useNavigation().state === "submitting";
   const [form, fields] = useSchemaForm(ExistingAccountSchema, { id: "invitation", lastResult });
   return (
+    <InvitationForm form={form} email={email} labels={{ password: t("login.password") }}>
+      <p>{t("invite.existing")}</p>
+      <TextField meta={fields.password} type="password" label={t("login.password")} autoComplete="current-password" />
+    </InvitationForm>
+  );
+}
+
+/** Either form: its summary, the account's address for password managers, its fields, the button. */
+function InvitationForm<S extends Record<string, unknown>>({
+  form,
+  email,
+  labels,
+  children,
+}: {
+  form: FormMetadata<S, string[]>;
+  email: string;
+  labels: Partial<Record<keyof S & string, string>>;
+  children: ReactNode;
+}) {
+  const t = useT();
+  const busy = useNavigation().state === "submitting";
+  return (
     <>
-      <ErrorSummary form={form} labels={{ password: t("login.password") }} />
+      <ErrorSummary form={form} labels={labels} />
       <Card>
         <SchemaForm form={form} method="post" className="space-y-5">
           <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-          <p>{t("invite.existing")}</p>
-          <TextField meta={fields.password} type="password" label={t("login.password")} autoComplete="current-password" />
+          {children}
           <Button busy={busy} className="w-full">
             {t("invite.submit")}
           </Button>

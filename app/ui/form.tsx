@@ -1,10 +1,10 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type FormMetadata, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form, type FormProps } from "@remix-run/react";
-import type { InputHTMLAttributes, MouseEvent, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { ComponentProps, InputHTMLAttributes, MouseEvent, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import type { z } from "zod";
 import { useT } from "~/i18n/i18n";
-import { errorText, Field, Select, Textarea, TextInput } from "./field";
+import { ChoiceGroup, errorText, Field, Select, Textarea, TextInput } from "./field";
 import { Notice } from "./notice";
 
 // The one form pattern (Conform + zod). The route module declares one zod schema whose
@@ -140,6 +140,13 @@ export function TextareaField({
       {(control) => <Textarea key={key} {...props} {...area} {...control} />}
     </Field>
   );
+}
+
+/** A group of radios or checkboxes (ChoiceGroup) bound to a Conform field. */
+export function ChoiceField({ meta, ...group }: { meta: Meta } & Omit<ComponentProps<typeof ChoiceGroup>, "id" | "name" | "error" | "defaultValue">) {
+  const initial = meta.initialValue as unknown;
+  const chosen = typeof initial === "string" || Array.isArray(initial) ? (initial as string | string[]) : undefined;
+  return <ChoiceGroup key={meta.key} id={meta.id} name={meta.name} error={meta.errors} defaultValue={chosen} {...group} />;
 }
 
 export { parseWithZod };

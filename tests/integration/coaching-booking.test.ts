@@ -189,6 +189,7 @@ describe("booking by invoice", () => {
   });
 
   it("refuses a missing slot, a too-long focus and an unknown product with field errors, keeping the input", async () => {
+    await newSlot(); // a free time, so that the form (not "nothing to book") is drawn
     const response = await book(companies[1]!.teamlead, { productId: "999999", slotId: "", focus: "x".repeat(2001), method: "invoice" });
     expect(response.status).toBe(400);
     const html = await response.text();
