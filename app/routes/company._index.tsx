@@ -1,12 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { notFound, requireTenantMember } from "~/auth/guards.server";
-import { getDatabase, withTenant } from "#db/client.server";
+import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getSummary } from "~/models/insights/insights.server";
-import { getOverview, getOverviewExtras, listPublishedStudies } from "~/models/insights/overview.server";
+import { getOverview, getOverviewExtras } from "~/models/insights/overview.server";
 import { BandChart } from "~/ui/band-chart";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
@@ -17,23 +15,14 @@ import { TooFewNote } from "~/ui/too-few";
 
 export const meta: MetaFunction = () => [{ title: "Oversikt – Innsikt" }];
 
-const QuerySchema = z.object({ study: z.coerce.number().int().min(1900).max(2999).optional() });
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const member = await requireTenantMember(request);
-  const query = QuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) throw notFound();
-  const { db } = await getDatabase();
-  return withTenant(db, member.tenantId, async (scope) => {
-    const overview = await getOverview(scope, query.data.study);
-    if (overview) {
-      const [extras, summary] = await Promise.all([getOverviewExtras(scope, overview.study.year), getSummary(scope, overview.study.year)]);
-      return { overview, extras, areas: summary?.byArea ?? [], cx: summary?.cx ?? null, empty: false as const };
-    }
-    // A named study the company did not take part in (or that is unpublished) is 404.
-    if (query.data.study !== undefined || (await listPublishedStudies(scope)).length > 0) throw notFound();
-    return { overview: null, extras: null, areas: [], cx: null, empty: true as const };
+  const page = await loadStudyPage(request, async (scope, year) => {
+    const overview = await getOverview(scope, year);
+    if (!overview) return null;
+    const [extras, summary] = await Promise.all([getOverviewExtras(scope, year), getSummary(scope, year)]);
+    return { overview, extras, areas: summary?.byArea ?? [], cx: summary?.cx ?? null };
   });
+  return page.data ?? { overview: null, extras: null, areas: [], cx: null };
 }
 
 export default function CompanyOverview() {

@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { notFound, requireTenantMember } from "~/auth/guards.server";
-import { getDatabase, withTenant } from "#db/client.server";
+import { notFound } from "~/auth/guards.server";
+import { loadStudyPage } from "~/auth/study-page.server";
 import { formatDateTime, formatDuration, formatScore } from "~/domain/format";
 import { inquirySearch, parseInquiryQuery } from "~/domain/inquiry-query";
 import { useLocale, useT } from "~/i18n/i18n";
 import { findTenantStudy } from "~/models/insights/insights.server";
 import { filterFromQuery, getInquiry, inquiryNeighbours } from "~/models/insights/inquiries.server";
-import { listPublishedStudies } from "~/models/insights/overview.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { GapCell } from "~/ui/gap-cell";
 import { TooFewNote } from "~/ui/too-few";
@@ -15,20 +14,23 @@ import { TooFewNote } from "~/ui/too-few";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.inquiry.ref ?? "Henvendelse"} – Innsikt` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const member = await requireTenantMember(request);
   const parsed = parseInquiryQuery(new URL(request.url).searchParams);
   const ref = String(params.ref ?? "");
-  if (!parsed.ok || ref.length === 0 || ref.length > 100) throw notFound();
-  const { db } = await getDatabase();
-  return withTenant(db, member.tenantId, async (scope) => {
-    const year = parsed.query.study ?? (await listPublishedStudies(scope))[0]?.year;
-    const study = year === undefined ? null : await findTenantStudy(scope, year);
-    if (!study) throw notFound();
-    const inquiry = await getInquiry(scope, study.studyId, ref);
-    if (!inquiry) throw notFound();
-    const position = await inquiryNeighbours(scope, study.studyId, filterFromQuery(parsed.query), parsed.query.sort, ref);
-    return { inquiry, position, query: { ...parsed.query, study: study.year, page: 1 }, className: study.className };
-  });
+  const valid = parsed.ok && ref.length > 0 && ref.length <= 100 ? parsed.query : null;
+  const page = await loadStudyPage(
+    request,
+    async (scope, year) => {
+      const study = valid && (await findTenantStudy(scope, year));
+      const inquiry = study ? await getInquiry(scope, study.studyId, ref) : null;
+      if (!valid || !study || !inquiry) return null;
+      const position = await inquiryNeighbours(scope, study.studyId, filterFromQuery(valid), valid.sort, ref);
+      return { inquiry, position, query: { ...valid, study: study.year, page: 1 }, className: study.className };
+    },
+    { year: valid?.study },
+  );
+  // Unlike the list, an inquiry page has no empty state: with no study there is no inquiry.
+  if (!page.data) throw notFound();
+  return page.data;
 }
 
 export default function InquiryPage() {

@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { notFound, requireTenantMember } from "~/auth/guards.server";
-import { getDatabase, withTenant } from "#db/client.server";
+import { notFound } from "~/auth/guards.server";
+import { loadStudyPage } from "~/auth/study-page.server";
 import { AGE_GROUPS } from "~/domain/age-group";
 import { PACK_FORMATS } from "~/domain/coaching-pack";
 import { can } from "~/domain/permissions";
@@ -11,37 +11,39 @@ import { BANDS, CHANNELS, GENDERS } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";
 import { findTenantStudy } from "~/models/insights/insights.server";
 import { filterFromQuery, hidesAgentNames, inquiryFilterOptions, listInquiryPage } from "~/models/insights/inquiries.server";
-import { listPublishedStudies } from "~/models/insights/overview.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
 
 export const meta: MetaFunction = () => [{ title: "Henvendelser – Innsikt" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const member = await requireTenantMember(request);
   const parsed = parseInquiryQuery(new URL(request.url).searchParams);
-  const { db } = await getDatabase();
-  return withTenant(db, member.tenantId, async (scope) => {
-    const studies = await listPublishedStudies(scope);
-    if (!parsed.ok) {
-      if (studies.length === 0) throw notFound();
-      return data({ error: parsed.field, studies, list: null, options: null, query: null, companyName: member.tenantName, pack: null }, { status: 400 });
-    }
-    const query = parsed.query;
-    const year = query.study ?? studies[0]?.year;
-    const study = year === undefined ? null : await findTenantStudy(scope, year);
-    if (!study) {
-      if (query.study !== undefined || studies.length > 0) throw notFound();
-      return { error: null, studies, list: null, options: null, query, companyName: member.tenantName, pack: null };
-    }
-    const [list, options, hideAgents] = await Promise.all([
-      listInquiryPage(scope, study.studyId, filterFromQuery(query), query.sort, query.page),
-      inquiryFilterOptions(scope, study.studyId),
-      hidesAgentNames(scope),
-    ]);
-    const pack = can(member.role, "coaching:export") ? { hideAgents } : null;
-    return { error: null, studies, list, options, query: { ...query, study: study.year }, companyName: member.tenantName, pack };
-  });
+  // A malformed filter still needs the company's studies: 400 with words if it has any, else 404.
+  const page = await loadStudyPage(
+    request,
+    async (scope, year) => {
+      if (!parsed.ok) return { error: parsed.field };
+      const study = await findTenantStudy(scope, year);
+      if (!study) return null;
+      const query = parsed.query;
+      const [list, options, hideAgents] = await Promise.all([
+        listInquiryPage(scope, study.studyId, filterFromQuery(query), query.sort, query.page),
+        inquiryFilterOptions(scope, study.studyId),
+        hidesAgentNames(scope),
+      ]);
+      return { error: null, list, options, query: { ...query, study: study.year }, hideAgents };
+    },
+    { year: parsed.ok ? parsed.query.study : undefined },
+  );
+  const { studies, companyName } = page;
+  const empty = { studies, companyName, list: null, options: null, query: null, pack: null };
+  const found = page.data;
+  if (found && found.error !== null) return data({ ...empty, error: found.error }, { status: 400 });
+  if (!parsed.ok) throw notFound();
+  if (!found) return { ...empty, error: null };
+  const { list, options, query, hideAgents } = found;
+  const pack = can(page.role, "coaching:export") ? { hideAgents } : null;
+  return { error: null, studies, list, options, query, companyName, pack };
 }
 
 const selectClass = "mt-1 w-full rounded border-gray-400 text-sm";
