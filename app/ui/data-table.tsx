@@ -58,6 +58,8 @@ export interface Column<Row> {
   /** The cell that names the row: a <th scope="row">. */
   rowHeader?: boolean;
   className?: string;
+  /** A class of one row's cell (e.g. a gap coloured by its size). */
+  cellClassName?: (row: Row) => string;
 }
 
 export function DataTable<Row>({
@@ -101,11 +103,11 @@ export function DataTable<Row>({
           <Tr key={rowKey(row, i)}>
             {shown.map((c) =>
               c.rowHeader ? (
-                <Th key={c.key} scope="row" numeric={c.numeric} className={c.className}>
+                <Th key={c.key} scope="row" numeric={c.numeric} className={`${c.className ?? ""} ${c.cellClassName?.(row) ?? ""}`}>
                   {c.cell(row)}
                 </Th>
               ) : (
-                <Td key={c.key} numeric={c.numeric} className={c.className}>
+                <Td key={c.key} numeric={c.numeric} className={`${c.className ?? ""} ${c.cellClassName?.(row) ?? ""}`}>
                   {c.cell(row)}
                 </Td>
               ),
