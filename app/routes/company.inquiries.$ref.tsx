@@ -46,9 +46,11 @@ export default function InquiryPage() {
   const search = inquirySearch(query);
   const link = (ref: string) => `/company/inquiries/${encodeURIComponent(ref)}${search}`;
   const scoreOf = (v: number | null) => (v === null ? "–" : formatScore(v, locale));
+  // Standalone links: a whole touch target, as in the Pager.
+  const target = "inline-flex min-h-[2.5rem] items-center";
   const step = (ref: string | null, rel: "prev" | "next", label: string) =>
     ref ? (
-      <TextLink to={link(ref)} rel={rel}>
+      <TextLink to={link(ref)} rel={rel} className={target}>
         {label}
       </TextLink>
     ) : (
@@ -70,7 +72,9 @@ export default function InquiryPage() {
   return (
     <div className="space-y-6">
       <nav aria-label={t("inquiry.navigation")} className="flex flex-wrap items-center justify-between gap-3 text-sm">
-        <TextLink to={`/company/inquiries${inquirySearch(query)}`}>{t("inquiry.backToList")}</TextLink>
+        <TextLink to={`/company/inquiries${inquirySearch(query)}`} className={target}>
+          {t("inquiry.backToList")}
+        </TextLink>
         {position && (
           <span className="flex items-center gap-4">
             {step(position.prev, "prev", t("inquiry.previous"))}
@@ -83,7 +87,7 @@ export default function InquiryPage() {
       <PageHeader title={t("inquiry.title", { ref: i.ref })} intro={i.scenario} />
 
       <Card>
-        <dl className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
           <div>
             <dt className="text-sm text-gray-700">{t("overview.totalScore")}</dt>
             <dd className="text-2xl font-semibold tabular-nums">{formatScore(i.totalScore, locale)}</dd>

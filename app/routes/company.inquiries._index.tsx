@@ -172,6 +172,7 @@ export default function InquiriesPage() {
                 key: "ref",
                 header: t("inquiries.ref"),
                 rowHeader: true,
+                className: "whitespace-nowrap",
                 cell: (r) => <TextLink to={`/company/inquiries/${encodeURIComponent(r.ref)}${search}`}>{r.ref}</TextLink>,
               },
               { key: "when", header: t("inquiries.when"), className: "whitespace-nowrap", cell: (r) => formatDateTime(new Date(r.contactedAt), locale) },
