@@ -8,7 +8,7 @@ import { getOverview, getOverviewExtras } from "~/models/insights/overview.serve
 import { BandChart } from "~/ui/band-chart";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
-import { DataTable, type Column } from "~/ui/data-table";
+import { TableSection, type Column } from "~/ui/data-table";
 import { gapColumn } from "~/ui/gap-cell";
 import { Kpi, KpiGrid } from "~/ui/kpi";
 import { Notice } from "~/ui/notice";
@@ -85,34 +85,32 @@ export default function CompanyOverview() {
       )}
       <BandChart own={overview.bands} reference={overview.wholeStudy.bands} classBands={extras?.classBands} />
       {extras && (
-        <Section id="channels" title={t("overview.channels")} plain>
-          <DataTable
-            caption={t("overview.channels")}
-            captionHidden
-            rows={extras.channels}
-            rowKey={(c) => c.channel}
-            empty={t("inquiry.none")}
-            columns={[
-              { key: "channel", header: t("trends.channel"), rowHeader: true, cell: (c) => t(`channel.${c.channel}`) },
-              { key: "inquiries", header: t("trends.inquiries"), numeric: true, cell: (c) => c.inquiries },
-              ...againstClass<(typeof extras.channels)[number]>((c) => c.score),
-            ]}
-          />
+        <TableSection
+          id="channels"
+          title={t("overview.channels")}
+          rows={extras.channels}
+          rowKey={(c) => c.channel}
+          empty={t("inquiry.none")}
+          columns={[
+            { key: "channel", header: t("trends.channel"), rowHeader: true, cell: (c) => t(`channel.${c.channel}`) },
+            { key: "inquiries", header: t("trends.inquiries"), numeric: true, cell: (c) => c.inquiries },
+            ...againstClass<(typeof extras.channels)[number]>((c) => c.score),
+          ]}
+        >
           <TooFewNote hidden={extras.channels.some((c) => c.classMean === null)} />
-        </Section>
+        </TableSection>
       )}
       {areas.length > 0 && (
-        <Section id="areas" title={t("overview.areas")} plain>
-          <DataTable
-            caption={t("overview.areas")}
-            captionHidden
-            rows={areas}
-            rowKey={(a) => a.code}
-            empty={null}
-            columns={[{ key: "area", header: t("trends.area"), rowHeader: true, cell: (a) => `${a.code} ${a.name}` }, ...againstClass<(typeof areas)[number]>((a) => a.score)]}
-          />
+        <TableSection
+          id="areas"
+          title={t("overview.areas")}
+          rows={areas}
+          rowKey={(a) => a.code}
+          empty={null}
+          columns={[{ key: "area", header: t("trends.area"), rowHeader: true, cell: (a) => `${a.code} ${a.name}` }, ...againstClass<(typeof areas)[number]>((a) => a.score)]}
+        >
           <TooFewNote hidden={areas.some((a) => a.score !== null && a.classMean === null)} />
-        </Section>
+        </TableSection>
       )}
       {cx && (cx.nps !== null || cx.csat !== null || cx.ces !== null) && (
         <Section id="cx" title={t("overview.cx")} description={t("overview.cx.help")} plain>

@@ -7,10 +7,11 @@ import { formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getTrends, type QuestionTrend, type TrendRow } from "~/models/insights/trends.server";
 import { ChartLegend } from "~/ui/chart-legend";
-import { DataTable, type Column } from "~/ui/data-table";
+import { DataTable, TableSection, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
 import { PageHeader } from "~/ui/page-header";
+import { questionColumn } from "~/ui/question-column";
 import { Card, Section } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Utvikling – Innsikt" }];
@@ -115,52 +116,40 @@ export default function TrendsPage() {
         />
       </Section>
 
-      <Section id="channels" title={t("trends.channels")} plain>
-        <DataTable
-          caption={t("trends.channels")}
-          captionHidden
-          rows={trends.channels}
-          rowKey={(c) => c.channel}
-          empty={t("inquiry.none")}
-          columns={[{ key: "channel", header: t("trends.channel"), rowHeader: true, cell: (c) => t(`channel.${c.channel}`) }, ...yearColumns<(typeof trends.channels)[number]>()]}
-        />
-      </Section>
+      <TableSection
+        id="channels"
+        title={t("trends.channels")}
+        rows={trends.channels}
+        rowKey={(c) => c.channel}
+        empty={t("inquiry.none")}
+        columns={[{ key: "channel", header: t("trends.channel"), rowHeader: true, cell: (c) => t(`channel.${c.channel}`) }, ...yearColumns<(typeof trends.channels)[number]>()]}
+      />
 
-      <Section id="areas" title={t("trends.areas")} plain>
-        <DataTable
-          caption={t("trends.areas")}
-          captionHidden
-          rows={trends.areas}
-          rowKey={(a) => a.code}
-          empty={t("inquiry.none")}
-          columns={[{ key: "area", header: t("trends.area"), rowHeader: true, cell: (a) => `${a.code} ${a.name}` }, ...yearColumns<TrendRow>()]}
-        />
-      </Section>
+      <TableSection
+        id="areas"
+        title={t("trends.areas")}
+        rows={trends.areas}
+        rowKey={(a) => a.code}
+        empty={t("inquiry.none")}
+        columns={[{ key: "area", header: t("trends.area"), rowHeader: true, cell: (a) => `${a.code} ${a.name}` }, ...yearColumns<TrendRow>()]}
+      />
 
-      <Section id="questions" title={t("trends.questions")} description={t("trends.questionsIntro")} plain>
-        <DataTable
-          caption={t("trends.questions")}
-          captionHidden
-          rows={trends.questions}
-          rowKey={(q) => q.code}
-          empty={t("inquiry.none")}
-          columns={[
-            {
-              key: "question",
-              header: t("trends.question"),
-              rowHeader: true,
-              className: "!font-normal",
-              cell: (q) => (
-                <>
-                  <span className="font-medium">{q.code}</span> {q.name}
-                  {q.changedIn.length > 0 && <span className="mt-1 block text-sm text-amber-900">{t("trends.notComparable", { years: q.changedIn.join(", ") })}</span>}
-                </>
-              ),
-            },
-            ...yearColumns<QuestionTrend>((q) => q.changedIn.length > 0),
-          ]}
-        />
-      </Section>
+      <TableSection
+        id="questions"
+        title={t("trends.questions")}
+        description={t("trends.questionsIntro")}
+        rows={trends.questions}
+        rowKey={(q) => q.code}
+        empty={t("inquiry.none")}
+        columns={[
+          questionColumn<QuestionTrend>(
+            t("trends.question"),
+            (q) => q.name,
+            (q) => q.changedIn.length > 0 && <span className="mt-1 block text-sm text-amber-900">{t("trends.notComparable", { years: q.changedIn.join(", ") })}</span>,
+          ),
+          ...yearColumns<QuestionTrend>((q) => q.changedIn.length > 0),
+        ]}
+      />
     </div>
   );
 }

@@ -5,11 +5,12 @@ import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatScore } from "~/domain/format";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { getVariance, type Spread } from "~/models/insights/variance.server";
-import { DataTable } from "~/ui/data-table";
+import { DataTable, TableSection } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Kpi, KpiGrid } from "~/ui/kpi";
 import { NoStudy } from "~/ui/no-study";
 import { PageHeader } from "~/ui/page-header";
+import { questionColumn } from "~/ui/question-column";
 import { Card, Section } from "~/ui/section";
 import { StudyPicker } from "~/ui/study-picker";
 
@@ -25,23 +26,21 @@ function SpreadTable({ title, id, rows, label }: { title: string; id: string; ro
   const locale = useLocale();
   const f = (v: number | null) => (v === null ? "–" : formatScore(v, locale));
   return (
-    <Section id={id} title={title} plain>
-      <DataTable
-        caption={title}
-        captionHidden
-        rows={rows}
-        rowKey={(r) => r.key}
-        empty={t("inquiry.none")}
-        columns={[
-          { key: "group", header: t("variance.group"), rowHeader: true, cell: (r) => label(r.key) },
-          { key: "inquiries", header: t("variance.inquiries"), numeric: true, cell: (r) => formatNumber(r.inquiries, locale) },
-          { key: "mean", header: t("variance.mean"), numeric: true, cell: (r) => f(r.mean) },
-          { key: "stdDev", header: t("variance.stdDev"), numeric: true, cell: (r) => f(r.stdDev) },
-          { key: "iqr", header: t("variance.iqr"), numeric: true, cell: (r) => f(r.iqr) },
-          { key: "range", header: t("variance.range"), numeric: true, cell: (r) => (r.min === null ? "–" : `${f(r.min)}–${f(r.max)}`) },
-        ]}
-      />
-    </Section>
+    <TableSection
+      id={id}
+      title={title}
+      rows={rows}
+      rowKey={(r) => r.key}
+      empty={t("inquiry.none")}
+      columns={[
+        { key: "group", header: t("variance.group"), rowHeader: true, cell: (r) => label(r.key) },
+        { key: "inquiries", header: t("variance.inquiries"), numeric: true, cell: (r) => formatNumber(r.inquiries, locale) },
+        { key: "mean", header: t("variance.mean"), numeric: true, cell: (r) => f(r.mean) },
+        { key: "stdDev", header: t("variance.stdDev"), numeric: true, cell: (r) => f(r.stdDev) },
+        { key: "iqr", header: t("variance.iqr"), numeric: true, cell: (r) => f(r.iqr) },
+        { key: "range", header: t("variance.range"), numeric: true, cell: (r) => (r.min === null ? "–" : `${f(r.min)}–${f(r.max)}`) },
+      ]}
+    />
   );
 }
 
@@ -103,31 +102,20 @@ export default function VariancePage() {
       <SpreadTable id="by-age" title={t("variance.byAge")} rows={v.byAgeGroup} label={(k) => t("variance.ageGroup", { group: k })} />
       <SpreadTable id="by-region" title={t("variance.byRegion")} rows={v.byRegion} label={(k) => k} />
 
-      <Section id="questions" title={t("variance.questions")} description={t("variance.questionsIntro")} plain>
-        <DataTable
-          caption={t("variance.questions")}
-          captionHidden
-          rows={v.questions.slice(0, 8)}
-          rowKey={(q) => q.code}
-          empty={t("inquiry.none")}
-          columns={[
-            {
-              key: "question",
-              header: t("trends.question"),
-              rowHeader: true,
-              className: "!font-normal",
-              cell: (q) => (
-                <>
-                  <span className="font-medium">{q.code}</span> {q.text}
-                </>
-              ),
-            },
-            { key: "answers", header: t("variance.answers"), numeric: true, cell: (q) => q.answers },
-            { key: "mean", header: t("variance.meanPercent"), numeric: true, cell: (q) => f(q.mean) },
-            { key: "stdDev", header: t("variance.stdDev"), numeric: true, cell: (q) => f(q.stdDev) },
-          ]}
-        />
-      </Section>
+      <TableSection
+        id="questions"
+        title={t("variance.questions")}
+        description={t("variance.questionsIntro")}
+        rows={v.questions.slice(0, 8)}
+        rowKey={(q) => q.code}
+        empty={t("inquiry.none")}
+        columns={[
+          questionColumn<(typeof v.questions)[number]>(t("trends.question"), (q) => q.text),
+          { key: "answers", header: t("variance.answers"), numeric: true, cell: (q) => q.answers },
+          { key: "mean", header: t("variance.meanPercent"), numeric: true, cell: (q) => f(q.mean) },
+          { key: "stdDev", header: t("variance.stdDev"), numeric: true, cell: (q) => f(q.stdDev) },
+        ]}
+      />
     </div>
   );
 }

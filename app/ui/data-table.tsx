@@ -1,4 +1,5 @@
 import { useId, type ReactNode, type TdHTMLAttributes, type ThHTMLAttributes } from "react";
+import { Section } from "./section";
 
 // Tables of the kit. The box scrolls inside itself (sideways on a phone, down with a sticky
 // header when long) and is a focusable, named region so a keyboard can scroll it; numeric
@@ -120,5 +121,24 @@ export function DataTable<Row>({
       </tbody>
       {footer && <tfoot className="border-t-2 border-gray-300 font-semibold">{footer}</tfoot>}
     </TableBox>
+  );
+}
+
+/**
+ * A titled table on its own: a plain Section whose heading names the table (the caption is
+ * then for screen readers only). `children` go under the table, e.g. a note on hidden figures.
+ */
+export function TableSection<Row>({
+  id,
+  title,
+  description,
+  children,
+  ...table
+}: { id: string; title: string; description?: ReactNode; children?: ReactNode } & Omit<Parameters<typeof DataTable<Row>>[0], "caption" | "captionHidden">) {
+  return (
+    <Section id={id} title={title} description={description} plain>
+      <DataTable caption={title} captionHidden {...table} />
+      {children}
+    </Section>
   );
 }
