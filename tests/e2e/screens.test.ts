@@ -34,6 +34,7 @@ import { publishedStudiesWith } from "../support/published-sample";
 import { sampleStudy, samplesDir } from "../support/sample-study";
 
 const SHOTS = path.resolve(".test-results/screenshots");
+const PRINTS = path.resolve(".test-results/print");
 const WIDTHS = [1366, 390] as const;
 const LOCALES: readonly Locale[] = ["nb", "en"];
 const PHONE = 390;
@@ -167,6 +168,7 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
     outbox = mkdtempSync(path.join(tmpdir(), "innsikt-outbox-"));
     process.env.OUTBOX_DIR = outbox;
     mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(PRINTS, { recursive: true });
 
     const earlier = sampleStudy(2020);
     for (const inquiry of earlier.inquiries) inquiry.ref = inquiry.ref.replace("S21", "S20");
@@ -390,7 +392,9 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
 
     await page.goto(`${sample.server.origin}/company`);
     await settle(page);
-    const overview = await pdfRuns(await page.pdf({ format: "A4" }));
+    const heading = (await page.locator("h1").innerText()).replace(/\s+/g, " ");
+    const overview = await pdfRuns(await page.pdf({ format: "A4", path: path.join(PRINTS, "company-overview-a4-nb.pdf") }));
+    expect(overview[0]!.text.replace(/\s+/g, " "), "the page's own heading prints").toContain(heading);
     for (const [i, p] of overview.entries()) {
       for (const text of chrome) expect(p.text, `overview page ${i + 1}`).not.toContain(text);
       expect(p.rightmost, `overview page ${i + 1}: text past the right edge`).toBeLessThanOrEqual(p.width);
@@ -399,7 +403,7 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
     await page.goto(`${sample.server.origin}/company/inquiries`);
     await settle(page);
     const lastRef = (await page.locator("main table tbody tr").last().locator("th, td").allTextContents()).map((t) => t.trim()).find((t) => /^S21-/.test(t));
-    const list = await pdfRuns(await page.pdf({ format: "A4" }));
+    const list = await pdfRuns(await page.pdf({ format: "A4", path: path.join(PRINTS, "company-inquiries-a4-nb.pdf") }));
     expect(list.length).toBeGreaterThan(1);
     for (const [i, p] of list.entries()) {
       for (const text of chrome) expect(p.text, `inquiry list page ${i + 1}`).not.toContain(text);
@@ -411,5 +415,14 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
     expect(lastRef).toBeDefined();
     expect(list.at(-1)!.text).toContain(lastRef);
     await context.close();
+
+    // A page's own <header> (the kit's PageHeader) prints; only the app's header is left out.
+    const visitor = await contextFor("public", 1366, "nb");
+    const login = await visitor.newPage();
+    await login.goto(`${sample.server.origin}/login`);
+    const [loginPdf] = await pdfRuns(await login.pdf({ format: "A4" }));
+    expect(loginPdf!.text).toContain(translate("nb", "login.intro"));
+    expect(loginPdf!.text).not.toContain(translate("nb", "nav.switchLanguage"));
+    await visitor.close();
   });
 });
