@@ -70,7 +70,7 @@ export function ErrorSummary<S extends Record<string, unknown>>({ form, labels, 
   );
 }
 
-type Meta = FieldMetadata<string | number | undefined | null, Record<string, unknown>, string[]>;
+type Meta = FieldMetadata<string | number | File | undefined | null, Record<string, unknown>, string[]>;
 
 /** A text, number, date, e-mail or search field bound to a Conform field. */
 export function TextField({
@@ -81,7 +81,7 @@ export function TextField({
   optional,
   className,
   ...input
-}: { meta: Meta; label: ReactNode; help?: ReactNode; type?: "text" | "email" | "password" | "number" | "date" | "datetime-local" | "search" | "url" | "tel"; optional?: boolean; className?: string } & Omit<
+}: { meta: Meta; label: ReactNode; help?: ReactNode; type?: "text" | "email" | "password" | "number" | "date" | "datetime-local" | "time" | "search" | "url" | "tel" | "file"; optional?: boolean; className?: string } & Omit<
   InputHTMLAttributes<HTMLInputElement>,
   "type" | "name" | "id" | "defaultValue" | "className"
 >) {
