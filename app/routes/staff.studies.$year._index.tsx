@@ -16,8 +16,8 @@ import { formatDateTime, formatNumber } from "~/domain/format";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
 import { createUpload, importHistory, latestUploads } from "~/models/studies/import-jobs.server";
-import { IMPORT_KINDS, type ImportKind } from "~/models/studies/import.server";
-import { getStudyByYear, MAX_STUDY_YEAR, MIN_STUDY_YEAR, NotPublishableError, publishStudyAs, studyReadiness } from "~/models/studies/study.server";
+import { IMPORT_KINDS, MAX_STUDY_YEAR, MIN_STUDY_YEAR, type ImportKind } from "~/domain/types";
+import { getStudyByYear, NotPublishableError, publishStudyAs, studyReadiness } from "~/models/studies/study.server";
 import { Button, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -47,8 +47,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const UploadSchema = z.object({
   kind: z.enum(IMPORT_KINDS),
-  // An empty file input sends a nameless empty file (Conform makes it undefined); a named empty file is an empty file.
-  file: z.custom<File>((value) => value instanceof Blob, { error: "staff.upload.noFile" }).refine((file) => file.size > 0, { error: "staff.upload.empty" }),
+  // A file input left empty sends a nameless empty file: no file. A named empty file is an empty file.
+  file: z
+    .custom<File>((value) => value instanceof Blob && (value.size > 0 || Boolean((value as File).name)), { error: "staff.upload.noFile" })
+    .refine((file) => file.size > 0, { error: "staff.upload.empty" }),
 });
 
 type ActionData = { kind: ImportKind | null; reply: FormReply | null; error: MessageKey | null };
