@@ -66,7 +66,7 @@ export default function StaffStudies() {
       <Section id="create" title={t("staff.create.title")}>
         <ErrorSummary form={form} labels={{ year: t("staff.create.year"), name: t("staff.create.name") }} className="mb-4" />
         <SchemaForm form={form} method="post" className="flex flex-wrap items-start gap-4">
-          <TextField meta={fields.year} label={t("staff.create.year")} inputMode="numeric" className="w-28" />
+          <TextField meta={fields.year} label={t("staff.create.year")} inputMode="numeric" className="w-full sm:w-44" />
           <TextField meta={fields.name} label={t("staff.create.name")} optional placeholder={`Kundeserviceprisen ${nextYear}`} className="min-w-[14rem] grow" />
           <Button busy={busy} className="sm:mt-6">
             {t("staff.create.submit")}

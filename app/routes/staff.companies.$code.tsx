@@ -164,7 +164,7 @@ function DeleteForm({ code, lastResult, busy }: { code: string; lastResult: Form
       <ErrorSummary form={form} labels={{ confirm: t("staff.company.delete.confirm") }} className="mb-4" />
       <SchemaForm form={form} method="post" className="flex flex-wrap items-start gap-3">
         <TextField meta={fields.confirm} autoComplete="off" label={t("staff.company.delete.confirm")} help={t("staff.company.delete.help", { code })} className="w-full max-w-3xl" />
-        <Button name="intent" value="delete" tone="danger" busy={busy}>
+        <Button name="intent" value="delete" tone="danger" busy={busy} className="sm:mt-6">
           {t("staff.company.delete.submit")}
         </Button>
       </SchemaForm>

@@ -114,7 +114,7 @@ function UploadForm({ kind, step, count, lastResult }: { kind: ImportKind; step:
           help={t("staff.upload.help")}
           accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         />
-        <Button busy={busy} small>
+        <Button busy={busy}>
           {busy ? t("staff.upload.sending") : t("staff.upload.submit")}
         </Button>
       </SchemaForm>

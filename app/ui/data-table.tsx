@@ -37,8 +37,9 @@ export function TableBox({
 
 /** A header cell; in a thead it sticks to the top of the box. */
 export function Th({ numeric, className = "", scope = "col", ...props }: ThHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
-  const sticky = scope === "col" ? "sticky top-0 z-10 border-b border-gray-300 bg-gray-50 font-semibold print:static" : "font-medium";
-  return <th scope={scope} className={`px-3 py-2 align-bottom ${sticky} ${numeric ? "text-right tabular-nums" : ""} ${className}`} {...props} />;
+  // A column header sits on the rule under it; a row header lines up with the cells beside it.
+  const sticky = scope === "col" ? "sticky top-0 z-10 border-b border-gray-300 bg-gray-50 font-semibold align-bottom print:static" : "font-medium align-top";
+  return <th scope={scope} className={`px-3 py-2 ${sticky} ${numeric ? "text-right tabular-nums" : ""} ${className}`} {...props} />;
 }
 
 export function Td({ numeric, className = "", ...props }: TdHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
