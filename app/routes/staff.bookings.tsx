@@ -9,7 +9,8 @@ import { localeFromRequest } from "~/i18n/locale.server";
 import { BookingError, cancelBookingAsStaff, listAllBookings, markInvoiced } from "~/models/coaching/booking.server";
 import { stripeSetup } from "~/models/coaching/stripe.server";
 import { BookingStatusBadge } from "~/ui/coaching";
-import { Button } from "~/ui/button";
+import type { ReactNode } from "react";
+import { Button, type ButtonTone } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Field, Select } from "~/ui/field";
@@ -59,6 +60,34 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+/** A button that sends one booking (its company and id) with one intent; the label names the booking for screen readers. */
+function BookingAction({
+  booking,
+  intent,
+  tone,
+  label,
+  disabled,
+  children,
+}: {
+  booking: { tenantId: string; id: string };
+  intent: "invoiced" | "cancel";
+  tone: ButtonTone;
+  label: string;
+  disabled: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="tenantId" value={booking.tenantId} />
+      <input type="hidden" name="bookingId" value={booking.id} />
+      <Button name="intent" value={intent} tone={tone} small disabled={disabled}>
+        {children}
+        <span className="sr-only">: {label}</span>
+      </Button>
+    </Form>
+  );
+}
+
 export default function StaffBookingsPage() {
   const { show, bookings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -104,24 +133,14 @@ export default function StaffBookingsPage() {
         return (
           <div className="flex flex-col gap-2">
             {b.paymentMethod === "invoice" && b.status === "confirmed" && !b.invoicedAt && (
-              <Form method="post">
-                <input type="hidden" name="tenantId" value={b.tenantId} />
-                <input type="hidden" name="bookingId" value={b.id} />
-                <Button name="intent" value="invoiced" tone="secondary" small disabled={busy}>
-                  {t("staffBookings.markInvoiced")}
-                  <span className="sr-only">: {label}</span>
-                </Button>
-              </Form>
+              <BookingAction booking={b} intent="invoiced" tone="secondary" label={label} disabled={busy}>
+                {t("staffBookings.markInvoiced")}
+              </BookingAction>
             )}
             {(b.status === "confirmed" || b.status === "held") && (
-              <Form method="post">
-                <input type="hidden" name="tenantId" value={b.tenantId} />
-                <input type="hidden" name="bookingId" value={b.id} />
-                <Button name="intent" value="cancel" tone="danger" small disabled={busy}>
-                  {t("staffBookings.cancel")}
-                  <span className="sr-only">: {label}</span>
-                </Button>
-              </Form>
+              <BookingAction booking={b} intent="cancel" tone="danger" label={label} disabled={busy}>
+                {t("staffBookings.cancel")}
+              </BookingAction>
             )}
           </div>
         );

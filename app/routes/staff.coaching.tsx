@@ -20,7 +20,7 @@ import { Button } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { ChoiceGroup } from "~/ui/field";
-import { ErrorSummary, parseWithZod, SchemaForm, SelectField, TextareaField, TextField, useSchemaForm, type FormReply } from "~/ui/form";
+import { ErrorSummary, parseWithZod, replyFor, SchemaForm, SelectField, TextareaField, TextField, useSchemaForm, type FormReply } from "~/ui/form";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Card, Section } from "~/ui/section";
@@ -253,7 +253,6 @@ export default function CoachingOffer() {
   const result = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
-  const replyFor = (intent: string) => (result?.intent === intent ? result.reply : null);
   type Slot = (typeof slots)[number];
   type Product = (typeof products)[number];
   const slotColumns: Column<Slot>[] = [
@@ -297,14 +296,14 @@ export default function CoachingOffer() {
       {result?.ok && result.message && <Notice tone="success">{t(result.message)}</Notice>}
 
       <Section id="cap" title={t("coaching.cap.title")} description={<p className="max-w-3xl">{t("coaching.cap.help")}</p>}>
-        <CapForm cap={bookingCap} lastResult={replyFor("booking-cap")} />
+        <CapForm cap={bookingCap} lastResult={replyFor(result, "booking-cap")} />
       </Section>
 
       <Section id="slots" title={t("coaching.slots")} plain>
         <DataTable caption={t("coaching.slots")} captionHidden columns={slotColumns} rows={slots} rowKey={(slot) => String(slot.id)} empty={t("coaching.slots.none")} />
         {coaches.length > 0 && (
           <Card className="mt-4">
-            <SlotForm coaches={coaches} lastResult={replyFor("slot")} />
+            <SlotForm coaches={coaches} lastResult={replyFor(result, "slot")} />
           </Card>
         )}
       </Section>
@@ -312,7 +311,7 @@ export default function CoachingOffer() {
       <Section id="products" title={t("coaching.products")} plain>
         <DataTable caption={t("coaching.products")} captionHidden columns={productColumns} rows={products} rowKey={(p) => String(p.id)} empty={t("coaching.products.none")} />
         <Card className="mt-4">
-          <ProductForm lastResult={replyFor("product")} />
+          <ProductForm lastResult={replyFor(result, "product")} />
         </Card>
       </Section>
 
@@ -335,7 +334,7 @@ export default function CoachingOffer() {
           </ul>
         )}
         <div className="mt-6">
-          <CoachForm lastResult={replyFor("coach")} />
+          <CoachForm lastResult={replyFor(result, "coach")} />
         </div>
       </Section>
     </div>

@@ -16,7 +16,7 @@ import { Button, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Select, withParams } from "~/ui/field";
-import { ErrorSummary, parseWithZod, SchemaForm, SelectField, TextField, useSchemaForm, type FormReply } from "~/ui/form";
+import { ErrorSummary, parseWithZod, replyFor, SchemaForm, SelectField, TextField, useSchemaForm, type FormReply } from "~/ui/form";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
@@ -179,7 +179,6 @@ export default function CompanyPage() {
   const sending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const t = useT();
   const locale = useLocale();
-  const replyFor = (intent: string) => (actionData?.intent === intent ? actionData.reply : null);
   type Participation = (typeof participations)[number];
   type Person = (typeof people)[number];
   const participationColumns: Column<Participation>[] = [
@@ -261,7 +260,7 @@ export default function CompanyPage() {
       </Section>
 
       <Section id="cap" title={t("coaching.cap.title")}>
-        <CapForm cap={company.openBookingsCap} defaultCap={defaultBookingCap} lastResult={replyFor("booking-cap")} />
+        <CapForm cap={company.openBookingsCap} defaultCap={defaultBookingCap} lastResult={replyFor(actionData, "booking-cap")} />
       </Section>
 
       <Section id="people" title={t("staff.people.title")} plain>
@@ -269,7 +268,7 @@ export default function CompanyPage() {
       </Section>
 
       <Section id="invite" title={t("staff.invite.title")}>
-        <InviteForm lastResult={replyFor("invite")} busy={sending("invite")} />
+        <InviteForm lastResult={replyFor(actionData, "invite")} busy={sending("invite")} />
         {actionData?.intent === "invite" && actionData.ok && (
           <Notice tone="success" id="invite-result" className="mt-4">
             <p>{actionData.message}</p>
@@ -314,7 +313,7 @@ export default function CompanyPage() {
           <Button tone="secondary">{t("staff.company.export.submit")}</Button>
         </Form>
         <Section id="delete" level={3} plain title={t("staff.company.delete.title")} className="mt-6 border-t border-gray-200 pt-4">
-          <DeleteForm code={company.code} lastResult={replyFor("delete")} busy={sending("delete")} />
+          <DeleteForm code={company.code} lastResult={replyFor(actionData, "delete")} busy={sending("delete")} />
         </Section>
       </Section>
     </div>

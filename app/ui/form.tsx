@@ -130,4 +130,12 @@ export function TextareaField({
   );
 }
 
+/**
+ * On a page with several forms the action answers `{ intent, reply }`: each form gets the
+ * reply only when it was the one sent, so one form's errors never show on another.
+ */
+export function replyFor(actionData: { intent: string; reply: FormReply | null } | null | undefined, intent: string): FormReply | null {
+  return actionData?.intent === intent ? actionData.reply : null;
+}
+
 export { parseWithZod };
