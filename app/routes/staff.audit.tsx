@@ -40,7 +40,7 @@ export default function AuditLog() {
   const columns: Column<Event>[] = [
     { key: "when", header: t("staff.audit.when"), className: "whitespace-nowrap", cell: (e) => formatDateTime(new Date(e.at), locale) },
     { key: "who", header: t("staff.audit.who"), cell: (e) => e.actorEmail ?? t("staff.audit.commandLine") },
-    { key: "what", header: t("staff.audit.what"), className: "font-mono", cell: (e) => e.action },
+    { key: "what", header: t("staff.audit.what"), cell: (e) => <span className="font-mono">{e.action}</span> },
     { key: "study", header: t("staff.audit.study"), cell: (e) => (e.studyYear ? <TextLink to={`/staff/studies/${e.studyYear}`}>{e.studyYear}</TextLink> : "–") },
     {
       key: "company",

@@ -37,7 +37,7 @@ export default function Companies() {
   type Company = (typeof companies)[number];
   const columns: Column<Company>[] = [
     { key: "name", header: t("staff.companies.name"), rowHeader: true, cell: (c) => <TextLink to={`/staff/companies/${encodeURIComponent(c.code)}`}>{c.name}</TextLink> },
-    { key: "code", header: t("staff.companies.code"), className: "font-mono", cell: (c) => c.code },
+    { key: "code", header: t("staff.companies.code"), cell: (c) => <span className="font-mono">{c.code}</span> },
     { key: "orgNumber", header: t("staff.companies.orgNumber"), className: "tabular-nums", cell: (c) => c.orgNumber ?? "–" },
     { key: "years", header: t("staff.companies.years"), cell: (c) => c.years.join(", ") || "–" },
     { key: "people", header: t("staff.companies.people"), numeric: true, cell: (c) => formatNumber(c.members, locale) },
