@@ -94,8 +94,12 @@ export function Field({
   );
 }
 
+// @tailwindcss/forms leaves a file input bare (no border); draw it as a field with a button inside.
+const fileClass =
+  "border p-1 file:mr-3 file:min-h-[2rem] file:rounded file:border-0 file:bg-gray-100 file:px-3 file:py-1 file:font-medium file:text-gray-900 hover:file:bg-gray-200";
+
 export function TextInput({ className = "", type = "text", ...props }: InputHTMLAttributes<HTMLInputElement>) {
-  return <input type={type} className={`${controlClass} ${className}`} {...props} />;
+  return <input type={type} className={`${controlClass} ${type === "file" ? fileClass : ""} ${className}`} {...props} />;
 }
 
 export function Select({ className = "", ...props }: SelectHTMLAttributes<HTMLSelectElement>) {

@@ -82,7 +82,7 @@ function focusField(event: MouseEvent<HTMLAnchorElement>) {
   control.focus();
 }
 
-type Meta = FieldMetadata<string | number | undefined | null, Record<string, unknown>, string[]>;
+type Meta = FieldMetadata<string | number | File | undefined | null, Record<string, unknown>, string[]>;
 
 /** A text, number, date, e-mail or search field bound to a Conform field. */
 export function TextField({
@@ -93,7 +93,7 @@ export function TextField({
   optional,
   className,
   ...input
-}: { meta: Meta; label: ReactNode; help?: ReactNode; type?: "text" | "email" | "password" | "number" | "date" | "datetime-local" | "search" | "url" | "tel"; optional?: boolean; className?: string } & Omit<
+}: { meta: Meta; label: ReactNode; help?: ReactNode; type?: "text" | "email" | "password" | "number" | "date" | "datetime-local" | "time" | "search" | "url" | "tel" | "file"; optional?: boolean; className?: string } & Omit<
   InputHTMLAttributes<HTMLInputElement>,
   "type" | "name" | "id" | "defaultValue" | "className"
 >) {
@@ -147,6 +147,14 @@ export function ChoiceField({ meta, ...group }: { meta: Meta } & Omit<ComponentP
   const initial = meta.initialValue as unknown;
   const chosen = typeof initial === "string" || Array.isArray(initial) ? (initial as string | string[]) : undefined;
   return <ChoiceGroup key={meta.key} id={meta.id} name={meta.name} error={meta.errors} defaultValue={chosen} {...group} />;
+}
+
+/**
+ * On a page with several forms the action answers `{ intent, reply }`: each form gets the
+ * reply only when it was the one sent, so one form's errors never show on another.
+ */
+export function replyFor(actionData: { intent: string; reply: FormReply | null } | null | undefined, intent: string): FormReply | null {
+  return actionData?.intent === intent ? actionData.reply : null;
 }
 
 export { parseWithZod };
