@@ -1,6 +1,7 @@
 // Lighthouse benchmark: the signed-in overview, inquiry list and staff study page, mobile and desktop.
 //
-//   npm run bench:lighthouse -- [--data DIR] [--port N] [--runs 1] [--only TEXT] [--skip-build] [--json FILE] [--check]
+//   npm run bench:lighthouse -- [--data DIR] [--port N] [--runs 1] [--only TEXT] [--skip-build] [--json FILE]
+//                               [--reports DIR] [--check]
 //
 // 1. Builds for production (NODE_ENV=production remix build) unless --skip-build.
 // 2. Starts the app (`tsx app/server/main.ts`, NODE_ENV=production, background jobs off) on an embedded
@@ -15,13 +16,14 @@
 //    transferred (total, scripts, CSS, document, fonts), then the audits that cost accessibility or
 //    best-practices points.
 //
+// --json FILE writes the table's figures, --reports DIR every run's full Lighthouse report (lhr JSON).
 // --runs N runs every page N times and reports the run with the median performance score.
 // --check exits 1 when a page misses the goal (mobile performance ≥ 90, desktop ≥ 98,
 // accessibility 100, best practices ≥ 95). Exit code 2 on an error (build, server, sign-in).
 // Scores move by a few points between runs, more on a busy machine: read them, don't gate CI on them.
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -42,6 +44,8 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     "skip-build": { type: "boolean", default: false },
     json: { type: "string" },
+    /** a folder to write each run's full Lighthouse report (JSON) to */
+    reports: { type: "string" },
     check: { type: "boolean", default: false },
   },
 });
@@ -155,6 +159,11 @@ async function audit(chrome: LaunchedChrome, url: string, cookie: string, preset
   );
   if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
   const { lhr } = result;
+  if (args.reports) {
+    mkdirSync(args.reports, { recursive: true });
+    const name = `${new URL(url).pathname.replace(/\W+/g, "_")}-${preset}-${Date.now()}.json`;
+    writeFileSync(path.join(args.reports, name), JSON.stringify(lhr));
+  }
   if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(url).pathname) throw new Error(`${url} ended at ${lhr.finalDisplayedUrl}: not signed in?`);
   const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
