@@ -85,6 +85,28 @@ describe.skipIf(!hasChromium)("first paint", () => {
     await context.close();
   });
 
+  it("on a phone, a chart far down the page loads only when the reader scrolls towards it", async () => {
+    const context = await watchedContext({ signedIn: true });
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 400 });
+    const chartRequests: string[] = [];
+    page.on("request", (request) => /\/build\/.*Chart[^/]*\.js$/.test(request.url()) && chartRequests.push(request.url()));
+    await page.goto(`${server.origin}/company`);
+    await started(page);
+    const figure = page.locator("figure").first();
+    // The chart's box is more than twice the viewport's height down the page.
+    expect(await figure.evaluate((element) => element.getBoundingClientRect().top)).toBeGreaterThan(800);
+    // Two frames: time for an observer that sees the box to say so.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(chartRequests).toEqual([]);
+    expect(await page.locator(".recharts-wrapper").count()).toBe(0);
+
+    await figure.scrollIntoViewIfNeeded();
+    await page.locator(".recharts-bar-rectangle").first().waitFor({ timeout: 15_000 });
+    expect(chartRequests.length).toBeGreaterThan(0);
+    await context.close();
+  });
+
   it("no page trips the Content Security Policy while it loads and hydrates", async () => {
     const context = await watchedContext({ signedIn: true });
     for (const path of ["/company", "/company/inquiries", "/company/variance", "/company/trends"]) {
