@@ -45,6 +45,11 @@ describe("the browser bundle", () => {
     expect([...new Set(unused.map((input) => input.replace(/.*node_modules\/((?:@[^/]+\/)?[^/]+).*/, "$1")))]).toEqual([]);
   });
 
+  it("loads zod only on pages that use it: none of it in root or the client entry", () => {
+    const everyPage = inputsOf(staticClosure("root.tsx")).filter((input) => input.includes("node_modules/zod/"));
+    expect(everyPage).toEqual([]);
+  });
+
   it.each(["routes/company._index.tsx", "routes/company.inquiries._index.tsx", "routes/staff.studies.$year._index.tsx", "routes/company.trends.tsx", "routes/company.variance.tsx"])(
     "%s needs no chart code before it runs (charts load after hydration)",
     (route) => {
