@@ -169,7 +169,7 @@ async function audit(chrome: LaunchedChrome, url: string, cookie: string, preset
     const name = `${new URL(url).pathname.replace(/\W+/g, "_")}-${preset}-${Date.now()}.json`;
     writeFileSync(path.join(args.reports, name), JSON.stringify(lhr));
   }
-  if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  if (lhr.runtimeError) throw new LighthouseRunError(`Lighthouse on ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(url).pathname) throw new Error(`${url} ended at ${lhr.finalDisplayedUrl}: not signed in?`);
   const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
   const ms = (id: string) => Math.round(lhr.audits[id]?.numericValue ?? NaN);
@@ -201,6 +201,20 @@ async function audit(chrome: LaunchedChrome, url: string, cookie: string, preset
     },
     failing,
   };
+}
+
+class LighthouseRunError extends Error {}
+
+/** A run that Lighthouse itself aborts (NO_NAVSTART, a lost trace: it happens on a busy machine) is tried twice more. */
+async function auditWithRetry(chrome: LaunchedChrome, url: string, cookie: string, preset: Preset) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await audit(chrome, url, cookie, preset);
+    } catch (error) {
+      if (!(error instanceof LighthouseRunError) || attempt === 3) throw error;
+      log(`  ${error.message}: running it again`);
+    }
+  }
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
@@ -271,7 +285,7 @@ async function main() {
     for (const page of pages) {
       for (const preset of ["mobile", "desktop"] as const) {
         const runs: Omit<Figures, "page" | "path">[] = [];
-        for (let i = 0; i < RUNS; i++) runs.push(await audit(chrome, server.origin + page.path, cookies[page.login], preset));
+        for (let i = 0; i < RUNS; i++) runs.push(await auditWithRetry(chrome, server.origin + page.path, cookies[page.login], preset));
         runs.sort((a, b) => a.performance - b.performance);
         const median = runs[Math.floor((runs.length - 1) / 2)]!;
         const row = { page: page.name, path: page.path, ...median };
