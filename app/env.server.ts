@@ -3,7 +3,7 @@
 // returns the parsed values, parsed again only when the variables change (tests set them).
 
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { projectRoot } from "#db/paths";
 
 const DEFAULT_MAIL_FROM = "Kundeserviceprisen Innsikt <innsikt@kundeserviceprisen.no>";

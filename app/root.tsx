@@ -1,3 +1,5 @@
+// First: the browser's zod must be jitless before any module defines a schema (app/zod-jitless.ts).
+import "~/zod-jitless";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";

@@ -3,7 +3,7 @@
 // stripped, so nothing a model adds leaks by accident), and the OpenAPI 3.1
 // document at /api/v1/openapi.json is generated from these same schemas.
 
-import { z } from "zod";
+import * as z from "zod";
 import { osloIsoDateTime } from "~/domain/oslo-time";
 import { AGE_GROUPS } from "~/domain/age-group";
 import { BANDS, CHANNELS, GENDERS, QUESTION_KINDS } from "~/domain/types";

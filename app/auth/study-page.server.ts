@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { getDatabase, withTenant, type TenantScope } from "#db/client.server";
 import { listPublishedStudies } from "~/models/insights/overview.server";
 import { notFound, requireTenantMember } from "./guards.server";

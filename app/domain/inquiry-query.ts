@@ -1,7 +1,7 @@
 // The inquiry list's filters and order as URL search parameters, so a view can be shared
 // and the inquiry page can step through the same selection. Pure: used by loaders and links.
 
-import { z } from "zod";
+import * as z from "zod";
 import { AGE_GROUPS, type AgeGroup } from "./age-group";
 import { BANDS, CHANNELS, GENDERS, type Band, type Channel, type Gender } from "./types";
 

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { MAX_PACK_INQUIRIES, PACK_FORMATS } from "~/domain/coaching-pack";

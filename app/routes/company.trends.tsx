@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { LineChart } from "@tremor/react";
+import { LineChart } from "~/ui/charts";
 import { requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
 import { formatPercent, formatScore } from "~/domain/format";

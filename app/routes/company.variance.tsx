@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BarChart } from "@tremor/react";
+import { BarChart } from "~/ui/charts";
 import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatScore } from "~/domain/format";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { getDatabase } from "#db/client.server";
 import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate-limit.server";
 import { useT } from "~/i18n/i18n";

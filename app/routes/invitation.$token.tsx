@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import type { FormMetadata } from "@conform-to/react";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { z } from "zod";
+import * as z from "zod";
 import { sessionCookie } from "~/auth/guards.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-policy";
 import { verifyPassword } from "~/auth/password.server";

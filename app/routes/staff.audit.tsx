@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatDateTime } from "~/domain/format";

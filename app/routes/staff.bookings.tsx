@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatDate, formatDateTime, formatKroner } from "~/domain/format";

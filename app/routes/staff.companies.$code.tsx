@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { notFound, requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatDateTime, formatScore } from "~/domain/format";

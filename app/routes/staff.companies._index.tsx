@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatNumber } from "~/domain/format";

@@ -9,7 +9,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { requireStaff, notFound } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatDateTime, formatNumber } from "~/domain/format";

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import * as z from "zod";
 import { notFound, requireUser } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { setActiveTenant } from "~/models/accounts/session.server";

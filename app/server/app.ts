@@ -6,6 +6,7 @@ import { projectRoot } from "#db/paths";
 import { env } from "~/env.server";
 import { refuseDeclaredTooLarge } from "./body-limit";
 import { addressKey } from "./client-address";
+import { compressResponses } from "./compression";
 import { answerUnhandledError, refuseMalformedRequest } from "./malformed-request";
 import { createRemixHandler, serverMode } from "./remix-handler";
 import { requestContext } from "./request-context";
@@ -22,6 +23,8 @@ export function createApp(build: ServerBuild) {
   app.use(refuseMalformedRequest);
   app.use(refuseDeclaredTooLarge);
   app.use((_req, _res, next) => requestContext.run(new Map(), next));
+  app.use(compressResponses);
+  // Fingerprinted by the build (a new name for new content): browsers keep them a year without asking again.
   app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
   app.use(requireSameOrigin);

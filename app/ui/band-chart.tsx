@@ -1,4 +1,4 @@
-import { BarChart } from "@tremor/react";
+import { BarChart } from "./charts";
 import { formatPercent, type Locale } from "~/domain/format";
 import { BANDS, type Band } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";

@@ -2,7 +2,7 @@
 // inquiry in full. Shoppers appear only as gender, age group and region.
 
 import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod";
 import { likeContains, type TenantScope, type Tx } from "#db/client.server";
 import * as s from "#db/schema";
 import { recordTenantAction } from "~/models/admin/audit.server";
