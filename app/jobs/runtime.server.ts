@@ -15,6 +15,7 @@ import { purgeOldTranscripts, transcriptRetentionYears } from "~/models/admin/co
 import { purgeExpired } from "~/models/admin/housekeeping.server";
 import { runUploadJob } from "~/models/studies/import-jobs.server";
 import { publishDueStudies } from "~/models/studies/season.server";
+import { mailQueryDigest } from "~/models/studies/queries.server";
 import { deliverOutbox } from "~/mail/outbox.server";
 import { mailPendingPasswordResets } from "~/models/accounts/password-reset.server";
 import { stripeSetup } from "~/models/coaching/stripe.server";
@@ -75,6 +76,10 @@ function appHandlers(database: Pick<Database, "db">, log: (line: string) => void
     async "studies.publish-due"() {
       const published = await publishDueStudies(db);
       if (published.length > 0) log(`Published ${published.length} scheduled ${published.length === 1 ? "study" : "studies"} (ids ${published.join(", ")}).`);
+    },
+    async "queries.digest"() {
+      const n = await mailQueryDigest(db);
+      if (n > 0) log(`Told staff of ${n} new ${n === 1 ? "query" : "queries"}.`);
     },
     async "exports.sweep"() {
       await sweepExports(db);
