@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { resultRows, type Db, type Executor, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { formatScore, type Locale } from "~/domain/format";
@@ -69,6 +69,16 @@ export async function raiseQuery(
   if (!row) throw new QueryError("already-open", "There is already an open query on this inquiry and question.");
   await recordTenantAction(tx, tenantId, input.userId, { action: "query.raise", details: { queryId: row.id, year: study.year, ref: input.ref, questionCode: input.questionCode } });
   return row;
+}
+
+/** The study of `year` if the company takes part in it and it is in review or published. */
+export async function seasonStudyOf({ tx, tenantId }: TenantScope, year: number) {
+  const [study] = await tx
+    .select({ id: s.studies.id, year: s.studies.year, status: s.studies.status, reviewUntil: s.studies.reviewUntil })
+    .from(s.studies)
+    .innerJoin(s.participations, and(eq(s.participations.studyId, s.studies.id), eq(s.participations.tenantId, tenantId)))
+    .where(and(eq(s.studies.year, year), inArray(s.studies.status, ["review", "published"])));
+  return study ?? null;
 }
 
 export interface QueryView {
