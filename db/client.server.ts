@@ -230,11 +230,12 @@ export function getDatabase(): Promise<Database> {
 /**
  * Runs `fn` in one transaction as the runtime role with the tenant set; both
  * settings are transaction-local, so a pooled connection is never left scoped.
+ * The two settings go out together (one write, one wait on PostgreSQL): they run in
+ * order, and if either fails the transaction is aborted, so nothing runs unscoped.
  */
 export async function withTenant<T>(db: Db, tenantId: string, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
-    await tx.execute(sql.raw(`set local role ${TENANT_ROLE_NAME}`));
+    await Promise.all([tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`), tx.execute(sql.raw(`set local role ${TENANT_ROLE_NAME}`))]);
     return fn({ tx, tenantId });
   });
 }

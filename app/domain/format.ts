@@ -41,8 +41,21 @@ function formatRounded(rounded: number, locale: Locale, decimals: number): strin
  * "−3,5" (U+2212 minus, as ICU writes Norwegian), en "1,705" and "-3.5".
  */
 export function formatNumber(value: number, locale: Locale, decimals = 0): string {
-  return formatRounded(roundHalfAwayFromZero(value, decimals), locale, decimals);
+  // Pages format the same figures over and over (a score table is hundreds of cells): the exact
+  // rounding and Intl's parts cost far more than a lookup, and the text depends on nothing else.
+  const key = `${locale}:${decimals}:${value}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = formatRounded(roundHalfAwayFromZero(value, decimals), locale, decimals);
+    if (formatted.size >= FORMATTED_MAX) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
+
+/** formatNumber's results by locale, decimals and value; emptied when full, so it stays small. */
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 20_000;
 
 /** A score with one decimal: nb "78,4", en "78.4". */
 export function formatScore(value: number, locale: Locale): string {

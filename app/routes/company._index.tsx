@@ -5,8 +5,7 @@ import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
 import { formatNumber, formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
-import { getSummary } from "~/models/insights/insights.server";
-import { getOverview, getOverviewExtras, listPublishedStudies } from "~/models/insights/overview.server";
+import { getOverviewPage, listPublishedStudies } from "~/models/insights/overview.server";
 import { BandChart } from "~/ui/band-chart";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
@@ -25,11 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!query.success) throw notFound();
   const { db } = await getDatabase();
   return withTenant(db, member.tenantId, async (scope) => {
-    const overview = await getOverview(scope, query.data.study);
-    if (overview) {
-      const [extras, summary] = await Promise.all([getOverviewExtras(scope, overview.study.year), getSummary(scope, overview.study.year)]);
-      return { overview, extras, areas: summary?.byArea ?? [], cx: summary?.cx ?? null, empty: false as const };
-    }
+    const page = await getOverviewPage(scope, query.data.study);
+    if (page) return { ...page, empty: false as const };
     // A named study the company did not take part in (or that is unpublished) is 404.
     if (query.data.study !== undefined || (await listPublishedStudies(scope)).length > 0) throw notFound();
     return { overview: null, extras: null, areas: [], cx: null, empty: true as const };

@@ -24,9 +24,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const year = parsed.query.study ?? (await listPublishedStudies(scope))[0]?.year;
     const study = year === undefined ? null : await findTenantStudy(scope, year);
     if (!study) throw notFound();
-    const inquiry = await getInquiry(scope, study.studyId, ref);
+    const [inquiry, position] = await Promise.all([
+      getInquiry(scope, study.studyId, ref),
+      inquiryNeighbours(scope, study.studyId, filterFromQuery(parsed.query), parsed.query.sort, ref),
+    ]);
     if (!inquiry) throw notFound();
-    const position = await inquiryNeighbours(scope, study.studyId, filterFromQuery(parsed.query), parsed.query.sort, ref);
     return { inquiry, position, query: { ...parsed.query, study: study.year, page: 1 }, className: study.className };
   });
 }

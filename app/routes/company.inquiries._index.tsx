@@ -22,14 +22,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseInquiryQuery(new URL(request.url).searchParams);
   const { db } = await getDatabase();
   return withTenant(db, member.tenantId, async (scope) => {
-    const studies = await listPublishedStudies(scope);
+    // A named year's study is looked up beside the list of studies (sent together).
+    const named = parsed.ok && parsed.query.study !== undefined ? parsed.query.study : undefined;
+    const [studies, namedStudy] = await Promise.all([listPublishedStudies(scope), named === undefined ? null : findTenantStudy(scope, named)]);
     if (!parsed.ok) {
       if (studies.length === 0) throw notFound();
       return data({ error: parsed.field, studies, list: null, options: null, query: null, companyName: member.tenantName, pack: null }, { status: 400 });
     }
     const query = parsed.query;
     const year = query.study ?? studies[0]?.year;
-    const study = year === undefined ? null : await findTenantStudy(scope, year);
+    const study = named !== undefined ? namedStudy : year === undefined ? null : await findTenantStudy(scope, year);
     if (!study) {
       if (query.study !== undefined || studies.length > 0) throw notFound();
       return { error: null, studies, list: null, options: null, query, companyName: member.tenantName, pack: null };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   formatDate,
   formatDateTime,
@@ -131,5 +131,23 @@ describe("formatDuration", () => {
   it("refuses negative and non-finite durations", () => {
     expect(() => formatDuration(-1, "nb")).toThrow(RangeError);
     expect(() => formatDuration(Number.NaN, "en")).toThrow(RangeError);
+  });
+});
+
+describe("formatNumber remembers what it formatted (a score table formats the same figures hundreds of times)", () => {
+  it("rounds and asks Intl once per value, locale and decimals, and gives the same text every time", () => {
+    const parts = vi.spyOn(Intl.NumberFormat.prototype, "formatToParts");
+    try {
+      const value = 73.456789123;
+      const first = formatNumber(value, "nb", 1);
+      const calls = parts.mock.calls.length;
+      for (let i = 0; i < 50; i++) expect(formatNumber(value, "nb", 1)).toBe(first);
+      expect(parts.mock.calls.length).toBe(calls);
+      expect(formatNumber(value, "en", 1)).toBe("73.5");
+      expect(formatNumber(value, "nb", 2)).toBe("73,46");
+      expect(parts.mock.calls.length).toBe(calls + 2);
+    } finally {
+      parts.mockRestore();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
-import { memberships, participants, users } from "#db/schema";
+import { memberships, participants, sessions, users } from "#db/schema";
 import type { TenantRole } from "~/domain/types";
 
 // The owner path: auth needs a user's memberships across tenants, before any
@@ -26,6 +26,21 @@ export async function listMemberships(db: Db, userId: string): Promise<Membershi
     .from(memberships)
     .innerJoin(participants, eq(participants.id, memberships.tenantId))
     .where(eq(memberships.userId, userId))
+    .orderBy(asc(participants.name));
+}
+
+/**
+ * The memberships of the user a session (by its stored id, the token's hash) belongs to, as
+ * listMemberships orders them. Whether the session is valid is not this function's question:
+ * callers use the answer only once validateSessionToken has accepted the same session.
+ */
+export async function listSessionMemberships(db: Db, sessionId: string): Promise<MembershipSummary[]> {
+  return db
+    .select({ tenantId: memberships.tenantId, tenantName: participants.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(participants, eq(participants.id, memberships.tenantId))
+    .innerJoin(sessions, eq(sessions.userId, memberships.userId))
+    .where(eq(sessions.id, sessionId))
     .orderBy(asc(participants.name));
 }
 

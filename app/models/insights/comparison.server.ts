@@ -57,8 +57,9 @@ export async function getComparison({ tx, tenantId }: TenantScope, year: number)
     .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), eq(s.studies.status, "published")));
   if (!p) return null;
 
-  const areaRows = resultRows<{ id: number; code: string; name: string; weight: string; own: string | null; mean: string | null; best: string | null }>(
-    await tx.execute(sql`
+  // The gap map's two reads and the class ranking do not depend on each other: sent together.
+  const [areaResult, questionResult, rankingRows] = await Promise.all([
+    tx.execute(sql`
       select a.id, a.code, a.name, a.weight,
         (select avg(x.score) from inquiry_area_scores x join inquiries i on i.tenant_id = x.tenant_id and i.id = x.inquiry_id
           where x.tenant_id = ${tenantId} and i.study_id = ${p.studyId} and x.area_id = a.id) as own,
@@ -66,9 +67,7 @@ export async function getComparison({ tx, tenantId }: TenantScope, year: number)
       from areas a left join benchmark_class_area b on b.area_id = a.id and b.class_id = ${p.classId}
       where a.study_id = ${p.studyId} and a.weight > 0
       order by a.position`),
-  );
-  const questionRows = resultRows<{ code: string; text: string; area_code: string; own: string | null; mean: string | null; best: string | null }>(
-    await tx.execute(sql`
+    tx.execute(sql`
       select q.code, q.text, a.code as area_code,
         (select avg(an.percent) from answers an join inquiries i on i.tenant_id = an.tenant_id and i.id = an.inquiry_id
           where an.tenant_id = ${tenantId} and i.study_id = ${p.studyId} and an.question_id = q.id) as own,
@@ -77,21 +76,22 @@ export async function getComparison({ tx, tenantId }: TenantScope, year: number)
       left join benchmark_class_question b on b.question_id = q.id and b.class_id = ${p.classId}
       where q.study_id = ${p.studyId} and q.kind = 'points'
       order by q.position`),
-  );
+    p.shown
+      ? tx
+          .select({ participantId: s.benchmarkRanking.participantId, rank: s.benchmarkRanking.rank, participantName: s.benchmarkRanking.participantName, totalScore: s.benchmarkRanking.totalScore })
+          .from(s.benchmarkRanking)
+          .where(and(eq(s.benchmarkRanking.studyId, p.studyId), eq(s.benchmarkRanking.classId, p.classId)))
+          .orderBy(asc(s.benchmarkRanking.rank), asc(s.benchmarkRanking.participantName))
+      : [],
+  ]);
+  const areaRows = resultRows<{ id: number; code: string; name: string; weight: string; own: string | null; mean: string | null; best: string | null }>(areaResult);
+  const questionRows = resultRows<{ code: string; text: string; area_code: string; own: string | null; mean: string | null; best: string | null }>(questionResult);
   const n = (v: string | null) => (v === null ? null : Number(v));
   const hide = (v: string | null) => (p.shown ? n(v) : null);
   const areas: GapRow[] = areaRows.map((r) => ({ code: r.code, name: r.name, areaCode: r.code, own: n(r.own), classMean: hide(r.mean), classBest: hide(r.best) }));
   const questions: GapRow[] = questionRows.map((r) => ({ code: r.code, name: r.text, areaCode: r.area_code, own: n(r.own), classMean: hide(r.mean), classBest: hide(r.best) }));
 
-  const ranking = p.shown
-    ? (
-        await tx
-          .select({ participantId: s.benchmarkRanking.participantId, rank: s.benchmarkRanking.rank, participantName: s.benchmarkRanking.participantName, totalScore: s.benchmarkRanking.totalScore })
-          .from(s.benchmarkRanking)
-          .where(and(eq(s.benchmarkRanking.studyId, p.studyId), eq(s.benchmarkRanking.classId, p.classId)))
-          .orderBy(asc(s.benchmarkRanking.rank), asc(s.benchmarkRanking.participantName))
-      ).map((r) => ({ rank: r.rank, participantName: r.participantName, totalScore: r.totalScore, own: r.participantId === tenantId }))
-    : [];
+  const ranking = rankingRows.map((r) => ({ rank: r.rank, participantName: r.participantName, totalScore: r.totalScore, own: r.participantId === tenantId }));
   const totalScore = p.totalScore ?? 0;
   const own = ranking.find((r) => r.own);
   const rank = own?.rank ?? null;

@@ -3,7 +3,7 @@
 
 import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { likeContains, type TenantScope } from "#db/client.server";
+import { likeContains, type TenantScope, type Tx } from "#db/client.server";
 import * as s from "#db/schema";
 import { recordTenantAction } from "~/models/admin/audit.server";
 import { AGE_GROUP_BOUNDS, ageGroupOf, type AgeGroup } from "~/domain/age-group";
@@ -210,37 +210,8 @@ export async function getInquiry({ tx, tenantId }: TenantScope, studyId: number,
     .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId), eq(s.inquiries.ref, ref)));
   if (!row) return null;
 
-  const areas = await tx
-    .select({ code: s.areas.code, name: s.areas.name, score: s.inquiryAreaScores.score })
-    .from(s.areas)
-    .leftJoin(
-      s.inquiryAreaScores,
-      and(eq(s.inquiryAreaScores.tenantId, tenantId), eq(s.inquiryAreaScores.inquiryId, row.id), eq(s.inquiryAreaScores.areaId, s.areas.id)),
-    )
-    .where(
-      and(
-        eq(s.areas.studyId, studyId),
-        sql`exists (select 1 from ${s.questions} where ${s.questions.areaId} = ${s.areas.id} and ${s.questions.kind} = 'points')`,
-      ),
-    )
-    .orderBy(asc(s.areas.position));
-
-  const questions = await tx
-    .select({
-      code: s.questions.code,
-      text: s.questions.text,
-      areaCode: s.areas.code,
-      kind: s.questions.kind,
-      points: s.answers.value,
-      maxPoints: s.questions.maxPoints,
-      classMean: s.benchmarkClassQuestion.mean,
-    })
-    .from(s.questions)
-    .innerJoin(s.areas, eq(s.areas.id, s.questions.areaId))
-    .leftJoin(s.answers, and(eq(s.answers.tenantId, tenantId), eq(s.answers.inquiryId, row.id), eq(s.answers.questionId, s.questions.id)))
-    .leftJoin(s.benchmarkClassQuestion, and(eq(s.benchmarkClassQuestion.questionId, s.questions.id), eq(s.benchmarkClassQuestion.classId, row.classId)))
-    .where(eq(s.questions.studyId, studyId))
-    .orderBy(asc(s.areas.position), asc(s.questions.position));
+  // The inquiry's areas and questions, sent together.
+  const [areas, questions] = await Promise.all([inquiryAreas(tx, tenantId, studyId, row.id), inquiryQuestions(tx, tenantId, studyId, row.id, row.classId)]);
 
   const classShown = row.classShown ?? false;
   return {
@@ -255,6 +226,40 @@ export async function getInquiry({ tx, tenantId }: TenantScope, studyId: number,
     questions: questions.map((q) => ({ ...q, classMean: classShown && q.kind === "points" ? (q.classMean ?? null) : null })),
   };
 }
+
+const inquiryAreas = (tx: Tx, tenantId: string, studyId: number, inquiryId: string) =>
+  tx
+    .select({ code: s.areas.code, name: s.areas.name, score: s.inquiryAreaScores.score })
+    .from(s.areas)
+    .leftJoin(
+      s.inquiryAreaScores,
+      and(eq(s.inquiryAreaScores.tenantId, tenantId), eq(s.inquiryAreaScores.inquiryId, inquiryId), eq(s.inquiryAreaScores.areaId, s.areas.id)),
+    )
+    .where(
+      and(
+        eq(s.areas.studyId, studyId),
+        sql`exists (select 1 from ${s.questions} where ${s.questions.areaId} = ${s.areas.id} and ${s.questions.kind} = 'points')`,
+      ),
+    )
+    .orderBy(asc(s.areas.position));
+
+const inquiryQuestions = (tx: Tx, tenantId: string, studyId: number, inquiryId: string, classId: number) =>
+  tx
+    .select({
+      code: s.questions.code,
+      text: s.questions.text,
+      areaCode: s.areas.code,
+      kind: s.questions.kind,
+      points: s.answers.value,
+      maxPoints: s.questions.maxPoints,
+      classMean: s.benchmarkClassQuestion.mean,
+    })
+    .from(s.questions)
+    .innerJoin(s.areas, eq(s.areas.id, s.questions.areaId))
+    .leftJoin(s.answers, and(eq(s.answers.tenantId, tenantId), eq(s.answers.inquiryId, inquiryId), eq(s.answers.questionId, s.questions.id)))
+    .leftJoin(s.benchmarkClassQuestion, and(eq(s.benchmarkClassQuestion.questionId, s.questions.id), eq(s.benchmarkClassQuestion.classId, classId)))
+    .where(eq(s.questions.studyId, studyId))
+    .orderBy(asc(s.areas.position), asc(s.questions.position));
 
 // ---------------------------------------------------------------------------------------
 // The inquiry list page: numbered pages, a choice of order, and an inquiry's neighbours
@@ -290,22 +295,29 @@ export async function listInquiryPage(
   page: number,
 ): Promise<{ rows: InquiryListRow[]; total: number; page: number; pages: number }> {
   const where = and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId), ...filterWhere(filter));
-  const [{ total } = { total: 0 }] = await tx
-    .select({ total: sql<number>`count(*)::int` })
-    .from(s.inquiries)
-    .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
-    .where(where);
+  const rowsOf = (p: number) =>
+    tx
+      .select({ ...listColumns, agentName: s.inquiries.agentName, hide: s.participants.hideAgentNames, comment: sql<string | null>`left(${s.inquiries.comment}, 160)` })
+      .from(s.inquiries)
+      .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
+      .innerJoin(s.participants, eq(s.participants.id, s.inquiries.tenantId))
+      .where(where)
+      .orderBy(...orderOf(sort))
+      .limit(LIST_PAGE_SIZE)
+      .offset((p - 1) * LIST_PAGE_SIZE);
+  // The count and the asked-for page together; a page past the end is read again as the last one.
+  const asked = Math.max(1, page);
+  const [[{ total } = { total: 0 }], askedRows] = await Promise.all([
+    tx
+      .select({ total: sql<number>`count(*)::int` })
+      .from(s.inquiries)
+      .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
+      .where(where),
+    rowsOf(asked),
+  ]);
   const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
-  const current = Math.min(Math.max(1, page), pages);
-  const rows = await tx
-    .select({ ...listColumns, agentName: s.inquiries.agentName, hide: s.participants.hideAgentNames, comment: sql<string | null>`left(${s.inquiries.comment}, 160)` })
-    .from(s.inquiries)
-    .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
-    .innerJoin(s.participants, eq(s.participants.id, s.inquiries.tenantId))
-    .where(where)
-    .orderBy(...orderOf(sort))
-    .limit(LIST_PAGE_SIZE)
-    .offset((current - 1) * LIST_PAGE_SIZE);
+  const current = Math.min(asked, pages);
+  const rows = current === asked ? askedRows : await rowsOf(current);
   return {
     rows: rows.map((r) => ({ ...toListItem(r), agentName: r.hide ? null : r.agentName, excerpt: r.comment })),
     total,
@@ -348,17 +360,19 @@ export async function listAllInquiryRefs(
 
 /** What the filter form offers: the study's scored areas and the counties of the company's shoppers. */
 export async function inquiryFilterOptions({ tx, tenantId }: TenantScope, studyId: number) {
-  const areas = await tx
-    .select({ code: s.areas.code, name: s.areas.name })
-    .from(s.areas)
-    .where(and(eq(s.areas.studyId, studyId), sql`exists (select 1 from ${s.questions} where ${s.questions.areaId} = ${s.areas.id} and ${s.questions.kind} = 'points')`))
-    .orderBy(asc(s.areas.position));
-  const regions = await tx
-    .selectDistinct({ region: s.shoppers.region })
-    .from(s.inquiries)
-    .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
-    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId)))
-    .orderBy(asc(s.shoppers.region));
+  const [areas, regions] = await Promise.all([
+    tx
+      .select({ code: s.areas.code, name: s.areas.name })
+      .from(s.areas)
+      .where(and(eq(s.areas.studyId, studyId), sql`exists (select 1 from ${s.questions} where ${s.questions.areaId} = ${s.areas.id} and ${s.questions.kind} = 'points')`))
+      .orderBy(asc(s.areas.position)),
+    tx
+      .selectDistinct({ region: s.shoppers.region })
+      .from(s.inquiries)
+      .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
+      .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId)))
+      .orderBy(asc(s.shoppers.region)),
+  ]);
   return { areas, regions: regions.map((r) => r.region) };
 }
 

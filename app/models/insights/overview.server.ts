@@ -1,8 +1,9 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { TenantScope } from "#db/client.server";
+import type { TenantScope, Tx } from "#db/client.server";
 import * as s from "#db/schema";
 import { bootstrapInterval, mean } from "~/domain/statistics";
 import { BANDS, CHANNELS, type Band, type Channel } from "~/domain/types";
+import { getAreasAndCx } from "./insights.server";
 
 export interface PublishedStudy {
   year: number;
@@ -47,6 +48,24 @@ export const bandsOf = (row: { bandPerfect: number | null; bandHigh: number | nu
  * Reads stored figures and benchmark tables only.
  */
 export async function getOverview(scope: TenantScope, year?: number): Promise<Overview | null> {
+  const found = await overviewRow(scope, year);
+  return found ? overviewOf(found, await bandCounts(scope, found.row.studyId)) : null;
+}
+
+/** How many of the company's inquiries of a study fall in each band. */
+async function bandCounts({ tx, tenantId }: TenantScope, studyId: number): Promise<BandCounts> {
+  const own = await tx
+    .select({ band: s.inquiries.band, n: sql<number>`count(*)::int` })
+    .from(s.inquiries)
+    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId)))
+    .groupBy(s.inquiries.band);
+  return Object.fromEntries(BANDS.map((b) => [b, own.find((x) => x.band === b)?.n ?? 0])) as BandCounts;
+}
+
+type OverviewRow = NonNullable<Awaited<ReturnType<typeof overviewRow>>>;
+
+/** The published studies and the chosen one's participation, class and whole-study figures; null as getOverview. */
+async function overviewRow(scope: TenantScope, year?: number) {
   const { tx, tenantId } = scope;
   const studies = await listPublishedStudies(scope);
   const study = year === undefined ? studies[0] : studies.find((x) => x.year === year);
@@ -55,6 +74,7 @@ export async function getOverview(scope: TenantScope, year?: number): Promise<Ov
   const [row] = await tx
     .select({
       studyId: s.studies.id,
+      classId: s.classes.id,
       participantName: s.participations.displayName,
       totalScore: s.participations.totalScore,
       inquiries: s.participations.inquiryCount,
@@ -75,15 +95,10 @@ export async function getOverview(scope: TenantScope, year?: number): Promise<Ov
       and(eq(s.benchmarkRanking.studyId, s.studies.id), eq(s.benchmarkRanking.participantId, s.participations.tenantId)),
     )
     .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, study.year), eq(s.studies.status, "published")));
-  if (!row) return null;
+  return row ? { study, studies, row } : null;
+}
 
-  const own = await tx
-    .select({ band: s.inquiries.band, n: sql<number>`count(*)::int` })
-    .from(s.inquiries)
-    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, row.studyId)))
-    .groupBy(s.inquiries.band);
-  const bands = Object.fromEntries(BANDS.map((b) => [b, own.find((x) => x.band === b)?.n ?? 0])) as BandCounts;
-
+function overviewOf({ study, studies, row }: OverviewRow, bands: BandCounts): Overview {
   const shown = row.bench.shown;
   return {
     study,
@@ -128,13 +143,26 @@ export async function getOverviewExtras({ tx, tenantId }: TenantScope, year: num
     .innerJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.participations.classId))
     .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), eq(s.studies.status, "published")));
   if (!p) return null;
-  const own = await tx
+  const [own, classChannels] = await Promise.all([ownInquiries(tx, tenantId, p.studyId), classChannelsOf(tx, p.classId, p.bench.shown)]);
+  return extrasOf(tenantId, year, own, classChannels, p.bench);
+}
+
+const ownInquiries = (tx: Tx, tenantId: string, studyId: number) =>
+  tx
     .select({ score: s.inquiries.totalScore, answered: s.inquiries.answered, channel: s.inquiries.channel })
     .from(s.inquiries)
-    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, p.studyId)));
-  const classChannels = p.bench.shown
-    ? await tx.select().from(s.benchmarkClassChannel).where(eq(s.benchmarkClassChannel.classId, p.classId))
-    : [];
+    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId)));
+
+const classChannelsOf = async (tx: Tx, classId: number, shown: boolean) =>
+  shown ? await tx.select().from(s.benchmarkClassChannel).where(eq(s.benchmarkClassChannel.classId, classId)) : [];
+
+function extrasOf(
+  tenantId: string,
+  year: number,
+  own: { score: number; answered: boolean; channel: Channel }[],
+  classChannels: { channel: Channel; mean: number | null; best: number | null }[],
+  bench: Parameters<typeof bandsOf>[0] & { shown: boolean },
+): OverviewExtras {
   const channels = CHANNELS.flatMap((channel) => {
     const scores = own.filter((i) => i.channel === channel).map((i) => i.score);
     if (scores.length === 0) return [];
@@ -148,6 +176,25 @@ export async function getOverviewExtras({ tx, tenantId }: TenantScope, year: num
     channels,
     ifAllAnswered: mean(own.filter((i) => i.answered).map((i) => i.score)),
     interval: scores.length >= 2 ? bootstrapInterval(scores, { confidence: 0.9, seed }) : null,
-    classBands: p.bench.shown ? bandsOf(p.bench) : null,
+    classBands: bench.shown ? bandsOf(bench) : null,
   };
+}
+
+/**
+ * Everything the overview page shows (getOverview, getOverviewExtras and the summary's areas
+ * and CX figures) in five statements after the study list and the participation row, sent together
+ * (the participation and class rows are read once, not three times).
+ */
+export async function getOverviewPage(scope: TenantScope, year?: number) {
+  const found = await overviewRow(scope, year);
+  if (!found) return null;
+  const { tx, tenantId } = scope;
+  const { row } = found;
+  const [bands, own, classChannels, { byArea, cx }] = await Promise.all([
+    bandCounts(scope, row.studyId),
+    ownInquiries(tx, tenantId, row.studyId),
+    classChannelsOf(tx, row.classId, row.bench.shown),
+    getAreasAndCx(scope, { studyId: row.studyId, classId: row.classId, classShown: row.bench.shown }),
+  ]);
+  return { overview: overviewOf(found, bands), extras: extrasOf(tenantId, found.study.year, own, classChannels, row.bench), areas: byArea, cx };
 }

@@ -60,23 +60,26 @@ export async function getVariance({ tx, tenantId }: TenantScope, year: number): 
     .innerJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.participations.classId))
     .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), eq(s.studies.status, "published")));
   if (!p) return null;
-  const inquiries = await tx
-    .select({ id: s.inquiries.id, score: s.inquiries.totalScore, channel: s.inquiries.channel, gender: s.shoppers.gender, age: s.shoppers.age, region: s.shoppers.region })
-    .from(s.inquiries)
-    .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
-    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, p.studyId)));
+  // The inquiries and their answers, sent together.
+  const [inquiries, answerRows] = await Promise.all([
+    tx
+      .select({ id: s.inquiries.id, score: s.inquiries.totalScore, channel: s.inquiries.channel, gender: s.shoppers.gender, age: s.shoppers.age, region: s.shoppers.region })
+      .from(s.inquiries)
+      .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
+      .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, p.studyId))),
+    tx
+      .select({ code: s.questions.code, text: s.questions.text, position: s.questions.position, percent: s.answers.percent })
+      .from(s.answers)
+      .innerJoin(s.inquiries, and(eq(s.inquiries.tenantId, s.answers.tenantId), eq(s.inquiries.id, s.answers.inquiryId)))
+      .innerJoin(s.questions, eq(s.questions.id, s.answers.questionId))
+      .where(and(eq(s.answers.tenantId, tenantId), eq(s.inquiries.studyId, p.studyId), eq(s.questions.kind, "points"))),
+  ]);
   const scores = inquiries.map((i) => i.score);
 
   const distribution = Array.from({ length: 10 }, (_, b) => ({ from: b * 10, to: b * 10 + 9.99, count: 0 }));
   distribution.push({ from: 100, to: 100, count: 0 });
   for (const sc of scores) distribution[sc >= 100 ? 10 : Math.floor(sc / 10)]!.count++;
 
-  const answerRows = await tx
-    .select({ code: s.questions.code, text: s.questions.text, position: s.questions.position, percent: s.answers.percent })
-    .from(s.answers)
-    .innerJoin(s.inquiries, and(eq(s.inquiries.tenantId, s.answers.tenantId), eq(s.inquiries.id, s.answers.inquiryId)))
-    .innerJoin(s.questions, eq(s.questions.id, s.answers.questionId))
-    .where(and(eq(s.answers.tenantId, tenantId), eq(s.inquiries.studyId, p.studyId), eq(s.questions.kind, "points")));
   const perQuestion = new Map<string, { text: string; values: number[] }>();
   for (const r of answerRows) {
     if (r.percent === null) continue;
