@@ -22,6 +22,14 @@ export type Gender = (typeof GENDERS)[number];
 export const ROLES = ["manager", "teamlead", "viewer"] as const;
 export type TenantRole = (typeof ROLES)[number];
 
+/** The years a study may have (staff form, URL, CLI). Here, not in a .server module, so a form schema in the browser sees them too. */
+export const MIN_STUDY_YEAR = 2000;
+export const MAX_STUDY_YEAR = 2100;
+
+/** The three files a study is imported from, in the order staff load them. */
+export const IMPORT_KINDS = ["questionnaire", "participants", "results"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
 export interface AreaDef {
   code: string;
   name: string;

@@ -6,7 +6,11 @@ import { formatDateTime } from "~/domain/format";
 import { translate, useLocale, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { endOwnSession, invalidateUserSessions, listUserSessions } from "~/models/accounts/session.server";
+import { Button } from "~/ui/button";
+import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
 
 // The signed-in person's own sessions (devices): where they are signed in, and a way to end
 // one or all the others, e.g. after using a shared computer. A session is named to the
@@ -53,6 +57,8 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ ok: false as const, message: translate(locale, "account.sessions.notFound") }, { status: 400 });
 }
 
+type SessionRow = ReturnType<typeof useLoaderData<typeof loader>>["sessions"][number];
+
 export default function SessionsPage() {
   const { sessions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -60,54 +66,46 @@ export default function SessionsPage() {
   const t = useT();
   const locale = useLocale();
   const others = sessions.filter((s) => !s.current).length;
+  const columns: Column<SessionRow>[] = [
+    {
+      key: "device",
+      header: t("account.sessions.device"),
+      cell: (s) => (
+        <>
+          {s.device}
+          {s.current && <strong className="ml-2">({t("account.sessions.thisOne")})</strong>}
+        </>
+      ),
+    },
+    { key: "signedIn", header: t("account.sessions.signedIn"), cell: (s) => formatDateTime(new Date(s.createdAt), locale) },
+    { key: "lastSeen", header: t("account.sessions.lastSeen"), cell: (s) => formatDateTime(new Date(s.lastSeenAt), locale) },
+    {
+      key: "actions",
+      header: <span className="sr-only">{t("companyCoaching.actions")}</span>,
+      cell: (s) =>
+        !s.current && (
+          <Form method="post">
+            <input type="hidden" name="session" value={s.handle} />
+            <Button tone="danger" small name="intent" value="end" disabled={busy}>
+              {t("account.sessions.end")}
+              <span className="sr-only">
+                : {s.device}, {formatDateTime(new Date(s.lastSeenAt), locale)}
+              </span>
+            </Button>
+          </Form>
+        ),
+    },
+  ];
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-3xl font-semibold">{t("account.sessions.title")}</h1>
-        <p className="mt-2 max-w-3xl text-gray-700">{t("account.sessions.intro")}</p>
-      </div>
-      {result && (
-        <p role={result.ok ? "status" : "alert"} className={`rounded border p-4 ${result.ok ? "border-green-700 bg-green-50 text-green-900" : "border-red-700 bg-red-50 text-red-900"}`}>
-          {result.message}
-        </p>
-      )}
-      <div className="overflow-x-auto rounded-lg bg-white shadow">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">{t("account.sessions.title")}</caption>
-          <thead>
-            <tr className="border-b border-gray-300">
-              <th scope="col" className="px-4 py-2">{t("account.sessions.device")}</th>
-              <th scope="col" className="px-4 py-2">{t("account.sessions.signedIn")}</th>
-              <th scope="col" className="px-4 py-2">{t("account.sessions.lastSeen")}</th>
-              <th scope="col" className="px-4 py-2"><span className="sr-only">{t("companyCoaching.actions")}</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.handle} className="border-b border-gray-200 last:border-0">
-                <td className="px-4 py-2">{s.device}{s.current && <strong className="ml-2">({t("account.sessions.thisOne")})</strong>}</td>
-                <td className="px-4 py-2">{formatDateTime(new Date(s.createdAt), locale)}</td>
-                <td className="px-4 py-2">{formatDateTime(new Date(s.lastSeenAt), locale)}</td>
-                <td className="px-4 py-2">
-                  {!s.current && (
-                    <Form method="post">
-                      <input type="hidden" name="session" value={s.handle} />
-                      <button type="submit" name="intent" value="end" disabled={busy} className="rounded border border-red-800 px-3 py-1 text-red-800 hover:bg-red-50">
-                        {t("account.sessions.end")}<span className="sr-only">: {s.device}, {formatDateTime(new Date(s.lastSeenAt), locale)}</span>
-                      </button>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PageHeader title={t("account.sessions.title")} intro={<span className="block max-w-3xl">{t("account.sessions.intro")}</span>} />
+      {result && <Notice tone={result.ok ? "success" : "error"}>{result.message}</Notice>}
+      <DataTable caption={t("account.sessions.title")} captionHidden columns={columns} rows={sessions} rowKey={(s) => s.handle} empty="–" />
       {others > 0 && (
         <Form method="post">
-          <button type="submit" name="intent" value="end-others" disabled={busy} className="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">
+          <Button tone="danger" name="intent" value="end-others" busy={busy}>
             {t("account.sessions.endOthers", { count: others })}
-          </button>
+          </Button>
         </Form>
       )}
     </div>

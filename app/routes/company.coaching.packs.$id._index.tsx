@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
@@ -7,7 +7,11 @@ import { formatDate, formatDateTime } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getExport } from "~/models/coaching/coaching-exports.server";
 import { ExportStatus } from "~/ui/coaching";
+import { TextLink } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
+import { Section } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Coachingpakke – Innsikt" }];
 
@@ -35,21 +39,25 @@ export default function PackPage() {
   const percent = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : 0;
   return (
     <div className="space-y-6">
-      <div>
-        <p className="text-sm"><Link to="/company/coaching" className="text-blue-700 underline">{t("companyCoaching.title")}</Link></p>
-        <h1 className="mt-1 text-3xl font-semibold">{t("companyCoaching.pack.title")}</h1>
-      </div>
-      <section className="rounded-lg bg-white p-6 shadow" aria-labelledby="pack-status">
-        <h2 id="pack-status" className="sr-only">{t("companyCoaching.bookings.status")}</h2>
+      <p className="text-sm">
+        <TextLink to="/company/coaching">{t("companyCoaching.title")}</TextLink>
+      </p>
+      <PageHeader title={t("companyCoaching.pack.title")} />
+      <Section id="pack-status" title={t("companyCoaching.bookings.status")}>
         <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-[max-content_1fr]">
           <dt className="font-medium">{t("companyCoaching.exports.created")}</dt>
-          <dd>{formatDateTime(new Date(pack.createdAt), locale)} {pack.createdByName ? `(${pack.createdByName})` : ""}</dd>
+          <dd>
+            {formatDateTime(new Date(pack.createdAt), locale)} {pack.createdByName ? `(${pack.createdByName})` : ""}
+          </dd>
           <dt className="font-medium">{t("companyCoaching.exports.study")}</dt>
           <dd>{pack.year}</dd>
           <dt className="font-medium">{t("companyCoaching.exports.format")}</dt>
-          <dd className="uppercase">{pack.format}</dd>
+          <dd>{pack.format.toUpperCase()}</dd>
           <dt className="font-medium">{t("companyCoaching.exports.count")}</dt>
-          <dd>{pack.inquiryCount}{pack.refs ? ` (${t("companyCoaching.pack.handPicked")})` : ""}</dd>
+          <dd>
+            {pack.inquiryCount}
+            {pack.refs ? ` (${t("companyCoaching.pack.handPicked")})` : ""}
+          </dd>
           <dt className="font-medium">{t("companyCoaching.pack.agentNames")}</dt>
           <dd>{t(pack.includeAgentNames ? "companyCoaching.yes" : "companyCoaching.no")}</dd>
           <dt className="font-medium">{t("companyCoaching.exports.expires")}</dt>
@@ -68,14 +76,14 @@ export default function PackPage() {
               </progress>
             </div>
           ) : pack.status === "ready" ? (
-            <p role="status" className="font-medium text-green-900">
+            <Notice tone="success">
               {t("companyCoaching.pack.ready")} <ExportStatus id={pack.id} status={pack.status} fileName={pack.fileName} />
-            </p>
+            </Notice>
           ) : (
-            <p role="alert" className="font-medium text-red-800">{t("companyCoaching.pack.failed")}</p>
+            <Notice tone="error">{t("companyCoaching.pack.failed")}</Notice>
           )}
         </div>
-      </section>
+      </Section>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
@@ -9,7 +9,11 @@ import { translate, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { PackSelectionError, type PackSelection } from "~/models/coaching/coaching-pack.server";
 import { startExport } from "~/models/coaching/coaching-exports.server";
+import { TextLink } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
+import { Card } from "~/ui/section";
 
 // POST /company/coaching/packs/new: makes a coaching pack from the inquiry list's filter (the
 // same fields as its URL) or from the inquiries ticked in it (`ref`), then shows its
@@ -85,21 +89,13 @@ export default function PackRefused() {
   const result = useActionData<typeof action>();
   const t = useT();
   return (
-    <section className="rounded-lg bg-white p-8 shadow">
-      <h1 className="text-2xl font-semibold">{t("companyCoaching.pack.title")}</h1>
-      {result?.error ? (
-        <p role="alert" className="mt-3 text-red-800">
-          {result.error}
-        </p>
-      ) : (
-        <p className="mt-3 text-gray-800">{t("companyCoaching.pack.howTo")}</p>
-      )}
-      <p className="mt-4">
-        <Link to={result?.back ?? "/company/inquiries"} className="text-blue-700 underline">
-          {t("companyCoaching.pack.back")}
-        </Link>
+    <Card className="space-y-4">
+      <PageHeader title={t("companyCoaching.pack.title")} />
+      {result?.error ? <Notice tone="error">{result.error}</Notice> : <p className="text-gray-800">{t("companyCoaching.pack.howTo")}</p>}
+      <p>
+        <TextLink to={result?.back ?? "/company/inquiries"}>{t("companyCoaching.pack.back")}</TextLink>
       </p>
-    </section>
+    </Card>
   );
 }
 

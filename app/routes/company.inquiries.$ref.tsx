@@ -1,36 +1,45 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { notFound, requireTenantMember } from "~/auth/guards.server";
-import { getDatabase, withTenant } from "#db/client.server";
+import { useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { notFound } from "~/auth/guards.server";
+import { loadStudyPage } from "~/auth/study-page.server";
 import { formatDateTime, formatDuration, formatScore } from "~/domain/format";
 import { inquirySearch, parseInquiryQuery } from "~/domain/inquiry-query";
 import { useLocale, useT } from "~/i18n/i18n";
 import { findTenantStudy } from "~/models/insights/insights.server";
 import { filterFromQuery, getInquiry, inquiryNeighbours } from "~/models/insights/inquiries.server";
-import { listPublishedStudies } from "~/models/insights/overview.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { TextLink } from "~/ui/button";
+import { TableBox, Td, Th, Tr } from "~/ui/data-table";
 import { GapCell } from "~/ui/gap-cell";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
+import { Card, Section } from "~/ui/section";
 import { TooFewNote } from "~/ui/too-few";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.inquiry.ref ?? "Henvendelse"} – Innsikt` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const member = await requireTenantMember(request);
   const parsed = parseInquiryQuery(new URL(request.url).searchParams);
   const ref = String(params.ref ?? "");
-  if (!parsed.ok || ref.length === 0 || ref.length > 100) throw notFound();
-  const { db } = await getDatabase();
-  return withTenant(db, member.tenantId, async (scope) => {
-    const year = parsed.query.study ?? (await listPublishedStudies(scope))[0]?.year;
-    const study = year === undefined ? null : await findTenantStudy(scope, year);
-    if (!study) throw notFound();
-    const [inquiry, position] = await Promise.all([
-      getInquiry(scope, study.studyId, ref),
-      inquiryNeighbours(scope, study.studyId, filterFromQuery(parsed.query), parsed.query.sort, ref),
-    ]);
-    if (!inquiry) throw notFound();
-    return { inquiry, position, query: { ...parsed.query, study: study.year, page: 1 }, className: study.className };
-  });
+  const valid = parsed.ok && ref.length > 0 && ref.length <= 100 ? parsed.query : null;
+  const page = await loadStudyPage(
+    request,
+    async (scope, year) => {
+      const study = valid && (await findTenantStudy(scope, year));
+      if (!valid || !study) return null;
+      const [inquiry, position] = await Promise.all([
+        getInquiry(scope, study.studyId, ref),
+        inquiryNeighbours(scope, study.studyId, filterFromQuery(valid), valid.sort, ref),
+      ]);
+      if (!inquiry) return null;
+      return { inquiry, position, query: { ...valid, study: study.year, page: 1 }, className: study.className };
+    },
+    { year: valid?.study },
+  );
+  // Unlike the list, an inquiry page has no empty state: with no study there is no inquiry.
+  if (!page.data) throw notFound();
+  return page.data;
 }
 
 export default function InquiryPage() {
@@ -40,162 +49,132 @@ export default function InquiryPage() {
   const search = inquirySearch(query);
   const link = (ref: string) => `/company/inquiries/${encodeURIComponent(ref)}${search}`;
   const scoreOf = (v: number | null) => (v === null ? "–" : formatScore(v, locale));
+  // Standalone links: a whole touch target, as in the Pager.
+  const target = "inline-flex min-h-[2.5rem] items-center";
+  const step = (ref: string | null, rel: "prev" | "next", label: string) =>
+    ref ? (
+      <TextLink to={link(ref)} rel={rel} className={target}>
+        {label}
+      </TextLink>
+    ) : (
+      <span className="text-gray-700">{label}</span>
+    );
+  const facts: [label: string, value: ReactNode][] = [
+    [t("overview.bands.band"), t(`band.${i.band}`)],
+    [t("trends.channel"), t(`channel.${i.channel}`)],
+    [t("inquiries.when"), formatDateTime(new Date(i.contactedAt), locale)],
+    [t("inquiry.attempts"), i.attempts],
+    [
+      i.channel === "email" ? t("inquiry.replyTime") : t("inquiry.waitTime"),
+      i.waitSeconds === null ? (i.answered ? "–" : t("inquiries.unanswered")) : formatDuration(i.waitSeconds, locale),
+    ],
+    [t("inquiries.shopper"), `${t(`gender.${i.shopper.gender}`)}, ${t("variance.ageGroup", { group: i.shopper.ageGroup })}, ${i.shopper.region}`],
+    [t("inquiry.agent"), i.agentName ?? "–"],
+  ];
+  const cx = i.questions.filter((q) => q.kind !== "points" && q.points !== null);
   return (
     <div className="space-y-6">
       <nav aria-label={t("inquiry.navigation")} className="flex flex-wrap items-center justify-between gap-3 text-sm">
-        <Link to={`/company/inquiries${inquirySearch(query)}`} className="text-blue-700 underline">
+        <TextLink to={`/company/inquiries${inquirySearch(query)}`} className={target}>
           {t("inquiry.backToList")}
-        </Link>
+        </TextLink>
         {position && (
           <span className="flex items-center gap-4">
-            {position.prev ? (
-              <Link to={link(position.prev)} rel="prev" className="text-blue-700 underline">
-                {t("inquiry.previous")}
-              </Link>
-            ) : (
-              <span className="text-gray-700">{t("inquiry.previous")}</span>
-            )}
+            {step(position.prev, "prev", t("inquiry.previous"))}
             <span>{t("inquiry.position", { position: position.position, total: position.total })}</span>
-            {position.next ? (
-              <Link to={link(position.next)} rel="next" className="text-blue-700 underline">
-                {t("inquiry.next")}
-              </Link>
-            ) : (
-              <span className="text-gray-700">{t("inquiry.next")}</span>
-            )}
+            {step(position.next, "next", t("inquiry.next"))}
           </span>
         )}
       </nav>
 
-      <div>
-        <h1 className="text-3xl font-semibold">
-          {t("inquiry.title", { ref: i.ref })}
-        </h1>
-        <p className="mt-1 text-gray-700">{i.scenario}</p>
-      </div>
+      <PageHeader title={t("inquiry.title", { ref: i.ref })} intro={i.scenario} />
 
-      <dl className="grid gap-4 rounded-lg bg-white p-5 shadow sm:grid-cols-3 lg:grid-cols-6">
-        <div>
-          <dt className="text-sm text-gray-700">{t("overview.totalScore")}</dt>
-          <dd className="text-2xl font-semibold tabular-nums">{formatScore(i.totalScore, locale)}</dd>
-        </div>
-        <div>
-          <dt className="text-sm text-gray-700">{t("overview.bands.band")}</dt>
-          <dd className="font-medium">{t(`band.${i.band}`)}</dd>
-        </div>
-        <div>
-          <dt className="text-sm text-gray-700">{t("trends.channel")}</dt>
-          <dd className="font-medium">{t(`channel.${i.channel}`)}</dd>
-        </div>
-        <div>
-          <dt className="text-sm text-gray-700">{t("inquiries.when")}</dt>
-          <dd className="font-medium">{formatDateTime(new Date(i.contactedAt), locale)}</dd>
-        </div>
-        <div>
-          <dt className="text-sm text-gray-700">{t("inquiry.attempts")}</dt>
-          <dd className="font-medium">{i.attempts}</dd>
-        </div>
-        <div>
-          <dt className="text-sm text-gray-700">{i.channel === "email" ? t("inquiry.replyTime") : t("inquiry.waitTime")}</dt>
-          <dd className="font-medium">{i.waitSeconds === null ? (i.answered ? "–" : t("inquiries.unanswered")) : formatDuration(i.waitSeconds, locale)}</dd>
-        </div>
-        <div>
-          <dt className="text-sm text-gray-700">{t("inquiries.shopper")}</dt>
-          <dd className="font-medium">
-            {t(`gender.${i.shopper.gender}`)}, {t("variance.ageGroup", { group: i.shopper.ageGroup })}, {i.shopper.region}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-sm text-gray-700">{t("inquiry.agent")}</dt>
-          <dd className="font-medium">{i.agentName ?? "–"}</dd>
-        </div>
-      </dl>
+      <Card>
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
+          <div>
+            <dt className="text-sm text-gray-700">{t("overview.totalScore")}</dt>
+            <dd className="text-2xl font-semibold tabular-nums">{formatScore(i.totalScore, locale)}</dd>
+          </div>
+          {facts.map(([label, value]) => (
+            <div key={label}>
+              <dt className="text-sm text-gray-700">{label}</dt>
+              <dd className="font-medium">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </Card>
 
       {!i.answered && (
-        <p role="note" className="rounded border border-amber-400 bg-amber-50 p-4 text-amber-950">
+        <Notice tone="warning" live={false}>
           {t("inquiry.unansweredNote")}
-        </p>
+        </Notice>
       )}
 
       {i.answered && (
-        <section aria-labelledby="results-title" className="rounded-lg bg-white p-6 shadow">
-          <h2 id="results-title" className="text-xl font-semibold">
-            {t("inquiry.results")}
-          </h2>
-          <div className="overflow-x-auto">
-            <table className="mt-4 w-full text-left text-sm">
-              <caption className="sr-only">{t("inquiry.results")}</caption>
-              <thead>
-                <tr className="border-b border-gray-300">
-                  <th scope="col" className="px-3 py-2">{t("comparison.item")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("inquiry.points")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("inquiry.percent")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("comparison.classMean")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("comparison.vsMean")}</th>
-                </tr>
-              </thead>
-              {i.areas.map((a) => (
-                <tbody key={a.code} className="border-b-2 border-gray-200">
-                  <tr className="bg-gray-50">
-                    <th scope="row" className="px-3 py-2 font-semibold">
-                      {a.code} {a.name}
-                    </th>
-                    <td className="px-3 py-2" />
-                    <td className="px-3 py-2 text-right font-semibold tabular-nums">{scoreOf(a.score)}</td>
-                    <td className="px-3 py-2" colSpan={2} />
-                  </tr>
-                  {i.questions
-                    .filter((q) => q.areaCode === a.code && q.kind === "points")
-                    .map((q) => {
-                      const percent = q.points === null || !q.maxPoints ? null : (q.points / q.maxPoints) * 100;
-                      return (
-                        <tr key={q.code} className="border-t border-gray-100">
-                          <th scope="row" className="px-3 py-2 pl-8 font-normal">
-                            <span className="font-medium">{q.code}</span> {q.text}
-                          </th>
-                          <td className="px-3 py-2 text-right tabular-nums">
-                            {q.points === null ? t("inquiry.notApplicable") : t("inquiry.pointsOf", { points: q.points, max: q.maxPoints ?? 0 })}
-                          </td>
-                          <td className="px-3 py-2 text-right tabular-nums">{scoreOf(percent)}</td>
-                          <td className="px-3 py-2 text-right tabular-nums">{scoreOf(q.classMean)}</td>
-                          <GapCell own={percent} reference={q.classMean} />
-                        </tr>
-                      );
-                    })}
-                </tbody>
-              ))}
-            </table>
-          </div>
-          <TooFewNote hidden={i.questions.some((q) => q.kind === "points" && q.points !== null && q.classMean === null)} />
-          {i.questions.some((q) => q.kind !== "points" && q.points !== null) && (
-            <div className="mt-6">
-              <h3 className="font-semibold">{t("overview.cx")}</h3>
-              <ul className="mt-2 space-y-1">
+        <Section id="results" title={t("inquiry.results")} plain>
+          <TableBox caption={t("inquiry.results")} captionHidden>
+            <thead>
+              <tr>
+                <Th>{t("comparison.item")}</Th>
+                <Th numeric>{t("inquiry.points")}</Th>
+                <Th numeric>{t("inquiry.percent")}</Th>
+                <Th numeric>{t("comparison.classMean")}</Th>
+                <Th numeric>{t("comparison.vsMean")}</Th>
+              </tr>
+            </thead>
+            {i.areas.map((a) => (
+              <tbody key={a.code} className="border-b-2 border-gray-200">
+                <Tr className="bg-gray-50">
+                  <Th scope="row" className="font-semibold">
+                    {a.code} {a.name}
+                  </Th>
+                  <Td />
+                  <Td numeric className="font-semibold">
+                    {scoreOf(a.score)}
+                  </Td>
+                  <Td colSpan={2} />
+                </Tr>
                 {i.questions
-                  .filter((q) => q.kind !== "points" && q.points !== null)
-                  .map((q) => (
-                    <li key={q.code}>
-                      {q.code} {q.text}: <strong>{q.points}</strong>
-                    </li>
-                  ))}
-              </ul>
-            </div>
-          )}
-        </section>
+                  .filter((q) => q.areaCode === a.code && q.kind === "points")
+                  .map((q) => {
+                    const percent = q.points === null || !q.maxPoints ? null : (q.points / q.maxPoints) * 100;
+                    return (
+                      <Tr key={q.code}>
+                        <Th scope="row" className="pl-8 !font-normal">
+                          <span className="font-medium">{q.code}</span> {q.text}
+                        </Th>
+                        <Td numeric>{q.points === null ? t("inquiry.notApplicable") : t("inquiry.pointsOf", { points: q.points, max: q.maxPoints ?? 0 })}</Td>
+                        <Td numeric>{scoreOf(percent)}</Td>
+                        <Td numeric>{scoreOf(q.classMean)}</Td>
+                        <GapCell own={percent} reference={q.classMean} />
+                      </Tr>
+                    );
+                  })}
+              </tbody>
+            ))}
+          </TableBox>
+          <TooFewNote hidden={i.questions.some((q) => q.kind === "points" && q.points !== null && q.classMean === null)} />
+        </Section>
       )}
 
-      <section aria-labelledby="comment-title" className="rounded-lg bg-white p-6 shadow">
-        <h2 id="comment-title" className="text-xl font-semibold">
-          {t("inquiry.comment")}
-        </h2>
-        <p className="mt-2 whitespace-pre-wrap">{i.comment ?? t("inquiry.none")}</p>
-      </section>
-      <section aria-labelledby="transcript-title" className="rounded-lg bg-white p-6 shadow">
-        <h2 id="transcript-title" className="text-xl font-semibold">
-          {t("inquiry.transcript")}
-        </h2>
-        <pre className="mt-2 max-h-[40rem] overflow-auto whitespace-pre-wrap font-sans">{i.transcript ?? t("inquiry.none")}</pre>
-      </section>
+      {cx.length > 0 && (
+        <Section id="cx" title={t("overview.cx")}>
+          <ul className="space-y-1">
+            {cx.map((q) => (
+              <li key={q.code}>
+                {q.code} {q.text}: <strong>{q.points}</strong>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+
+      <Section id="comment" title={t("inquiry.comment")}>
+        <p className="whitespace-pre-wrap">{i.comment ?? t("inquiry.none")}</p>
+      </Section>
+      <Section id="transcript" title={t("inquiry.transcript")}>
+        <pre className="max-h-[40rem] overflow-auto whitespace-pre-wrap font-sans">{i.transcript ?? t("inquiry.none")}</pre>
+      </Section>
     </div>
   );
 }

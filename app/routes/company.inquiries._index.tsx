@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { notFound, requireTenantMember } from "~/auth/guards.server";
-import { getDatabase, withTenant } from "#db/client.server";
+import { Form, useLoaderData } from "@remix-run/react";
+import { notFound } from "~/auth/guards.server";
+import { loadStudyPage } from "~/auth/study-page.server";
 import { AGE_GROUPS } from "~/domain/age-group";
 import { PACK_FORMATS } from "~/domain/coaching-pack";
 import { can } from "~/domain/permissions";
@@ -11,42 +11,65 @@ import { BANDS, CHANNELS, GENDERS } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";
 import { findTenantStudy } from "~/models/insights/insights.server";
 import { filterFromQuery, hidesAgentNames, inquiryFilterOptions, listInquiryPage } from "~/models/insights/inquiries.server";
-import { listPublishedStudies } from "~/models/insights/overview.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { Button, TextLink } from "~/ui/button";
+import { DataTable } from "~/ui/data-table";
+import { Checkbox, ChoiceGroup, Field, Select, TextInput } from "~/ui/field";
 import { NoStudy } from "~/ui/no-study";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
+import { Pager } from "~/ui/pager";
+import { Section } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Henvendelser – Innsikt" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const member = await requireTenantMember(request);
   const parsed = parseInquiryQuery(new URL(request.url).searchParams);
-  const { db } = await getDatabase();
-  return withTenant(db, member.tenantId, async (scope) => {
-    // A named year's study is looked up beside the list of studies (sent together).
-    const named = parsed.ok && parsed.query.study !== undefined ? parsed.query.study : undefined;
-    const [studies, namedStudy] = await Promise.all([listPublishedStudies(scope), named === undefined ? null : findTenantStudy(scope, named)]);
-    if (!parsed.ok) {
-      if (studies.length === 0) throw notFound();
-      return data({ error: parsed.field, studies, list: null, options: null, query: null, companyName: member.tenantName, pack: null }, { status: 400 });
-    }
-    const query = parsed.query;
-    const year = query.study ?? studies[0]?.year;
-    const study = named !== undefined ? namedStudy : year === undefined ? null : await findTenantStudy(scope, year);
-    if (!study) {
-      if (query.study !== undefined || studies.length > 0) throw notFound();
-      return { error: null, studies, list: null, options: null, query, companyName: member.tenantName, pack: null };
-    }
-    const [list, options, hideAgents] = await Promise.all([
-      listInquiryPage(scope, study.studyId, filterFromQuery(query), query.sort, query.page),
-      inquiryFilterOptions(scope, study.studyId),
-      hidesAgentNames(scope),
-    ]);
-    const pack = can(member.role, "coaching:export") ? { hideAgents } : null;
-    return { error: null, studies, list, options, query: { ...query, study: study.year }, companyName: member.tenantName, pack };
-  });
+  // A malformed filter still needs the company's studies: 400 with words if it has any, else 404.
+  const page = await loadStudyPage(
+    request,
+    async (scope, year) => {
+      if (!parsed.ok) return { error: parsed.field };
+      const study = await findTenantStudy(scope, year);
+      if (!study) return null;
+      const query = parsed.query;
+      const [list, options, hideAgents] = await Promise.all([
+        listInquiryPage(scope, study.studyId, filterFromQuery(query), query.sort, query.page),
+        inquiryFilterOptions(scope, study.studyId),
+        hidesAgentNames(scope),
+      ]);
+      return { error: null, list, options, query: { ...query, study: study.year }, hideAgents };
+    },
+    { year: parsed.ok ? parsed.query.study : undefined },
+  );
+  const { studies, companyName } = page;
+  const empty = { studies, companyName, list: null, options: null, query: null, pack: null };
+  const found = page.data;
+  if (found && found.error !== null) return data({ ...empty, error: found.error }, { status: 400 });
+  if (!parsed.ok) throw notFound();
+  if (!found) return { ...empty, error: null };
+  const { list, options, query, hideAgents } = found;
+  const pack = can(page.role, "coaching:export") ? { hideAgents } : null;
+  return { error: null, studies, list, options, query, companyName, pack };
 }
 
-const selectClass = "mt-1 w-full rounded border-gray-400 text-sm";
+/** A filter of the list: "all" (empty) or one of the choices. */
+function FilterSelect({ id, name, label, value, choices, any }: { id: string; name: string; label: string; value: string | number | undefined; choices: readonly { value: string | number; label: string }[]; any?: string }) {
+  return (
+    <Field id={id} label={label}>
+      {(control) => (
+        <Select {...control} name={name} defaultValue={value ?? ""}>
+          {any !== undefined && <option value="">{any}</option>}
+          {choices.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </Select>
+      )}
+    </Field>
+  );
+}
 
 export default function InquiriesPage() {
   const { error, studies, list, options, query, companyName, pack } = useLoaderData<typeof loader>();
@@ -54,248 +77,146 @@ export default function InquiriesPage() {
   const locale = useLocale();
   if (error !== null) {
     return (
-      <section className="rounded-lg bg-white p-8 shadow">
-        <h1 className="text-2xl font-semibold">{t("inquiries.title")}</h1>
-        <p role="alert" className="mt-3 text-red-800">
-          {t("inquiries.badFilter", { field: error })}
-        </p>
-        <p className="mt-4">
-          <Link to="/company/inquiries" className="text-blue-700 underline">
-            {t("inquiries.reset")}
-          </Link>
-        </p>
-      </section>
+      <div className="space-y-6">
+        <PageHeader title={t("inquiries.title")} />
+        <Notice tone="error">
+          <p>{t("inquiries.badFilter", { field: error })}</p>
+          <p className="mt-3">
+            <TextLink to="/company/inquiries">{t("inquiries.reset")}</TextLink>
+          </p>
+        </Notice>
+      </div>
     );
   }
   if (!list || !options || !query) {
     return <NoStudy title={t("inquiries.title")} />;
   }
+  const all = t("inquiries.all");
   const search = inquirySearch(query);
   const pageLink = (page: number) => `/company/inquiries${inquirySearch({ ...query, page }, { page: true })}`;
+  type Row = (typeof list.rows)[number];
   return (
     <div className="space-y-6">
-      <div>
-        <p className="text-sm font-medium text-gray-700">{companyName}</p>
-        <h1 className="text-3xl font-semibold">
-          {t("inquiries.title")} {query.study}
-        </h1>
-      </div>
+      <PageHeader eyebrow={companyName} title={`${t("inquiries.title")} ${query.study}`} />
 
-      <Form method="get" className="rounded-lg bg-white p-5 shadow" aria-labelledby="filter-title">
-        <h2 id="filter-title" className="text-lg font-semibold">
-          {t("inquiries.filter")}
-        </h2>
-        <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          {studies.length > 1 && (
-            <div>
-              <label htmlFor="f-study" className="block text-sm font-medium">{t("overview.study")}</label>
-              <select id="f-study" name="study" defaultValue={query.study} className={selectClass}>
-                {studies.map((s) => (
-                  <option key={s.year} value={s.year}>{s.name}</option>
-                ))}
-              </select>
-            </div>
-          )}
-          <div>
-            <label htmlFor="f-channel" className="block text-sm font-medium">{t("trends.channel")}</label>
-            <select id="f-channel" name="channel" defaultValue={query.channel ?? ""} className={selectClass}>
-              <option value="">{t("inquiries.all")}</option>
-              {CHANNELS.map((c) => (
-                <option key={c} value={c}>{t(`channel.${c}`)}</option>
-              ))}
-            </select>
+      <Section id="filter" title={t("inquiries.filter")}>
+        <Form method="get">
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            {studies.length > 1 && (
+              <FilterSelect id="f-study" name="study" label={t("overview.study")} value={query.study} choices={studies.map((s) => ({ value: s.year, label: s.name }))} />
+            )}
+            <FilterSelect id="f-channel" name="channel" label={t("trends.channel")} value={query.channel} any={all} choices={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
+            <FilterSelect id="f-band" name="band" label={t("overview.bands.band")} value={query.band} any={all} choices={BANDS.map((b) => ({ value: b, label: t(`band.${b}`) }))} />
+            <FilterSelect
+              id="f-answered"
+              name="answered"
+              label={t("inquiries.answered")}
+              value={query.answered}
+              any={all}
+              choices={[
+                { value: "yes", label: t("inquiries.answeredYes") },
+                { value: "no", label: t("inquiries.answeredNo") },
+              ]}
+            />
+            <FilterSelect id="f-gender" name="gender" label={t("inquiries.gender")} value={query.gender} any={all} choices={GENDERS.map((g) => ({ value: g, label: t(`gender.${g}`) }))} />
+            <FilterSelect id="f-age" name="age" label={t("inquiries.age")} value={query.age} any={all} choices={AGE_GROUPS.map((a) => ({ value: a, label: t("variance.ageGroup", { group: a }) }))} />
+            <FilterSelect id="f-region" name="region" label={t("inquiries.region")} value={query.region} any={all} choices={options.regions.map((r) => ({ value: r, label: r }))} />
+            <FilterSelect id="f-sort" name="sort" label={t("inquiries.sort")} value={query.sort} choices={SORTS.map((s) => ({ value: s, label: t(`inquiries.sort.${s}`) }))} />
+            <Field id="f-area" label={t("inquiries.area")}>
+              {(control) => (
+                <Select {...control} name="area" defaultValue={query.area ?? ""} aria-describedby="f-below-description">
+                  <option value="">{t("inquiries.anyArea")}</option>
+                  {options.areas.map((a) => (
+                    <option key={a.code} value={a.code}>
+                      {a.code} {a.name}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field id="f-below" label={t("inquiries.below")} help={t("inquiries.areaHelp")}>
+              {(control) => <TextInput {...control} name="below" inputMode="decimal" defaultValue={query.below ?? ""} />}
+            </Field>
+            <Field id="f-min" label={t("inquiries.min")}>
+              {(control) => <TextInput {...control} name="min" inputMode="decimal" defaultValue={query.min ?? ""} />}
+            </Field>
+            <Field id="f-max" label={t("inquiries.max")}>
+              {(control) => <TextInput {...control} name="max" inputMode="decimal" defaultValue={query.max ?? ""} />}
+            </Field>
+            <Field id="f-q" label={t("inquiries.text")} className="sm:col-span-2">
+              {(control) => <TextInput {...control} name="q" type="search" defaultValue={query.q ?? ""} />}
+            </Field>
           </div>
-          <div>
-            <label htmlFor="f-band" className="block text-sm font-medium">{t("overview.bands.band")}</label>
-            <select id="f-band" name="band" defaultValue={query.band ?? ""} className={selectClass}>
-              <option value="">{t("inquiries.all")}</option>
-              {BANDS.map((b) => (
-                <option key={b} value={b}>{t(`band.${b}`)}</option>
-              ))}
-            </select>
+          <div className="mt-4 flex flex-wrap items-center gap-4">
+            <Button>{t("inquiries.apply")}</Button>
+            <TextLink to={`/company/inquiries${inquirySearch({ study: query.study, sort: "newest" })}`}>{t("inquiries.reset")}</TextLink>
           </div>
-          <div>
-            <label htmlFor="f-answered" className="block text-sm font-medium">{t("inquiries.answered")}</label>
-            <select id="f-answered" name="answered" defaultValue={query.answered ?? ""} className={selectClass}>
-              <option value="">{t("inquiries.all")}</option>
-              <option value="yes">{t("inquiries.answeredYes")}</option>
-              <option value="no">{t("inquiries.answeredNo")}</option>
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-gender" className="block text-sm font-medium">{t("inquiries.gender")}</label>
-            <select id="f-gender" name="gender" defaultValue={query.gender ?? ""} className={selectClass}>
-              <option value="">{t("inquiries.all")}</option>
-              {GENDERS.map((g) => (
-                <option key={g} value={g}>{t(`gender.${g}`)}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-age" className="block text-sm font-medium">{t("inquiries.age")}</label>
-            <select id="f-age" name="age" defaultValue={query.age ?? ""} className={selectClass}>
-              <option value="">{t("inquiries.all")}</option>
-              {AGE_GROUPS.map((a) => (
-                <option key={a} value={a}>{t("variance.ageGroup", { group: a })}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-region" className="block text-sm font-medium">{t("inquiries.region")}</label>
-            <select id="f-region" name="region" defaultValue={query.region ?? ""} className={selectClass}>
-              <option value="">{t("inquiries.all")}</option>
-              {options.regions.map((r) => (
-                <option key={r} value={r}>{r}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-sort" className="block text-sm font-medium">{t("inquiries.sort")}</label>
-            <select id="f-sort" name="sort" defaultValue={query.sort} className={selectClass}>
-              {SORTS.map((s) => (
-                <option key={s} value={s}>{t(`inquiries.sort.${s}`)}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-area" className="block text-sm font-medium">{t("inquiries.area")}</label>
-            <select id="f-area" name="area" defaultValue={query.area ?? ""} className={selectClass} aria-describedby="f-area-help">
-              <option value="">{t("inquiries.anyArea")}</option>
-              {options.areas.map((a) => (
-                <option key={a.code} value={a.code}>{a.code} {a.name}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-below" className="block text-sm font-medium">{t("inquiries.below")}</label>
-            <input id="f-below" name="below" inputMode="decimal" defaultValue={query.below ?? ""} className={selectClass} aria-describedby="f-area-help" />
-            <p id="f-area-help" className="mt-1 text-xs text-gray-700">{t("inquiries.areaHelp")}</p>
-          </div>
-          <div>
-            <label htmlFor="f-min" className="block text-sm font-medium">{t("inquiries.min")}</label>
-            <input id="f-min" name="min" inputMode="decimal" defaultValue={query.min ?? ""} className={selectClass} />
-          </div>
-          <div>
-            <label htmlFor="f-max" className="block text-sm font-medium">{t("inquiries.max")}</label>
-            <input id="f-max" name="max" inputMode="decimal" defaultValue={query.max ?? ""} className={selectClass} />
-          </div>
-          <div className="sm:col-span-2">
-            <label htmlFor="f-q" className="block text-sm font-medium">{t("inquiries.text")}</label>
-            <input id="f-q" name="q" type="search" defaultValue={query.q ?? ""} className={selectClass} />
-          </div>
-        </div>
-        <div className="mt-4 flex flex-wrap items-center gap-4">
-          <button type="submit" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
-            {t("inquiries.apply")}
-          </button>
-          <Link to={`/company/inquiries${inquirySearch({ study: query.study, sort: "newest" })}`} className="text-blue-700 underline">
-            {t("inquiries.reset")}
-          </Link>
-        </div>
-      </Form>
+        </Form>
+      </Section>
 
-      <section aria-labelledby="results-title">
-        <h2 id="results-title" className="text-lg font-semibold" aria-live="polite">
-          {t("inquiries.count", { count: list.total })}
-        </h2>
+      <Section id="results" title={<span aria-live="polite">{t("inquiries.count", { count: list.total })}</span>} plain>
         {list.rows.length > 0 && (
-          <div className="mt-3 overflow-x-auto rounded-lg bg-white shadow">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t("inquiries.title")}</caption>
-              <thead>
-                <tr className="border-b border-gray-300">
-                  {pack && <th scope="col" className="px-3 py-2">{t("companyCoaching.packForm.pickColumn")}</th>}
-                  <th scope="col" className="px-3 py-2">{t("inquiries.ref")}</th>
-                  <th scope="col" className="px-3 py-2">{t("inquiries.when")}</th>
-                  <th scope="col" className="px-3 py-2">{t("trends.channel")}</th>
-                  <th scope="col" className="px-3 py-2">{t("inquiries.shopper")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("overview.totalScore")}</th>
-                  <th scope="col" className="px-3 py-2">{t("overview.bands.band")}</th>
-                  <th scope="col" className="px-3 py-2">{t("inquiries.comment")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.rows.map((r) => (
-                  <tr key={r.ref} className="border-b border-gray-100 align-top">
-                    {pack && (
-                      <td className="px-3 py-2">
-                        <input
-                          type="checkbox"
-                          name="ref"
-                          value={r.ref}
-                          form="pack-form"
-                          aria-label={t("companyCoaching.packForm.pick", { ref: r.ref })}
-                          className="h-4 w-4"
-                        />
-                      </td>
-                    )}
-                    <th scope="row" className="px-3 py-2 font-medium">
-                      <Link to={`/company/inquiries/${encodeURIComponent(r.ref)}${search}`} className="text-blue-700 underline">
-                        {r.ref}
-                      </Link>
-                    </th>
-                    <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(new Date(r.contactedAt), locale)}</td>
-                    <td className="px-3 py-2">{t(`channel.${r.channel}`)}</td>
-                    <td className="px-3 py-2">
-                      {t(`gender.${r.shopper.gender}`)}, {t("variance.ageGroup", { group: r.shopper.ageGroup })}, {r.shopper.region}
-                    </td>
-                    <td className="px-3 py-2 text-right tabular-nums">
-                      {r.answered ? formatScore(r.totalScore, locale) : <span>{formatScore(0, locale)} ({t("inquiries.unanswered")})</span>}
-                    </td>
-                    <td className="px-3 py-2">{t(`band.${r.band}`)}</td>
-                    <td className="px-3 py-2 text-gray-800">{r.excerpt ?? "–"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<Row>
+            caption={t("inquiries.title")}
+            captionHidden
+            rows={list.rows}
+            rowKey={(r) => r.ref}
+            empty={null}
+            columns={[
+              pack && {
+                key: "pick",
+                header: t("companyCoaching.packForm.pickColumn"),
+                cell: (r) => <Checkbox name="ref" value={r.ref} form="pack-form" label={<span className="sr-only">{t("companyCoaching.packForm.pick", { ref: r.ref })}</span>} />,
+              },
+              {
+                key: "ref",
+                header: t("inquiries.ref"),
+                rowHeader: true,
+                className: "whitespace-nowrap",
+                cell: (r) => <TextLink to={`/company/inquiries/${encodeURIComponent(r.ref)}${search}`}>{r.ref}</TextLink>,
+              },
+              { key: "when", header: t("inquiries.when"), className: "whitespace-nowrap", cell: (r) => formatDateTime(new Date(r.contactedAt), locale) },
+              { key: "channel", header: t("trends.channel"), cell: (r) => t(`channel.${r.channel}`) },
+              {
+                key: "shopper",
+                header: t("inquiries.shopper"),
+                cell: (r) => `${t(`gender.${r.shopper.gender}`)}, ${t("variance.ageGroup", { group: r.shopper.ageGroup })}, ${r.shopper.region}`,
+              },
+              {
+                key: "score",
+                header: t("overview.totalScore"),
+                numeric: true,
+                cell: (r) => (r.answered ? formatScore(r.totalScore, locale) : `${formatScore(0, locale)} (${t("inquiries.unanswered")})`),
+              },
+              { key: "band", header: t("overview.bands.band"), cell: (r) => t(`band.${r.band}`) },
+              { key: "comment", header: t("inquiries.comment"), className: "text-gray-800", cell: (r) => r.excerpt ?? "–" },
+            ]}
+          />
         )}
-        {list.pages > 1 && (
-          <nav aria-label={t("common.pagination")} className="mt-4 flex items-center gap-4">
-            {list.page > 1 && (
-              <Link to={pageLink(list.page - 1)} className="text-blue-700 underline">
-                {t("common.previous")}
-              </Link>
-            )}
-            <span>{t("inquiries.pageOf", { page: list.page, pages: list.pages })}</span>
-            {list.page < list.pages && (
-              <Link to={pageLink(list.page + 1)} className="text-blue-700 underline">
-                {t("common.next")}
-              </Link>
-            )}
-          </nav>
-        )}
-      </section>
+        <Pager page={list.page} pages={list.pages} href={pageLink} />
+      </Section>
 
       {pack && list.total > 0 && (
-        <Form method="post" action="/company/coaching/packs/new" id="pack-form" className="rounded-lg bg-white p-5 shadow" aria-labelledby="pack-title">
-          <h2 id="pack-title" className="text-lg font-semibold">{t("companyCoaching.packForm.title")}</h2>
-          <p className="mt-1 text-sm text-gray-700">{t("companyCoaching.packForm.intro", { count: formatNumber(list.total, locale) })}</p>
-          {(["study", "channel", "band", "gender", "age", "region", "answered", "area", "below", "min", "max", "q", "sort"] as const).map((key) =>
-            query[key] === undefined ? null : <input key={key} type="hidden" name={key} value={String(query[key])} />,
-          )}
-          <fieldset className="mt-3">
-            <legend className="text-sm font-medium">{t("companyCoaching.packForm.format")}</legend>
-            <div className="mt-1 flex flex-wrap gap-4">
-              {PACK_FORMATS.map((format, i) => (
-                <label key={format} className="flex items-center gap-2">
-                  <input type="radio" name="format" value={format} defaultChecked={i === 0} />
-                  {t(`companyCoaching.packForm.${format}`)}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          {pack.hideAgents ? (
-            <p className="mt-3 text-sm text-gray-700">{t("companyCoaching.packForm.agentsHidden")}</p>
-          ) : (
-            <label className="mt-3 flex items-center gap-2">
-              <input type="checkbox" name="agents" value="on" className="h-4 w-4" />
-              {t("companyCoaching.packForm.agents")}
-            </label>
-          )}
-          <button type="submit" className="mt-4 rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
-            {t("companyCoaching.packForm.submit")}
-          </button>
+        <Form method="post" action="/company/coaching/packs/new" id="pack-form" aria-labelledby="pack-title">
+          <Section id="pack" title={t("companyCoaching.packForm.title")} description={t("companyCoaching.packForm.intro", { count: formatNumber(list.total, locale) })}>
+            {(["study", "channel", "band", "gender", "age", "region", "answered", "area", "below", "min", "max", "q", "sort"] as const).map((key) =>
+              query[key] === undefined ? null : <input key={key} type="hidden" name={key} value={String(query[key])} />,
+            )}
+            <ChoiceGroup
+              id="pack-format"
+              name="format"
+              type="radio"
+              legend={t("companyCoaching.packForm.format")}
+              choices={PACK_FORMATS.map((format) => ({ value: format, label: t(`companyCoaching.packForm.${format}`) }))}
+              defaultValue={PACK_FORMATS[0]}
+            />
+            {pack.hideAgents ? (
+              <p className="mt-3 text-sm text-gray-700">{t("companyCoaching.packForm.agentsHidden")}</p>
+            ) : (
+              <Checkbox name="agents" value="on" label={t("companyCoaching.packForm.agents")} className="mt-3" />
+            )}
+            <Button className="mt-4">{t("companyCoaching.packForm.submit")}</Button>
+          </Section>
         </Form>
       )}
     </div>

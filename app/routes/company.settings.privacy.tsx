@@ -1,11 +1,18 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
 import { requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
 import { translate, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { hidesAgentNames, setHideAgentNames } from "~/models/insights/inquiries.server";
+import { Button } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { Checkbox } from "~/ui/field";
+import { parseWithZod, SchemaForm, useSchemaForm } from "~/ui/form";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
+import { Card } from "~/ui/section";
 
 // A manager decides whether the company's agents' first names show anywhere in the portal
 // (inquiry pages, coaching packs, the read API). The change is in the company's audit log.
@@ -18,14 +25,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { hideAgentNames: await withTenant(db, member.tenantId, (scope) => hidesAgentNames(scope)), companyName: member.tenantName };
 }
 
+const PrivacySchema = z.object({ hideAgentNames: z.boolean().optional() });
+
 export async function action({ request }: ActionFunctionArgs) {
   const member = await requireTenantMember(request, "privacy:manage");
   const locale = localeFromRequest(request);
-  const form = await request.formData();
-  const hide = form.get("hideAgentNames") === "on";
+  const submission = parseWithZod(await request.formData(), { schema: PrivacySchema });
+  if (submission.status !== "success") return data({ reply: submission.reply(), message: null }, { status: 400 });
+  const hide = submission.value.hideAgentNames === true;
   const { db } = await getDatabase();
   await withTenant(db, member.tenantId, (scope) => setHideAgentNames(scope, { hide, actorUserId: member.userId }));
-  return { message: translate(locale, hide ? "privacy.agentNames.nowHidden" : "privacy.agentNames.nowShown") };
+  return { reply: submission.reply(), message: translate(locale, hide ? "privacy.agentNames.nowHidden" : "privacy.agentNames.nowShown") };
 }
 
 export default function PrivacyPage() {
@@ -33,30 +43,37 @@ export default function PrivacyPage() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const t = useT();
+  const [form, fields] = useSchemaForm(PrivacySchema, { id: "privacy", lastResult: result?.reply });
   return (
     <div className="space-y-6">
-      <div>
-        <p className="text-sm font-medium text-gray-700">{companyName}</p>
-        <h1 className="text-3xl font-semibold">{t("privacy.title")}</h1>
-        <p className="mt-2 max-w-3xl text-gray-700">{t("privacy.intro")}</p>
-      </div>
-      {result && (
-        <p role="status" className="rounded border border-green-700 bg-green-50 p-4 text-green-900">
-          {result.message}
-        </p>
-      )}
-      <Form method="post" className="rounded-lg bg-white p-6 shadow">
-        <label className="flex items-start gap-3">
-          <input type="checkbox" name="hideAgentNames" value="on" defaultChecked={hideAgentNames} className="mt-1 h-4 w-4" aria-describedby="hide-help" />
-          <span>
-            <span className="font-medium">{t("privacy.agentNames.label")}</span>
-            <span id="hide-help" className="block text-sm text-gray-700">{t("privacy.agentNames.help")}</span>
-          </span>
-        </label>
-        <button type="submit" disabled={busy} className="mt-4 rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">
-          {t("privacy.save")}
-        </button>
-      </Form>
+      <PageHeader
+        title={t("privacy.title")}
+        intro={
+          <>
+            <span className="block text-sm font-medium">{companyName}</span>
+            <span className="mt-1 block max-w-3xl">{t("privacy.intro")}</span>
+          </>
+        }
+      />
+      {result?.message && <Notice tone="success">{result.message}</Notice>}
+      <Card>
+        <SchemaForm form={form} method="post" className="space-y-4">
+          <div>
+            <Checkbox
+              id={fields.hideAgentNames.id}
+              name={fields.hideAgentNames.name}
+              value="on"
+              defaultChecked={hideAgentNames}
+              aria-describedby={fields.hideAgentNames.descriptionId}
+              label={<span className="font-medium">{t("privacy.agentNames.label")}</span>}
+            />
+            <p id={fields.hideAgentNames.descriptionId} className="ml-7 text-sm text-gray-700">
+              {t("privacy.agentNames.help")}
+            </p>
+          </div>
+          <Button busy={busy}>{t("privacy.save")}</Button>
+        </SchemaForm>
+      </Card>
     </div>
   );
 }

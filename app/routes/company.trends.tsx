@@ -5,9 +5,14 @@ import { requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
 import { formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
-import { getTrends, type TrendRow } from "~/models/insights/trends.server";
+import { getTrends, type QuestionTrend, type TrendRow } from "~/models/insights/trends.server";
+import { ChartLegend } from "~/ui/chart-legend";
+import { DataTable, TableSection, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
+import { PageHeader } from "~/ui/page-header";
+import { questionColumn } from "~/ui/question-column";
+import { Card, Section } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Utvikling – Innsikt" }];
 
@@ -17,27 +22,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { trends: await withTenant(db, member.tenantId, getTrends), companyName: member.tenantName };
 }
 
-function Cell({ value }: { value: number | undefined }) {
-  const locale = useLocale();
-  return <td className="px-3 py-2 text-right tabular-nums">{value === undefined ? "–" : formatScore(value, locale)}</td>;
+/** The change from the second last year to the last, rounded to one decimal; null where either is missing. */
+function changeOf(scores: Record<number, number>, years: number[]): number | null {
+  const [prev, last] = years.slice(-2);
+  const a = prev === undefined ? undefined : scores[prev];
+  const b = last === undefined ? undefined : scores[last];
+  return a === undefined || b === undefined ? null : Math.round((b - a) * 10) / 10;
 }
 
-function Change({ row, years }: { row: TrendRow; years: number[] }) {
+function Change({ diff }: { diff: number | null }) {
   const t = useT();
   const locale = useLocale();
-  const [prev, last] = years.slice(-2);
-  const a = prev === undefined ? undefined : row.scores[prev];
-  const b = last === undefined ? undefined : row.scores[last];
-  if (a === undefined || b === undefined) return <td className="px-3 py-2 text-right">–</td>;
-  const diff = Math.round((b - a) * 10) / 10;
+  if (diff === null) return "–";
   const sign = diff > 0 ? "+" : diff < 0 ? "−" : "±";
   return (
-    <td className={`px-3 py-2 text-right tabular-nums ${diff > 0 ? "text-green-800" : diff < 0 ? "text-red-800" : ""}`}>
+    <>
       <span aria-hidden="true">{`${sign}${formatScore(Math.abs(diff), locale)}`}</span>
       <span className="sr-only">{t(diff > 0 ? "trends.up" : diff < 0 ? "trends.down" : "trends.same", { value: formatScore(Math.abs(diff), locale) })}</span>
-    </td>
+    </>
   );
 }
+
+const changeClass = (diff: number | null) => (diff === null || diff === 0 ? "" : diff > 0 ? "text-green-800" : "text-red-800");
 
 export default function TrendsPage() {
   const { trends, companyName } = useLoaderData<typeof loader>();
@@ -50,180 +56,100 @@ export default function TrendsPage() {
   const ownLabel = companyName;
   const classLabel = t("trends.classMean");
   const chartData = trends.years.map((y) => ({ year: String(y.year), [ownLabel]: y.totalScore, [classLabel]: y.classMean ?? undefined }));
-  const yearHeaders = (
-    <>
-      {years.map((y) => (
-        <th key={y} scope="col" className="px-3 py-2 text-right">
-          {y}
-        </th>
-      ))}
-      <th scope="col" className="px-3 py-2 text-right">
-        {years.length > 1 ? t("trends.change", { from: years[years.length - 2]!, to: years[years.length - 1]! }) : t("trends.changeNone")}
-      </th>
-    </>
-  );
+  const score = (v: number | undefined) => (v === undefined ? "–" : formatScore(v, locale));
+  /** A score per year and the latest change; a row whose change is not comparable says so instead. */
+  const yearColumns = <Row extends { scores: Record<number, number> }>(notComparable: (row: Row) => boolean = () => false): Column<Row>[] => [
+    ...years.map((y) => ({ key: String(y), header: y, numeric: true, cell: (row: Row) => score(row.scores[y]) })),
+    {
+      key: "change",
+      header: years.length > 1 ? t("trends.change", { from: years[years.length - 2]!, to: years[years.length - 1]! }) : t("trends.changeNone"),
+      numeric: true,
+      cell: (row) => (notComparable(row) ? t("trends.notComparableShort") : <Change diff={changeOf(row.scores, years)} />),
+      cellClassName: (row) => (notComparable(row) ? "" : changeClass(changeOf(row.scores, years))),
+    },
+  ];
   return (
     <div className="space-y-8">
-      <div>
-        <p className="text-sm font-medium text-gray-700">{companyName}</p>
-        <h1 className="text-3xl font-semibold">{t("trends.title")}</h1>
-        <p className="mt-2 max-w-3xl text-gray-700">{t("trends.intro")}</p>
-      </div>
+      <PageHeader eyebrow={companyName} title={t("trends.title")} intro={<p className="max-w-3xl">{t("trends.intro")}</p>} />
 
-      <section aria-labelledby="total-title" className="rounded-lg bg-white p-6 shadow">
-        <h2 id="total-title" className="text-xl font-semibold">
-          {t("trends.total")}
-        </h2>
+      <Section id="total" title={t("trends.total")} plain>
         {years.length > 1 && (
-          <figure className="mt-4" aria-label={t("trends.chartLabel")}>
-            <LineChart
-              className="h-64"
-              data={chartData}
-              index="year"
-              categories={[ownLabel, classLabel]}
-              colors={["blue", "slate"]}
-              valueFormatter={(v: number) => formatScore(v, locale)}
-              minValue={0}
-              maxValue={100}
-              yAxisWidth={48}
-              showLegend={false}
-              connectNulls
-            />
-            <figcaption className="mt-2 flex gap-6 text-sm text-gray-700">
-              <span className="inline-flex items-center gap-2">
-                <span aria-hidden="true" className="inline-block h-1 w-4 rounded bg-blue-500" />
-                {ownLabel}
-              </span>
-              <span className="inline-flex items-center gap-2">
-                <span aria-hidden="true" className="inline-block h-1 w-4 rounded bg-slate-500" />
-                {classLabel}
-              </span>
-            </figcaption>
-          </figure>
+          <Card className="mb-4">
+            <figure aria-label={t("trends.chartLabel")}>
+              <LineChart
+                className="h-64"
+                data={chartData}
+                index="year"
+                categories={[ownLabel, classLabel]}
+                colors={["blue", "slate"]}
+                valueFormatter={(v: number) => formatScore(v, locale)}
+                minValue={0}
+                maxValue={100}
+                yAxisWidth={48}
+                showLegend={false}
+                connectNulls
+              />
+              <ChartLegend
+                shape="line"
+                items={[
+                  { label: ownLabel, swatch: "bg-blue-500" },
+                  { label: classLabel, swatch: "bg-slate-500" },
+                ]}
+              />
+            </figure>
+          </Card>
         )}
-        <table className="mt-6 w-full text-left">
-          <caption className="sr-only">{t("trends.total")}</caption>
-          <thead>
-            <tr className="border-b border-gray-300">
-              <th scope="col" className="px-3 py-2">{t("trends.year")}</th>
-              <th scope="col" className="px-3 py-2">{t("trends.class")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("trends.totalScore")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{classLabel}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("trends.inquiries")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("trends.answerRate")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {trends.years.map((y) => (
-              <tr key={y.year} className="border-b border-gray-100">
-                <th scope="row" className="px-3 py-2 font-medium">{y.year}</th>
-                <td className="px-3 py-2">{y.className}</td>
-                <Cell value={y.totalScore} />
-                <td className="px-3 py-2 text-right tabular-nums">{y.classMean === null ? t("trends.classHidden") : formatScore(y.classMean, locale)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{y.inquiries}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatPercent(y.answerRate, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+        <DataTable
+          caption={t("trends.total")}
+          captionHidden
+          rows={trends.years}
+          rowKey={(y) => String(y.year)}
+          empty={null}
+          columns={[
+            { key: "year", header: t("trends.year"), rowHeader: true, cell: (y) => y.year },
+            { key: "class", header: t("trends.class"), cell: (y) => y.className },
+            { key: "total", header: t("trends.totalScore"), numeric: true, cell: (y) => score(y.totalScore) },
+            { key: "classMean", header: classLabel, numeric: true, cell: (y) => (y.classMean === null ? t("trends.classHidden") : formatScore(y.classMean, locale)) },
+            { key: "inquiries", header: t("trends.inquiries"), numeric: true, cell: (y) => y.inquiries },
+            { key: "answerRate", header: t("trends.answerRate"), numeric: true, cell: (y) => formatPercent(y.answerRate, locale) },
+          ]}
+        />
+      </Section>
 
-      <section aria-labelledby="channels-title" className="rounded-lg bg-white p-6 shadow">
-        <h2 id="channels-title" className="text-xl font-semibold">
-          {t("trends.channels")}
-        </h2>
-        <div className="overflow-x-auto">
-          <table className="mt-4 w-full text-left">
-            <caption className="sr-only">{t("trends.channels")}</caption>
-            <thead>
-              <tr className="border-b border-gray-300">
-                <th scope="col" className="px-3 py-2">{t("trends.channel")}</th>
-                {yearHeaders}
-              </tr>
-            </thead>
-            <tbody>
-              {trends.channels.map((c) => (
-                <tr key={c.channel} className="border-b border-gray-100">
-                  <th scope="row" className="px-3 py-2 font-medium">{t(`channel.${c.channel}`)}</th>
-                  {years.map((y) => (
-                    <Cell key={y} value={c.scores[y]} />
-                  ))}
-                  <Change row={{ code: c.channel, name: c.channel, scores: c.scores }} years={years} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <TableSection
+        id="channels"
+        title={t("trends.channels")}
+        rows={trends.channels}
+        rowKey={(c) => c.channel}
+        empty={t("inquiry.none")}
+        columns={[{ key: "channel", header: t("trends.channel"), rowHeader: true, cell: (c) => t(`channel.${c.channel}`) }, ...yearColumns<(typeof trends.channels)[number]>()]}
+      />
 
-      <section aria-labelledby="areas-title" className="rounded-lg bg-white p-6 shadow">
-        <h2 id="areas-title" className="text-xl font-semibold">
-          {t("trends.areas")}
-        </h2>
-        <div className="overflow-x-auto">
-          <table className="mt-4 w-full text-left">
-            <caption className="sr-only">{t("trends.areas")}</caption>
-            <thead>
-              <tr className="border-b border-gray-300">
-                <th scope="col" className="px-3 py-2">{t("trends.area")}</th>
-                {yearHeaders}
-              </tr>
-            </thead>
-            <tbody>
-              {trends.areas.map((a) => (
-                <tr key={a.code} className="border-b border-gray-100">
-                  <th scope="row" className="px-3 py-2 font-medium">
-                    {a.code} {a.name}
-                  </th>
-                  {years.map((y) => (
-                    <Cell key={y} value={a.scores[y]} />
-                  ))}
-                  <Change row={a} years={years} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <TableSection
+        id="areas"
+        title={t("trends.areas")}
+        rows={trends.areas}
+        rowKey={(a) => a.code}
+        empty={t("inquiry.none")}
+        columns={[{ key: "area", header: t("trends.area"), rowHeader: true, cell: (a) => `${a.code} ${a.name}` }, ...yearColumns<TrendRow>()]}
+      />
 
-      <section aria-labelledby="questions-title" className="rounded-lg bg-white p-6 shadow">
-        <h2 id="questions-title" className="text-xl font-semibold">
-          {t("trends.questions")}
-        </h2>
-        <p className="mt-1 text-gray-700">{t("trends.questionsIntro")}</p>
-        <div className="overflow-x-auto">
-          <table className="mt-4 w-full text-left">
-            <caption className="sr-only">{t("trends.questions")}</caption>
-            <thead>
-              <tr className="border-b border-gray-300">
-                <th scope="col" className="px-3 py-2">{t("trends.question")}</th>
-                {yearHeaders}
-              </tr>
-            </thead>
-            <tbody>
-              {trends.questions.map((q) => {
-                const changed = q.changedIn.length > 0;
-                return (
-                  <tr key={q.code} className="border-b border-gray-100 align-top">
-                    <th scope="row" className="px-3 py-2 font-normal">
-                      <span className="font-medium">{q.code}</span> {q.name}
-                      {changed && (
-                        <span className="mt-1 block text-sm text-amber-900">
-                          {t("trends.notComparable", { years: q.changedIn.join(", ") })}
-                        </span>
-                      )}
-                    </th>
-                    {years.map((y) => (
-                      <Cell key={y} value={q.scores[y]} />
-                    ))}
-                    {changed ? <td className="px-3 py-2 text-right">{t("trends.notComparableShort")}</td> : <Change row={q} years={years} />}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <TableSection
+        id="questions"
+        title={t("trends.questions")}
+        description={t("trends.questionsIntro")}
+        rows={trends.questions}
+        rowKey={(q) => q.code}
+        empty={t("inquiry.none")}
+        columns={[
+          questionColumn<QuestionTrend>(
+            t("trends.question"),
+            (q) => q.name,
+            (q) => q.changedIn.length > 0 && <span className="mt-1 block text-sm text-amber-900">{t("trends.notComparable", { years: q.changedIn.join(", ") })}</span>,
+          ),
+          ...yearColumns<QuestionTrend>((q) => q.changedIn.length > 0),
+        ]}
+      />
     </div>
   );
 }

@@ -5,10 +5,14 @@ import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatScore } from "~/domain/format";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { getVariance, type Spread } from "~/models/insights/variance.server";
+import { DataTable, TableSection } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { Kpi, KpiGrid } from "~/ui/kpi";
 import { NoStudy } from "~/ui/no-study";
+import { PageHeader } from "~/ui/page-header";
+import { questionColumn } from "~/ui/question-column";
+import { Card, Section } from "~/ui/section";
 import { StudyPicker } from "~/ui/study-picker";
-import { Kpi } from "~/ui/kpi";
 
 export const meta: MetaFunction = () => [{ title: "Variasjon – Innsikt" }];
 
@@ -22,40 +26,21 @@ function SpreadTable({ title, id, rows, label }: { title: string; id: string; ro
   const locale = useLocale();
   const f = (v: number | null) => (v === null ? "–" : formatScore(v, locale));
   return (
-    <section aria-labelledby={id} className="rounded-lg bg-white p-6 shadow">
-      <h2 id={id} className="text-xl font-semibold">
-        {title}
-      </h2>
-      <div className="overflow-x-auto">
-        <table className="mt-4 w-full text-left">
-          <caption className="sr-only">{title}</caption>
-          <thead>
-            <tr className="border-b border-gray-300">
-              <th scope="col" className="px-3 py-2">{t("variance.group")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("variance.inquiries")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("variance.mean")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("variance.stdDev")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("variance.iqr")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("variance.range")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key} className="border-b border-gray-100">
-                <th scope="row" className="px-3 py-2 font-medium">{label(r.key)}</th>
-                <td className="px-3 py-2 text-right tabular-nums">{formatNumber(r.inquiries, locale)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{f(r.mean)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{f(r.stdDev)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{f(r.iqr)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">
-                  {r.min === null ? "–" : `${f(r.min)}–${f(r.max)}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <TableSection
+      id={id}
+      title={title}
+      rows={rows}
+      rowKey={(r) => r.key}
+      empty={t("inquiry.none")}
+      columns={[
+        { key: "group", header: t("variance.group"), rowHeader: true, cell: (r) => label(r.key) },
+        { key: "inquiries", header: t("variance.inquiries"), numeric: true, cell: (r) => formatNumber(r.inquiries, locale) },
+        { key: "mean", header: t("variance.mean"), numeric: true, cell: (r) => f(r.mean) },
+        { key: "stdDev", header: t("variance.stdDev"), numeric: true, cell: (r) => f(r.stdDev) },
+        { key: "iqr", header: t("variance.iqr"), numeric: true, cell: (r) => f(r.iqr) },
+        { key: "range", header: t("variance.range"), numeric: true, cell: (r) => (r.min === null ? "–" : `${f(r.min)}–${f(r.max)}`) },
+      ]}
+    />
   );
 }
 
@@ -78,84 +63,59 @@ export default function VariancePage() {
         : t("variance.lessSteady", { own: f(v.overall.stdDev), cls: f(v.classTypicalStdDev) });
   return (
     <div className="space-y-8">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <p className="text-sm font-medium text-gray-700">{companyName}</p>
-          <h1 className="text-3xl font-semibold">
-            {t("variance.title")} {v.year}
-          </h1>
-          <p className="mt-2 max-w-3xl text-gray-700">{t("variance.intro")}</p>
-        </div>
-        <StudyPicker studies={studies} year={v.year} />
-      </div>
+      <PageHeader
+        eyebrow={companyName}
+        title={`${t("variance.title")} ${v.year}`}
+        intro={<p className="max-w-3xl">{t("variance.intro")}</p>}
+        actions={<StudyPicker studies={studies} year={v.year} />}
+      />
 
-      <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <KpiGrid columns={4}>
         <Kpi label={t("variance.stdDev")} value={f(v.overall.stdDev)} detail={comparedToClass ?? t("variance.classHidden")} />
         <Kpi label={t("variance.iqr")} value={f(v.overall.iqr)} detail={t("variance.iqrHelp")} />
         <Kpi label={t("variance.range")} value={v.overall.min === null ? "–" : `${f(v.overall.min)}–${f(v.overall.max)}`} />
         <Kpi label={t("variance.mean")} value={f(v.overall.mean)} detail={t("variance.inquiriesN", { count: v.overall.inquiries })} />
-      </dl>
+      </KpiGrid>
 
-      <section aria-labelledby="distribution-title" className="rounded-lg bg-white p-6 shadow">
-        <h2 id="distribution-title" className="text-xl font-semibold">
-          {t("variance.distribution")}
-        </h2>
-        <figure className="mt-4" aria-label={t("variance.distributionChart")}>
-          <BarChart className="h-56" data={chartData} index="bin" categories={[countLabel]} colors={["blue"]} allowDecimals={false} yAxisWidth={40} showLegend={false} />
-        </figure>
-        <table className="mt-4 w-full max-w-md text-left">
-          <caption className="sr-only">{t("variance.distribution")}</caption>
-          <thead>
-            <tr className="border-b border-gray-300">
-              <th scope="col" className="px-3 py-2">{t("variance.scoreRange")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{countLabel}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.distribution.map((b) => (
-              <tr key={b.from} className="border-b border-gray-100">
-                <th scope="row" className="px-3 py-2 font-normal">{binLabel(b)}</th>
-                <td className="px-3 py-2 text-right tabular-nums">{b.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <Section id="distribution" title={t("variance.distribution")} plain>
+        <Card>
+          <figure aria-label={t("variance.distributionChart")}>
+            <BarChart className="h-56" data={chartData} index="bin" categories={[countLabel]} colors={["blue"]} allowDecimals={false} yAxisWidth={40} showLegend={false} />
+          </figure>
+        </Card>
+        <DataTable
+          caption={t("variance.distribution")}
+          captionHidden
+          className="mt-4 max-w-md"
+          rows={v.distribution}
+          rowKey={(b) => String(b.from)}
+          empty={t("inquiry.none")}
+          columns={[
+            { key: "bin", header: t("variance.scoreRange"), rowHeader: true, className: "!font-normal", cell: binLabel },
+            { key: "count", header: countLabel, numeric: true, cell: (b) => b.count },
+          ]}
+        />
+      </Section>
 
       <SpreadTable id="by-channel" title={t("variance.byChannel")} rows={v.byChannel} label={(k) => t(`channel.${k}` as MessageKey)} />
       <SpreadTable id="by-gender" title={t("variance.byGender")} rows={v.byGender} label={(k) => t(`gender.${k}` as MessageKey)} />
       <SpreadTable id="by-age" title={t("variance.byAge")} rows={v.byAgeGroup} label={(k) => t("variance.ageGroup", { group: k })} />
       <SpreadTable id="by-region" title={t("variance.byRegion")} rows={v.byRegion} label={(k) => k} />
 
-      <section aria-labelledby="questions-title" className="rounded-lg bg-white p-6 shadow">
-        <h2 id="questions-title" className="text-xl font-semibold">
-          {t("variance.questions")}
-        </h2>
-        <p className="mt-1 text-gray-700">{t("variance.questionsIntro")}</p>
-        <table className="mt-4 w-full text-left">
-          <caption className="sr-only">{t("variance.questions")}</caption>
-          <thead>
-            <tr className="border-b border-gray-300">
-              <th scope="col" className="px-3 py-2">{t("trends.question")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("variance.answers")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("variance.meanPercent")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("variance.stdDev")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.questions.slice(0, 8).map((q) => (
-              <tr key={q.code} className="border-b border-gray-100">
-                <th scope="row" className="px-3 py-2 font-normal">
-                  <span className="font-medium">{q.code}</span> {q.text}
-                </th>
-                <td className="px-3 py-2 text-right tabular-nums">{q.answers}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{f(q.mean)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{f(q.stdDev)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <TableSection
+        id="questions"
+        title={t("variance.questions")}
+        description={t("variance.questionsIntro")}
+        rows={v.questions.slice(0, 8)}
+        rowKey={(q) => q.code}
+        empty={t("inquiry.none")}
+        columns={[
+          questionColumn<(typeof v.questions)[number]>(t("trends.question"), (q) => q.text),
+          { key: "answers", header: t("variance.answers"), numeric: true, cell: (q) => q.answers },
+          { key: "mean", header: t("variance.meanPercent"), numeric: true, cell: (q) => f(q.mean) },
+          { key: "stdDev", header: t("variance.stdDev"), numeric: true, cell: (q) => f(q.stdDev) },
+        ]}
+      />
     </div>
   );
 }

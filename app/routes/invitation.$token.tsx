@@ -1,17 +1,26 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { FormMetadata } from "@conform-to/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { z } from "zod";
 import { sessionCookie } from "~/auth/guards.server";
-import { MIN_PASSWORD_LENGTH, verifyPassword } from "~/auth/password.server";
+import { MIN_PASSWORD_LENGTH } from "~/auth/password-policy";
+import { verifyPassword } from "~/auth/password.server";
 import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate-limit.server";
 import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/throttle.server";
 import { getDatabase } from "#db/client.server";
-import { translate, useT, type MessageKey } from "~/i18n/i18n";
+import { useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { acceptInvitation, findInvitation, InvitationUnusableError } from "~/models/accounts/invitation.server";
 import { createSession, generateSessionToken, hashToken, setActiveTenant } from "~/models/accounts/session.server";
 import { findUserForLogin } from "~/models/accounts/user.server";
+import { Button } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { errorText, withParams } from "~/ui/field";
+import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm, type FormReply } from "~/ui/form";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
+import { Card } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Invitasjon – Innsikt" }, { name: "referrer", content: "no-referrer" }];
 
@@ -37,58 +46,69 @@ export async function loader({ params }: LoaderFunctionArgs) {
   };
 }
 
-const NewAccount = z
+// Messages are catalogue keys (see app/ui/form.tsx).
+const NewAccountSchema = z
   .object({
-    name: z.string().trim().min(1, { error: "invite.error.nameRequired" }).max(200, { error: "invite.error.nameRequired" }).regex(/^[^\u0000]*$/, { error: "invite.error.nameRequired" }),
-    password: z.string().min(MIN_PASSWORD_LENGTH, { error: "invite.error.passwordShort" }).max(1024, { error: "invite.error.passwordShort" }),
-    confirm: z.string(),
+    name: z
+      .string({ error: "invite.error.nameRequired" })
+      .trim()
+      .min(1, { error: "invite.error.nameRequired" })
+      .max(200, { error: "invite.error.nameRequired" })
+      .regex(/^[^\u0000]*$/, { error: "invite.error.nameRequired" }),
+    password: z.string({ error: "invite.error.passwordShort" }).min(MIN_PASSWORD_LENGTH, { error: "invite.error.passwordShort" }).max(1024, { error: "invite.error.passwordShort" }),
+    confirm: z.string({ error: "invite.error.mismatch" }),
   })
   .refine((v) => v.password === v.confirm, { error: "invite.error.mismatch", path: ["confirm"] });
+
+const ExistingAccountSchema = z.object({
+  password: z.string({ error: "login.error.passwordRequired" }).min(1, { error: "login.error.passwordRequired" }).max(1024, { error: "invite.error.wrongPassword" }),
+});
+
+const hideFields = ["password", "confirm"];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request);
   const token = String(params.token);
   const { db } = await getDatabase();
+  const form = await request.formData();
   // Per client address, before the token is even looked up: guessing links is limited too.
   const wait = await formAttemptWait(db, "invitation", context);
   if (wait > 0) {
     const refused = tooManyAttempts(locale, wait);
-    return data({ fieldErrors: {} as Record<string, string>, formError: refused.message, limited: true }, refused.init);
+    return data(parseWithZod(form, { schema: z.object({}) }).reply({ formErrors: [refused.message], hideFields }), refused.init);
   }
   const invitation = TOKEN.test(token) ? await findInvitation(db, token) : null;
   if (!invitation || invitation.state !== "open") {
-    return data({ fieldErrors: {} as Record<string, string>, formError: translate(locale, "invite.unusable") }, { status: 410 });
+    return data(parseWithZod(form, { schema: z.object({}) }).reply({ formErrors: ["invite.unusable"], hideFields }), { status: 410 });
   }
-  const form = Object.fromEntries(await request.formData());
   let userId: string;
+  let submission;
   try {
     if (invitation.existingUser) {
+      submission = parseWithZod(form, { schema: ExistingAccountSchema });
+      if (submission.status !== "success") return data(submission.reply({ hideFields }), { status: 400 });
       // The same throttle as the login form: a link must not become a way to guess passwords.
       const blockedSeconds = await loginBlockedFor(db, invitation.email);
       if (blockedSeconds > 0) {
-        const formError = translate(locale, "login.error.throttled", { minutes: Math.ceil(blockedSeconds / 60) });
-        return data({ fieldErrors: {} as Record<string, string>, formError }, { status: 429, headers: { "Retry-After": String(blockedSeconds) } });
+        const formError = withParams("login.error.throttled", { minutes: Math.ceil(blockedSeconds / 60) });
+        return data(submission.reply({ formErrors: [formError], hideFields }), { status: 429, headers: { "Retry-After": String(blockedSeconds) } });
       }
       const user = await findUserForLogin(db, invitation.email);
-      const valid = await verifyPassword(user && !user.disabledAt ? user.passwordHash : null, String(form.password ?? ""));
+      const valid = await verifyPassword(user && !user.disabledAt ? user.passwordHash : null, submission.value.password);
       if (!user || !valid) {
         await recordLoginFailure(db, invitation.email);
-        return data({ fieldErrors: { password: translate(locale, "invite.error.wrongPassword") }, formError: null }, { status: 401 });
+        return data(submission.reply({ fieldErrors: { password: ["invite.error.wrongPassword"] }, hideFields }), { status: 401 });
       }
       await recordLoginSuccess(db, invitation.email);
       ({ userId } = await acceptInvitation(db, { token, existingUserId: user.id }));
     } else {
-      const parsed = NewAccount.safeParse(form);
-      if (!parsed.success) {
-        const fieldErrors: Record<string, string> = {};
-        for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= translate(locale, issue.message as MessageKey);
-        return data({ fieldErrors, formError: null }, { status: 400 });
-      }
-      ({ userId } = await acceptInvitation(db, { token, name: parsed.data.name, password: parsed.data.password }));
+      submission = parseWithZod(form, { schema: NewAccountSchema });
+      if (submission.status !== "success") return data(submission.reply({ hideFields }), { status: 400 });
+      ({ userId } = await acceptInvitation(db, { token, name: submission.value.name, password: submission.value.password }));
     }
   } catch (error) {
     if (error instanceof InvitationUnusableError) {
-      return data({ fieldErrors: {} as Record<string, string>, formError: translate(locale, "invite.unusable") }, { status: 410 });
+      return data(submission!.reply({ formErrors: ["invite.unusable"], hideFields }), { status: 410 });
     }
     throw error;
   }
@@ -101,77 +121,80 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function AcceptInvitation() {
   const info = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
+  const lastResult = useActionData<typeof action>();
   const t = useT();
   if (!info.usable) {
+    // A post refused by the address limit says so; otherwise the link's state explains.
+    const refused = lastResult?.error?.[""]?.find((e) => e !== "invite.unusable");
     return (
-      <section className="mx-auto max-w-xl rounded-lg bg-white p-8 shadow">
-        <h1 className="text-2xl font-semibold">{t("invite.unusable.title")}</h1>
-        {result && "limited" in result ? (
-          <p role="alert" className="mt-3 text-red-800">{result.formError}</p>
-        ) : (
-          <p className="mt-3 text-gray-700">{t(`invite.state.${info.state as "used"}`)}</p>
-        )}
-      </section>
+      <Card className="mx-auto max-w-xl space-y-4">
+        <PageHeader title={t("invite.unusable.title")} />
+        {refused ? <Notice tone="error">{errorText(t, refused)}</Notice> : <p className="text-gray-700">{t(`invite.state.${info.state as "used"}`)}</p>}
+      </Card>
     );
   }
-  const errors: Record<string, string> = result?.fieldErrors ?? {};
-  const field = (name: string, label: MessageKey, type: string, autoComplete: string, help?: string) => (
-    <div>
-      <label htmlFor={name} className="block font-medium">
-        {t(label)}
-      </label>
-      <input
-        id={name}
-        name={name}
-        type={type}
-        autoComplete={autoComplete}
-        required
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={[help ? `${name}-help` : "", errors[name] ? `${name}-error` : ""].filter(Boolean).join(" ") || undefined}
-        className="mt-1 w-full rounded border border-gray-400 px-3 py-2"
-      />
-      {help && (
-        <p id={`${name}-help`} className="mt-1 text-sm text-gray-700">
-          {help}
-        </p>
-      )}
-      {errors[name] && (
-        <p id={`${name}-error`} className="mt-1 text-sm text-red-800">
-          {errors[name]}
-        </p>
+  return (
+    <div className="mx-auto max-w-md space-y-4">
+      <PageHeader title={t("invite.title", { company: info.companyName })} intro={t("invite.intro", { email: info.email, role: t(`role.${info.role}`) })} />
+      {info.hasAccount ? (
+        <ExistingAccountForm email={info.email} lastResult={lastResult} />
+      ) : (
+        <NewAccountForm email={info.email} minLength={info.minPasswordLength} lastResult={lastResult} />
       )}
     </div>
   );
+}
+
+function NewAccountForm({ email, minLength, lastResult }: { email: string; minLength: number; lastResult: FormReply | undefined }) {
+  const t = useT();
+  const [form, fields] = useSchemaForm(NewAccountSchema, { id: "invitation", lastResult });
   return (
-    <div className="mx-auto max-w-md">
-      <h1 className="text-3xl font-semibold">{t("invite.title", { company: info.companyName })}</h1>
-      <p className="mt-2 text-gray-700">{t("invite.intro", { email: info.email, role: t(`role.${info.role}`) })}</p>
-      {result?.formError && (
-        <p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 p-3 text-red-900">
-          {result.formError}
-        </p>
-      )}
-      <Form method="post" className="mt-6 space-y-5 rounded-lg bg-white p-6 shadow" noValidate>
-        <input type="email" name="username" autoComplete="username" value={info.email} readOnly hidden />
-        {info.hasAccount ? (
-          <>
-            <p>{t("invite.existing")}</p>
-            {field("password", "login.password", "password", "current-password")}
-          </>
-        ) : (
-          <>
-            {field("name", "invite.name", "text", "name")}
-            {field("password", "invite.password", "password", "new-password", t("invite.passwordHelp", { n: info.minPasswordLength }))}
-            {field("confirm", "invite.confirm", "password", "new-password")}
-          </>
-        )}
-        <button type="submit" disabled={busy} className="w-full rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-70">
-          {t("invite.submit")}
-        </button>
-      </Form>
-    </div>
+    <InvitationForm form={form} email={email} labels={{ name: t("invite.name"), password: t("invite.password"), confirm: t("invite.confirm") }}>
+      <TextField meta={fields.name} label={t("invite.name")} autoComplete="name" />
+      <TextField meta={fields.password} type="password" label={t("invite.password")} help={t("invite.passwordHelp", { n: minLength })} autoComplete="new-password" />
+      <TextField meta={fields.confirm} type="password" label={t("invite.confirm")} autoComplete="new-password" />
+    </InvitationForm>
+  );
+}
+
+function ExistingAccountForm({ email, lastResult }: { email: string; lastResult: FormReply | undefined }) {
+  const t = useT();
+  const [form, fields] = useSchemaForm(ExistingAccountSchema, { id: "invitation", lastResult });
+  return (
+    <InvitationForm form={form} email={email} labels={{ password: t("login.password") }}>
+      <p>{t("invite.existing")}</p>
+      <TextField meta={fields.password} type="password" label={t("login.password")} autoComplete="current-password" />
+    </InvitationForm>
+  );
+}
+
+/** Either form: its summary, the account's address for password managers, its fields, the button. */
+function InvitationForm<S extends Record<string, unknown>>({
+  form,
+  email,
+  labels,
+  children,
+}: {
+  form: FormMetadata<S, string[]>;
+  email: string;
+  labels: Partial<Record<keyof S & string, string>>;
+  children: ReactNode;
+}) {
+  const t = useT();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <ErrorSummary form={form} labels={labels} />
+      <Card>
+        <SchemaForm form={form} method="post" className="space-y-5">
+          <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+          {children}
+          <Button busy={busy} className="w-full">
+            {t("invite.submit")}
+          </Button>
+        </SchemaForm>
+      </Card>
+    </>
   );
 }
 

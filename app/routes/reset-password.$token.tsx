@@ -1,15 +1,21 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { sessionCookie } from "~/auth/guards.server";
-import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
+import { MIN_PASSWORD_LENGTH } from "~/auth/password-policy";
 import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate-limit.server";
 import { getDatabase } from "#db/client.server";
-import { translate, useT, type MessageKey } from "~/i18n/i18n";
+import { useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { findPasswordReset, resetPassword } from "~/models/accounts/password-reset.server";
 import { createSession, generateSessionToken } from "~/models/accounts/session.server";
+import { Button, TextLink } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { errorText, withParams } from "~/ui/field";
+import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm } from "~/ui/form";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
+import { Card } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Nytt passord – Innsikt" }, { name: "referrer", content: "no-referrer" }];
 
@@ -25,10 +31,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { usable: true as const, email: reset.email, minLength: MIN_PASSWORD_LENGTH };
 }
 
-const Schema = z
+// Messages are catalogue keys; the length one carries its minimum (see errorText).
+const passwordShort = withParams("invite.error.passwordShort", { min: MIN_PASSWORD_LENGTH });
+const ResetSchema = z
   .object({
-    password: z.string().min(MIN_PASSWORD_LENGTH, { error: "invite.error.passwordShort" }).max(1024, { error: "invite.error.passwordShort" }),
-    confirm: z.string(),
+    password: z.string({ error: passwordShort }).min(MIN_PASSWORD_LENGTH, { error: passwordShort }).max(1024, { error: passwordShort }),
+    confirm: z.string({ error: "invite.error.mismatch" }),
   })
   .refine((v) => v.password === v.confirm, { error: "invite.error.mismatch", path: ["confirm"] });
 
@@ -36,18 +44,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request);
   const token = String(params.token);
   const { db } = await getDatabase();
+  const submission = parseWithZod(await request.formData(), { schema: ResetSchema });
+  const hideFields = ["password", "confirm"];
   const wait = await formAttemptWait(db, "reset-password", context);
   if (wait > 0) {
     const refused = tooManyAttempts(locale, wait);
-    return data({ field: "form", message: refused.message, limited: true }, refused.init);
+    return data(submission.reply({ formErrors: [refused.message], hideFields }), refused.init);
   }
-  const parsed = Schema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return data({ field: String(issue.path[0] ?? "password"), message: translate(locale, issue.message as MessageKey, { min: MIN_PASSWORD_LENGTH }) }, { status: 400 });
-  }
-  const done = TOKEN.test(token) ? await resetPassword(db, { token, password: parsed.data.password }) : null;
-  if (!done) return data({ field: "form", message: translate(locale, "reset.unusable") }, { status: 410 });
+  if (submission.status !== "success") return data(submission.reply({ hideFields }), { status: 400 });
+  const done = TOKEN.test(token) ? await resetPassword(db, { token, password: submission.value.password }) : null;
+  if (!done) return data(submission.reply({ formErrors: ["reset.unusable"], hideFields }), { status: 410 });
   // Every old session ended with the reset; this is a new one.
   const session = generateSessionToken();
   await createSession(db, session, done.userId, { userAgent: request.headers.get("User-Agent") });
@@ -56,43 +62,40 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ResetPassword() {
   const { usable, email, minLength } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const t = useT();
+  const [form, fields] = useSchemaForm(ResetSchema, { id: "reset", lastResult });
   if (!usable) {
+    // A refused post (the address limit) says so; otherwise the link is simply spent.
+    const refused = lastResult?.error?.[""]?.[0];
     return (
-      <section className="mx-auto max-w-md rounded-lg bg-white p-8 shadow">
-        <h1 className="text-2xl font-semibold">{t("reset.newTitle")}</h1>
-        <p role="alert" className="mt-3 text-red-800">{result && "limited" in result ? result.message : t("reset.unusable")}</p>
-        <p className="mt-4"><Link to="/forgot-password" className="text-blue-700 underline">{t("reset.again")}</Link></p>
-      </section>
+      <Card className="mx-auto max-w-md space-y-4">
+        <PageHeader title={t("reset.newTitle")} />
+        <Notice tone="error" live={Boolean(refused)}>
+          {refused ? errorText(t, refused) : t("reset.unusable")}
+        </Notice>
+        <p>
+          <TextLink to="/forgot-password">{t("reset.again")}</TextLink>
+        </p>
+      </Card>
     );
   }
-  const error = (field: string) => (result?.field === field ? result.message : null);
   return (
-    <section className="mx-auto max-w-md rounded-lg bg-white p-8 shadow" aria-labelledby="reset-title">
-      <h1 id="reset-title" className="text-2xl font-semibold">{t("reset.newTitle")}</h1>
-      <p className="mt-2 text-gray-700">{t("reset.newIntro", { email: email ?? "", min: minLength })}</p>
-      {error("form") && <p role="alert" className="mt-3 text-red-800">{error("form")}</p>}
-      <Form method="post" className="mt-4 space-y-4" noValidate>
-        <input type="hidden" name="username" value={email ?? ""} autoComplete="username" />
-        <div>
-          <label htmlFor="password" className="block font-medium">{t("reset.password")}</label>
-          <input id="password" name="password" type="password" autoComplete="new-password" required minLength={minLength}
-            aria-invalid={error("password") ? true : undefined} aria-describedby={error("password") ? "password-error" : undefined} className="mt-1 w-full rounded border-gray-500" />
-          {error("password") && <p id="password-error" role="alert" className="mt-1 text-sm font-medium text-red-800">{error("password")}</p>}
-        </div>
-        <div>
-          <label htmlFor="confirm" className="block font-medium">{t("reset.confirm")}</label>
-          <input id="confirm" name="confirm" type="password" autoComplete="new-password" required
-            aria-invalid={error("confirm") ? true : undefined} aria-describedby={error("confirm") ? "confirm-error" : undefined} className="mt-1 w-full rounded border-gray-500" />
-          {error("confirm") && <p id="confirm-error" role="alert" className="mt-1 text-sm font-medium text-red-800">{error("confirm")}</p>}
-        </div>
-        <button type="submit" disabled={busy} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">
-          {t("reset.save")}
-        </button>
-      </Form>
-    </section>
+    <div className="mx-auto max-w-md space-y-4">
+      <PageHeader title={t("reset.newTitle")} intro={t("reset.newIntro", { email: email ?? "", min: minLength })} />
+      <ErrorSummary form={form} labels={{ password: t("reset.password"), confirm: t("reset.confirm") }} />
+      <Card>
+        <SchemaForm form={form} method="post" className="space-y-5">
+          <input type="hidden" name="username" value={email ?? ""} autoComplete="username" />
+          <TextField meta={fields.password} type="password" label={t("reset.password")} autoComplete="new-password" />
+          <TextField meta={fields.confirm} type="password" label={t("reset.confirm")} autoComplete="new-password" />
+          <Button busy={busy} className="w-full">
+            {t("reset.save")}
+          </Button>
+        </SchemaForm>
+      </Card>
+    </div>
   );
 }
 

@@ -1,13 +1,19 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatNumber } from "~/domain/format";
-import { translate, useLocale, useT } from "~/i18n/i18n";
-import { localeFromRequest } from "~/i18n/locale.server";
-import { createStudy, listStudiesWithCounts, MAX_STUDY_YEAR, MIN_STUDY_YEAR, StudyExistsError } from "~/models/studies/study.server";
+import { useLocale, useT } from "~/i18n/i18n";
+import { MAX_STUDY_YEAR, MIN_STUDY_YEAR } from "~/domain/types";
+import { createStudy, listStudiesWithCounts, StudyExistsError } from "~/models/studies/study.server";
+import { Button, TextLink } from "~/ui/button";
+import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { withParams } from "~/ui/field";
+import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm } from "~/ui/form";
+import { PageHeader } from "~/ui/page-header";
+import { Section } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Undersøkelser – Innsikt" }];
 
@@ -18,26 +24,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const CreateSchema = z.object({
-  year: z.coerce.number({ error: "staff.create.yearInvalid" }).int({ error: "staff.create.yearInvalid" }).min(MIN_STUDY_YEAR, { error: "staff.create.yearInvalid" }).max(MAX_STUDY_YEAR, { error: "staff.create.yearInvalid" }),
+  year: z.number({ error: "staff.create.yearInvalid" }).int({ error: "staff.create.yearInvalid" }).min(MIN_STUDY_YEAR, { error: "staff.create.yearInvalid" }).max(MAX_STUDY_YEAR, { error: "staff.create.yearInvalid" }),
   name: z.string().trim().max(200, { error: "staff.create.nameTooLong" }).regex(/^[^\u0000]*$/, { error: "staff.create.nameTooLong" }).optional(),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireStaff(request);
-  const locale = localeFromRequest(request);
-  const form = Object.fromEntries(await request.formData());
-  const parsed = CreateSchema.safeParse(form);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return data({ error: translate(locale, issue.message as "staff.create.yearInvalid"), field: String(issue.path[0]), values: form }, { status: 400 });
-  }
+  const submission = parseWithZod(await request.formData(), { schema: CreateSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { db } = await getDatabase();
   try {
-    const study = await createStudy(db, { year: parsed.data.year, name: parsed.data.name, userId: user.id });
+    const study = await createStudy(db, { year: submission.value.year, name: submission.value.name, userId: user.id });
     throw redirect(`/staff/studies/${study.year}`);
   } catch (error) {
     if (error instanceof StudyExistsError) {
-      return data({ error: translate(locale, "staff.create.exists", { year: parsed.data.year }), field: "year", values: form }, { status: 409 });
+      return data(submission.reply({ fieldErrors: { year: [withParams("staff.create.exists", { year: submission.value.year })] } }), { status: 409 });
     }
     throw error;
   }
@@ -45,91 +46,33 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function StaffStudies() {
   const { studies, nextYear } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
   const locale = useLocale();
+  const [form, fields] = useSchemaForm(CreateSchema, { id: "create-study", lastResult, defaultValue: { year: String(nextYear) } });
+  type Study = (typeof studies)[number];
+  const columns: Column<Study>[] = [
+    { key: "year", header: t("staff.studies.year"), rowHeader: true, cell: (study) => <TextLink to={`/staff/studies/${study.year}`}>{study.year}</TextLink> },
+    { key: "name", header: t("staff.studies.name"), cell: (study) => study.name },
+    { key: "status", header: t("staff.studies.status"), cell: (study) => t(`status.${study.status}`) },
+    { key: "participants", header: t("staff.studies.participants"), numeric: true, cell: (study) => formatNumber(study.participants, locale) },
+    { key: "inquiries", header: t("staff.studies.inquiries"), numeric: true, cell: (study) => formatNumber(study.inquiries, locale) },
+  ];
   return (
     <div className="space-y-8">
-      <section aria-labelledby="studies-title">
-        <h1 id="studies-title" className="text-3xl font-semibold">
-          {t("staff.studies.title")}
-        </h1>
-        {studies.length === 0 ? (
-          <p className="mt-4 text-gray-700">{t("staff.studies.none")}</p>
-        ) : (
-          <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow">
-            <table className="w-full text-left">
-              <thead>
-                <tr className="border-b border-gray-300">
-                  <th scope="col" className="px-4 py-3">{t("staff.studies.year")}</th>
-                  <th scope="col" className="px-4 py-3">{t("staff.studies.name")}</th>
-                  <th scope="col" className="px-4 py-3">{t("staff.studies.status")}</th>
-                  <th scope="col" className="px-4 py-3 text-right">{t("staff.studies.participants")}</th>
-                  <th scope="col" className="px-4 py-3 text-right">{t("staff.studies.inquiries")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {studies.map((study) => (
-                  <tr key={study.id} className="border-b border-gray-100">
-                    <th scope="row" className="px-4 py-3 font-medium">
-                      <Link to={`/staff/studies/${study.year}`} className="text-blue-700 underline">
-                        {study.year}
-                      </Link>
-                    </th>
-                    <td className="px-4 py-3">{study.name}</td>
-                    <td className="px-4 py-3">{t(`status.${study.status}`)}</td>
-                    <td className="px-4 py-3 text-right tabular-nums">{formatNumber(study.participants, locale)}</td>
-                    <td className="px-4 py-3 text-right tabular-nums">{formatNumber(study.inquiries, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-      <section aria-labelledby="create-title" className="rounded-lg bg-white p-6 shadow">
-        <h2 id="create-title" className="text-xl font-semibold">
-          {t("staff.create.title")}
-        </h2>
-        <Form method="post" className="mt-4 flex flex-wrap items-end gap-4" noValidate>
-          <div>
-            <label htmlFor="year" className="block text-sm font-medium">
-              {t("staff.create.year")}
-            </label>
-            <input
-              id="year"
-              name="year"
-              inputMode="numeric"
-              required
-              defaultValue={String(actionData?.values.year ?? nextYear)}
-              aria-invalid={actionData?.field === "year" || undefined}
-              aria-describedby={actionData?.field === "year" ? "create-error" : undefined}
-              className="mt-1 w-28 rounded border-gray-400"
-            />
-          </div>
-          <div className="grow">
-            <label htmlFor="name" className="block text-sm font-medium">
-              {t("staff.create.name")} <span className="font-normal text-gray-700">({t("common.optional")})</span>
-            </label>
-            <input
-              id="name"
-              name="name"
-              defaultValue={String(actionData?.values.name ?? "")}
-              placeholder={`Kundeserviceprisen ${nextYear}`}
-              className="mt-1 w-full rounded border-gray-400"
-            />
-          </div>
-          <button type="submit" disabled={busy} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+      <PageHeader title={t("staff.studies.title")} />
+      <DataTable caption={t("staff.studies.title")} captionHidden columns={columns} rows={studies} rowKey={(study) => String(study.id)} empty={t("staff.studies.none")} />
+      <Section id="create" title={t("staff.create.title")}>
+        <ErrorSummary form={form} labels={{ year: t("staff.create.year"), name: t("staff.create.name") }} className="mb-4" />
+        <SchemaForm form={form} method="post" className="flex flex-wrap items-start gap-4">
+          <TextField meta={fields.year} label={t("staff.create.year")} inputMode="numeric" className="w-full sm:w-44" />
+          <TextField meta={fields.name} label={t("staff.create.name")} optional placeholder={`Kundeserviceprisen ${nextYear}`} className="min-w-[14rem] grow" />
+          <Button busy={busy} className="sm:mt-6">
             {t("staff.create.submit")}
-          </button>
-        </Form>
-        {actionData?.error && (
-          <p id="create-error" role="alert" className="mt-3 text-red-700">
-            {actionData.error}
-          </p>
-        )}
-      </section>
+          </Button>
+        </SchemaForm>
+      </Section>
     </div>
   );
 }

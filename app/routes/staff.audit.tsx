@@ -1,12 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatDateTime } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { AUDIT_PAGE_SIZE, listStaffActions } from "~/models/admin/audit.server";
+import { TextLink } from "~/ui/button";
+import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { PageHeader } from "~/ui/page-header";
 
 export const meta: MetaFunction = () => [{ title: "Logg – Innsikt" }];
 
@@ -33,65 +36,29 @@ export default function AuditLog() {
   const { events, nextBefore } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  type Event = (typeof events)[number];
+  const columns: Column<Event>[] = [
+    { key: "when", header: t("staff.audit.when"), className: "whitespace-nowrap", cell: (e) => formatDateTime(new Date(e.at), locale) },
+    { key: "who", header: t("staff.audit.who"), cell: (e) => e.actorEmail ?? t("staff.audit.commandLine") },
+    { key: "what", header: t("staff.audit.what"), cell: (e) => <span className="font-mono">{e.action}</span> },
+    { key: "study", header: t("staff.audit.study"), cell: (e) => (e.studyYear ? <TextLink to={`/staff/studies/${e.studyYear}`}>{e.studyYear}</TextLink> : "–") },
+    {
+      key: "company",
+      header: t("staff.audit.company"),
+      cell: (e) => (e.participantCode ? <TextLink to={`/staff/companies/${encodeURIComponent(e.participantCode)}`}>{e.participantName}</TextLink> : "–"),
+    },
+    { key: "details", header: t("staff.audit.details"), className: "break-all", cell: (e) => describe(e.details) },
+  ];
   return (
-    <section aria-labelledby="audit-title" className="space-y-6">
-      <h1 id="audit-title" className="text-3xl font-semibold">
-        {t("staff.audit.title")}
-      </h1>
-      <p className="text-gray-700">{t("staff.audit.help")}</p>
-      {events.length === 0 ? (
-        <p>{t("staff.audit.none")}</p>
-      ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">{t("staff.audit.title")}</caption>
-            <thead>
-              <tr className="border-b border-gray-300">
-                <th scope="col" className="px-3 py-2">{t("staff.audit.when")}</th>
-                <th scope="col" className="px-3 py-2">{t("staff.audit.who")}</th>
-                <th scope="col" className="px-3 py-2">{t("staff.audit.what")}</th>
-                <th scope="col" className="px-3 py-2">{t("staff.audit.study")}</th>
-                <th scope="col" className="px-3 py-2">{t("staff.audit.company")}</th>
-                <th scope="col" className="px-3 py-2">{t("staff.audit.details")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id} className="border-b border-gray-100 align-top">
-                  <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(new Date(e.at), locale)}</td>
-                  <td className="px-3 py-2">{e.actorEmail ?? t("staff.audit.commandLine")}</td>
-                  <td className="px-3 py-2 font-mono">{e.action}</td>
-                  <td className="px-3 py-2">
-                    {e.studyYear ? (
-                      <Link to={`/staff/studies/${e.studyYear}`} className="text-blue-700 underline">
-                        {e.studyYear}
-                      </Link>
-                    ) : (
-                      "–"
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    {e.participantCode ? (
-                      <Link to={`/staff/companies/${encodeURIComponent(e.participantCode)}`} className="text-blue-700 underline">
-                        {e.participantName}
-                      </Link>
-                    ) : (
-                      "–"
-                    )}
-                  </td>
-                  <td className="px-3 py-2 break-all">{describe(e.details)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+    <div className="space-y-6">
+      <PageHeader title={t("staff.audit.title")} intro={t("staff.audit.help")} />
+      <DataTable caption={t("staff.audit.title")} captionHidden columns={columns} rows={events} rowKey={(e) => String(e.id)} empty={t("staff.audit.none")} />
       {nextBefore && (
-        <Link to={`?before=${nextBefore}`} className="text-blue-700 underline">
-          {t("staff.audit.older")}
-        </Link>
+        <p>
+          <TextLink to={`?before=${nextBefore}`}>{t("staff.audit.older")}</TextLink>
+        </p>
       )}
-    </section>
+    </div>
   );
 }
 

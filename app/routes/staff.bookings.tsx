@@ -9,7 +9,13 @@ import { localeFromRequest } from "~/i18n/locale.server";
 import { BookingError, cancelBookingAsStaff, listAllBookings, markInvoiced } from "~/models/coaching/booking.server";
 import { stripeSetup } from "~/models/coaching/stripe.server";
 import { BookingStatusBadge } from "~/ui/coaching";
+import type { ReactNode } from "react";
+import { Button, type ButtonTone } from "~/ui/button";
+import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { Field, Select } from "~/ui/field";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
 
 export const meta: MetaFunction = () => [{ title: "Coachingbestillinger – Innsikt" }];
 
@@ -54,99 +60,111 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+/** A button that sends one booking (its company and id) with one intent; the label names the booking for screen readers. */
+function BookingAction({
+  booking,
+  intent,
+  tone,
+  label,
+  disabled,
+  children,
+}: {
+  booking: { tenantId: string; id: string };
+  intent: "invoiced" | "cancel";
+  tone: ButtonTone;
+  label: string;
+  disabled: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="tenantId" value={booking.tenantId} />
+      <input type="hidden" name="bookingId" value={booking.id} />
+      <Button name="intent" value={intent} tone={tone} small disabled={disabled}>
+        {children}
+        <span className="sr-only">: {label}</span>
+      </Button>
+    </Form>
+  );
+}
+
 export default function StaffBookingsPage() {
   const { show, bookings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const t = useT();
   const locale = useLocale();
+  type Booking = (typeof bookings)[number];
+  const columns: Column<Booking>[] = [
+    { key: "when", header: t("companyCoaching.bookings.when"), className: "whitespace-nowrap", cell: (b) => formatDateTime(new Date(b.startsAt), locale) },
+    {
+      key: "company",
+      header: t("staffBookings.company"),
+      cell: (b) => (
+        <>
+          {b.companyName}
+          <span className="block text-gray-700">{b.bookedByName ?? ""}</span>
+        </>
+      ),
+    },
+    { key: "product", header: t("companyCoaching.bookings.product"), cell: (b) => (locale === "nb" ? b.productName : b.productNameEn) },
+    { key: "coach", header: t("companyCoaching.bookings.coach"), cell: (b) => b.coachName },
+    {
+      key: "payment",
+      header: t("companyCoaching.bookings.payment"),
+      cell: (b) => (
+        <>
+          {t(b.paymentMethod === "card" ? "companyCoaching.method.card" : "companyCoaching.method.invoice")}, {formatKroner(b.priceOre, locale)}
+          {b.paymentMethod === "invoice" && b.status === "confirmed" && (
+            <span className="block text-gray-700">
+              {b.invoicedAt ? t("staffBookings.invoiced", { date: formatDate(new Date(b.invoicedAt), locale) }) : t("staffBookings.toInvoice")}
+            </span>
+          )}
+        </>
+      ),
+    },
+    { key: "status", header: t("companyCoaching.bookings.status"), cell: (b) => <BookingStatusBadge status={b.status} refunded={b.refunded} /> },
+    { key: "focus", header: t("companyCoaching.book.focus"), className: "max-w-xs whitespace-pre-wrap", cell: (b) => b.focus || "–" },
+    {
+      key: "actions",
+      header: <span className="sr-only">{t("companyCoaching.actions")}</span>,
+      cell: (b) => {
+        const label = `${b.companyName} ${formatDateTime(new Date(b.startsAt), locale)}`;
+        return (
+          <div className="flex flex-col gap-2">
+            {b.paymentMethod === "invoice" && b.status === "confirmed" && !b.invoicedAt && (
+              <BookingAction booking={b} intent="invoiced" tone="secondary" label={label} disabled={busy}>
+                {t("staffBookings.markInvoiced")}
+              </BookingAction>
+            )}
+            {(b.status === "confirmed" || b.status === "held") && (
+              <BookingAction booking={b} intent="cancel" tone="danger" label={label} disabled={busy}>
+                {t("staffBookings.cancel")}
+              </BookingAction>
+            )}
+          </div>
+        );
+      },
+    },
+  ];
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-3xl font-semibold">{t("staffBookings.title")}</h1>
-        <p className="mt-2 max-w-3xl text-gray-700">{t("staffBookings.intro")}</p>
-      </div>
-      <Form method="get" className="flex items-end gap-3">
-        <div>
-          <label htmlFor="show" className="block text-sm font-medium">{t("staffBookings.filter")}</label>
-          <select id="show" name="show" defaultValue={show} className="mt-1 rounded border-gray-500">
-            <option value="all">{t("staffBookings.filter.all")}</option>
-            <option value="to-invoice">{t("staffBookings.filter.toInvoice")}</option>
-          </select>
-        </div>
-        <button type="submit" className="rounded border border-blue-700 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50">{t("staffBookings.filter.submit")}</button>
+      <PageHeader title={t("staffBookings.title")} intro={<p className="max-w-3xl">{t("staffBookings.intro")}</p>} />
+      <Form method="get" className="flex flex-wrap items-start gap-3">
+        <Field id="show" label={t("staffBookings.filter")} className="w-full sm:w-64">
+          {(control) => (
+            <Select {...control} name="show" defaultValue={show}>
+              <option value="all">{t("staffBookings.filter.all")}</option>
+              <option value="to-invoice">{t("staffBookings.filter.toInvoice")}</option>
+            </Select>
+          )}
+        </Field>
+        <Button tone="secondary" className="sm:mt-6">
+          {t("staffBookings.filter.submit")}
+        </Button>
       </Form>
-      {result && (
-        <p role={result.ok ? "status" : "alert"} className={`rounded border p-4 ${result.ok ? "border-green-700 bg-green-50 text-green-900" : "border-red-700 bg-red-50 text-red-900"}`}>
-          {result.message}
-        </p>
-      )}
-      {bookings.length === 0 ? (
-        <p className="text-gray-700">{t("staffBookings.none")}</p>
-      ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">{t("staffBookings.title")}</caption>
-            <thead>
-              <tr className="border-b border-gray-300">
-                <th scope="col" className="px-3 py-2">{t("companyCoaching.bookings.when")}</th>
-                <th scope="col" className="px-3 py-2">{t("staffBookings.company")}</th>
-                <th scope="col" className="px-3 py-2">{t("companyCoaching.bookings.product")}</th>
-                <th scope="col" className="px-3 py-2">{t("companyCoaching.bookings.coach")}</th>
-                <th scope="col" className="px-3 py-2">{t("companyCoaching.bookings.payment")}</th>
-                <th scope="col" className="px-3 py-2">{t("companyCoaching.bookings.status")}</th>
-                <th scope="col" className="px-3 py-2">{t("companyCoaching.book.focus")}</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">{t("companyCoaching.actions")}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {bookings.map((b) => {
-                const label = `${b.companyName} ${formatDateTime(new Date(b.startsAt), locale)}`;
-                return (
-                  <tr key={b.id} className="border-b border-gray-200 align-top last:border-0">
-                    <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(new Date(b.startsAt), locale)}</td>
-                    <td className="px-3 py-2">{b.companyName}<span className="block text-gray-700">{b.bookedByName ?? ""}</span></td>
-                    <td className="px-3 py-2">{locale === "nb" ? b.productName : b.productNameEn}</td>
-                    <td className="px-3 py-2">{b.coachName}</td>
-                    <td className="px-3 py-2">
-                      {t(b.paymentMethod === "card" ? "companyCoaching.method.card" : "companyCoaching.method.invoice")}, {formatKroner(b.priceOre, locale)}
-                      {b.paymentMethod === "invoice" && b.status === "confirmed" && (
-                        <span className="block text-gray-700">
-                          {b.invoicedAt ? t("staffBookings.invoiced", { date: formatDate(new Date(b.invoicedAt), locale) }) : t("staffBookings.toInvoice")}
-                        </span>
-                      )}
-                    </td>
-                    <td className="px-3 py-2"><BookingStatusBadge status={b.status} refunded={b.refunded} /></td>
-                    <td className="max-w-xs px-3 py-2 whitespace-pre-wrap">{b.focus || "–"}</td>
-                    <td className="px-3 py-2">
-                      <div className="flex flex-col gap-2">
-                        {b.paymentMethod === "invoice" && b.status === "confirmed" && !b.invoicedAt && (
-                          <Form method="post">
-                            <input type="hidden" name="tenantId" value={b.tenantId} />
-                            <input type="hidden" name="bookingId" value={b.id} />
-                            <button type="submit" name="intent" value="invoiced" disabled={busy} className="rounded border border-blue-700 px-3 py-1 text-blue-800 hover:bg-blue-50">
-                              {t("staffBookings.markInvoiced")}<span className="sr-only">: {label}</span>
-                            </button>
-                          </Form>
-                        )}
-                        {(b.status === "confirmed" || b.status === "held") && (
-                          <Form method="post">
-                            <input type="hidden" name="tenantId" value={b.tenantId} />
-                            <input type="hidden" name="bookingId" value={b.id} />
-                            <button type="submit" name="intent" value="cancel" disabled={busy} className="rounded border border-red-800 px-3 py-1 text-red-800 hover:bg-red-50">
-                              {t("staffBookings.cancel")}<span className="sr-only">: {label}</span>
-                            </button>
-                          </Form>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {result && <Notice tone={result.ok ? "success" : "error"}>{result.message}</Notice>}
+      <DataTable caption={t("staffBookings.title")} captionHidden columns={columns} rows={bookings} rowKey={(b) => b.id} empty={t("staffBookings.none")} />
     </div>
   );
 }

@@ -1,12 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatNumber } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { listCompanies } from "~/models/admin/company-admin.server";
+import { Button, TextLink } from "~/ui/button";
+import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { Field, TextInput } from "~/ui/field";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
+import { Pager } from "~/ui/pager";
 
 export const meta: MetaFunction = () => [{ title: "Bedrifter – Innsikt" }];
 
@@ -28,76 +34,34 @@ export default function Companies() {
   const t = useT();
   const locale = useLocale();
   const pageLink = (p: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  type Company = (typeof companies)[number];
+  const columns: Column<Company>[] = [
+    { key: "name", header: t("staff.companies.name"), rowHeader: true, cell: (c) => <TextLink to={`/staff/companies/${encodeURIComponent(c.code)}`}>{c.name}</TextLink> },
+    { key: "code", header: t("staff.companies.code"), cell: (c) => <span className="font-mono">{c.code}</span> },
+    { key: "orgNumber", header: t("staff.companies.orgNumber"), className: "tabular-nums", cell: (c) => c.orgNumber ?? "–" },
+    { key: "years", header: t("staff.companies.years"), cell: (c) => c.years.join(", ") || "–" },
+    { key: "people", header: t("staff.companies.people"), numeric: true, cell: (c) => formatNumber(c.members, locale) },
+  ];
   return (
-    <section aria-labelledby="companies-title" className="space-y-6">
-      <h1 id="companies-title" className="text-3xl font-semibold">
-        {t("staff.companies.title")}
-      </h1>
-      {deleted && (
-        <p role="status" className="rounded border border-green-700 bg-green-50 p-4 text-green-900">
-          {t("staff.company.delete.done", { name: deleted })}
-        </p>
-      )}
-      <Form method="get" role="search" className="flex flex-wrap items-end gap-3">
-        <div>
-          <label htmlFor="q" className="block text-sm font-medium">
-            {t("staff.companies.search")}
-          </label>
-          <input id="q" name="q" type="search" defaultValue={q} className="mt-1 w-72 rounded border-gray-400" aria-describedby="q-help" />
-          <p id="q-help" className="mt-1 text-xs text-gray-700">
-            {t("staff.companies.searchHelp")}
-          </p>
-        </div>
-        <button type="submit" className="mb-5 rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
-          {t("staff.companies.searchSubmit")}
-        </button>
+    <div className="space-y-6">
+      <PageHeader title={t("staff.companies.title")} />
+      {deleted && <Notice tone="success">{t("staff.company.delete.done", { name: deleted })}</Notice>}
+      <Form method="get" role="search" className="flex flex-wrap items-start gap-3">
+        <Field id="q" label={t("staff.companies.search")} help={t("staff.companies.searchHelp")} className="w-full sm:w-96">
+          {(control) => <TextInput {...control} name="q" type="search" defaultValue={q} />}
+        </Field>
+        <Button className="sm:mt-6">{t("staff.companies.searchSubmit")}</Button>
       </Form>
-      {companies.length === 0 ? (
-        <p className="text-gray-700">{q ? t("staff.companies.noMatch", { q }) : t("staff.companies.none")}</p>
-      ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow">
-          <table className="w-full text-left">
-            <caption className="sr-only">{t("staff.companies.title")}</caption>
-            <thead>
-              <tr className="border-b border-gray-300">
-                <th scope="col" className="px-4 py-3">{t("staff.companies.name")}</th>
-                <th scope="col" className="px-4 py-3">{t("staff.companies.code")}</th>
-                <th scope="col" className="px-4 py-3">{t("staff.companies.orgNumber")}</th>
-                <th scope="col" className="px-4 py-3">{t("staff.companies.years")}</th>
-                <th scope="col" className="px-4 py-3 text-right">{t("staff.companies.people")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {companies.map((c) => (
-                <tr key={c.id} className="border-b border-gray-100">
-                  <th scope="row" className="px-4 py-3 font-medium">
-                    <Link to={`/staff/companies/${encodeURIComponent(c.code)}`} className="text-blue-700 underline">
-                      {c.name}
-                    </Link>
-                  </th>
-                  <td className="px-4 py-3 font-mono text-sm">{c.code}</td>
-                  <td className="px-4 py-3 tabular-nums">{c.orgNumber ?? "–"}</td>
-                  <td className="px-4 py-3">{c.years.join(", ") || "–"}</td>
-                  <td className="px-4 py-3 text-right tabular-nums">{formatNumber(c.members, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <nav aria-label={t("common.pagination")} className="flex gap-4">
-        {page > 1 && (
-          <Link to={pageLink(page - 1)} className="text-blue-700 underline">
-            {t("common.previous")}
-          </Link>
-        )}
-        {hasNext && (
-          <Link to={pageLink(page + 1)} className="text-blue-700 underline">
-            {t("common.next")}
-          </Link>
-        )}
-      </nav>
-    </section>
+      <DataTable
+        caption={t("staff.companies.title")}
+        captionHidden
+        columns={columns}
+        rows={companies}
+        rowKey={(c) => c.id}
+        empty={q ? t("staff.companies.noMatch", { q }) : t("staff.companies.none")}
+      />
+      <Pager page={page} hasNext={hasNext} href={pageLink} />
+    </div>
   );
 }
 

@@ -8,17 +8,23 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
 import { requireStaff, notFound } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatDateTime, formatNumber } from "~/domain/format";
-import { translate, useLocale, useT } from "~/i18n/i18n";
-import { localeFromRequest } from "~/i18n/locale.server";
+import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
 import { createUpload, importHistory, latestUploads } from "~/models/studies/import-jobs.server";
-import { IMPORT_KINDS, type ImportKind } from "~/models/studies/import.server";
-import { getStudyByYear, MAX_STUDY_YEAR, MIN_STUDY_YEAR, NotPublishableError, publishStudyAs, studyReadiness } from "~/models/studies/study.server";
+import { IMPORT_KINDS, MAX_STUDY_YEAR, MIN_STUDY_YEAR, type ImportKind } from "~/domain/types";
+import { getStudyByYear, NotPublishableError, publishStudyAs, studyReadiness } from "~/models/studies/study.server";
+import { Button, TextLink } from "~/ui/button";
+import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { parseWithZod, SchemaForm, TextField, useSchemaForm, type FormReply } from "~/ui/form";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
+import { Card, Section } from "~/ui/section";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.study.name ?? "Undersøkelse"} – Innsikt` }];
 
@@ -39,11 +45,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { study, readiness, history, uploads, staleSincePublish };
 }
 
-const isKind = (v: unknown): v is ImportKind => (IMPORT_KINDS as readonly unknown[]).includes(v);
+const UploadSchema = z.object({
+  kind: z.enum(IMPORT_KINDS),
+  // A file input left empty sends a nameless empty file: no file. A named empty file is an empty file.
+  file: z
+    .custom<File>((value) => value instanceof Blob && (value.size > 0 || Boolean((value as File).name)), { error: "staff.upload.noFile" })
+    .refine((file) => file.size > 0, { error: "staff.upload.empty" }),
+});
+
+type ActionData = { kind: ImportKind | null; reply: FormReply | null; error: MessageKey | null };
+const pageError = (error: MessageKey, status: number) => data<ActionData>({ kind: null, reply: null, error }, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireStaff(request);
-  const locale = localeFromRequest(request);
   const { db, study } = await loadStudy(params);
 
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
@@ -51,19 +65,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
     } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) {
-        return data({ kind: null, error: translate(locale, "staff.upload.tooLarge") }, { status: 413 });
-      }
-      return data({ kind: null, error: translate(locale, "staff.upload.unreadable") }, { status: 400 });
+      return pageError(error instanceof MaxPartSizeExceededError ? "staff.upload.tooLarge" : "staff.upload.unreadable", error instanceof MaxPartSizeExceededError ? 413 : 400);
     }
-    const kind = form.get("kind");
-    const file = form.get("file");
-    if (!isKind(kind)) return data({ kind: null, error: translate(locale, "staff.upload.unreadable") }, { status: 400 });
-    if (!(file instanceof Blob) || file.size === 0) {
-      return data({ kind, error: translate(locale, file instanceof Blob && (file as File).name ? "staff.upload.empty" : "staff.upload.noFile") }, { status: 400 });
+    const submission = parseWithZod(form, { schema: UploadSchema });
+    if (submission.status !== "success") {
+      const kind = UploadSchema.shape.kind.safeParse(form.get("kind"));
+      if (!kind.success) return pageError("staff.upload.unreadable", 400);
+      return data<ActionData>({ kind: kind.data, reply: submission.reply(), error: null }, { status: 400 });
     }
+    const { kind, file } = submission.value;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const uploadId = await createUpload(db, { studyId: study.id, kind, fileName: (file as File).name ?? "upload", bytes, userId: user.id });
+    const uploadId = await createUpload(db, { studyId: study.id, kind, fileName: file.name || "upload", bytes, userId: user.id });
     throw redirect(`/staff/uploads/${uploadId}`);
   }
 
@@ -72,15 +84,43 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       await publishStudyAs(db, study.id, user.id);
     } catch (error) {
-      if (error instanceof NotPublishableError) return data({ kind: null, error: translate(locale, "staff.publish.notReady") }, { status: 409 });
+      if (error instanceof NotPublishableError) return pageError("staff.publish.notReady", 409);
       throw error;
     }
     throw redirect(`/staff/studies/${study.year}?published=1`);
   }
-  return data({ kind: null, error: translate(locale, "staff.upload.unreadable") }, { status: 400 });
+  return pageError("staff.upload.unreadable", 400);
 }
 
 const KIND_ORDER: ImportKind[] = ["questionnaire", "participants", "results"];
+
+function UploadForm({ kind, step, count, lastResult }: { kind: ImportKind; step: number; count: number; lastResult: FormReply | null }) {
+  const t = useT();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("kind") === kind;
+  const [form, fields] = useSchemaForm(UploadSchema, { id: `upload-${kind}`, lastResult });
+  return (
+    <Card className="h-full">
+      <h3 className="text-lg font-semibold">
+        {step}. {t(`staff.kind.${kind}`)}
+      </h3>
+      <p className="mt-1 text-sm text-gray-700">{t(`staff.kind.${kind}.count`, { count })}</p>
+      <SchemaForm form={form} method="post" encType="multipart/form-data" className="mt-4 space-y-3">
+        <input type="hidden" name="kind" value={kind} />
+        <TextField
+          meta={fields.file}
+          type="file"
+          label={t("staff.upload.file")}
+          help={t("staff.upload.help")}
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        />
+        <Button busy={busy}>
+          {busy ? t("staff.upload.sending") : t("staff.upload.submit")}
+        </Button>
+      </SchemaForm>
+    </Card>
+  );
+}
 
 export default function StudyPage() {
   const { study, readiness, history, uploads, staleSincePublish } = useLoaderData<typeof loader>();
@@ -89,163 +129,71 @@ export default function StudyPage() {
   const t = useT();
   const locale = useLocale();
   const counts: Record<ImportKind, number> = { questionnaire: readiness.questions, participants: readiness.participants, results: readiness.inquiries };
+  type Import = (typeof history)[number];
+  const historyColumns: Column<Import>[] = [
+    { key: "when", header: t("staff.history.when"), className: "whitespace-nowrap", cell: (h) => formatDateTime(new Date(h.createdAt), locale) },
+    { key: "kind", header: t("staff.history.kind"), cell: (h) => t(`staff.kind.${h.kind}`) },
+    { key: "file", header: t("staff.history.file"), cell: (h) => h.fileName },
+    { key: "by", header: t("staff.history.by"), cell: (h) => h.createdBy ?? t("staff.audit.commandLine") },
+    { key: "rows", header: t("staff.history.rows"), numeric: true, cell: (h) => formatNumber(h.rowCount, locale) },
+    { key: "added", header: t("staff.diff.added"), numeric: true, cell: (h) => formatNumber(h.counts.added, locale) },
+    { key: "changed", header: t("staff.diff.changed"), numeric: true, cell: (h) => formatNumber(h.counts.changed, locale) },
+    { key: "removed", header: t("staff.diff.removed"), numeric: true, cell: (h) => formatNumber(h.counts.removed, locale) },
+    { key: "checksum", header: t("staff.history.checksum"), cell: (h) => <span className="font-mono text-xs" title={h.checksum}>{h.checksum.slice(0, 12)}</span> },
+  ];
   return (
     <div className="space-y-8">
-      <div>
-        <p className="text-sm">
-          <Link to="/staff" className="text-blue-700 underline">
-            {t("staff.studies.title")}
-          </Link>
-        </p>
-        <h1 className="mt-1 text-3xl font-semibold">{study.name}</h1>
-        <p className="mt-2 text-gray-700">
-          {t("staff.study.status")}: <strong>{t(`status.${study.status}`)}</strong>
-          {study.publishedAt && ` (${formatDateTime(new Date(study.publishedAt), locale)})`}
-        </p>
-      </div>
+      <PageHeader
+        title={study.name}
+        intro={
+          <>
+            {t("staff.study.status")}: <strong>{t(`status.${study.status}`)}</strong>
+            {study.publishedAt && ` (${formatDateTime(new Date(study.publishedAt), locale)})`}
+          </>
+        }
+        back={<TextLink to="/staff">{t("staff.studies.title")}</TextLink>}
+      />
 
-      {staleSincePublish && (
-        <p role="status" className="rounded border border-amber-400 bg-amber-50 p-4 text-amber-900">
-          {t("staff.study.staleSincePublish")}
-        </p>
-      )}
-      {actionData?.error && !actionData.kind && (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 p-4 text-red-800">
-          {actionData.error}
-        </p>
-      )}
+      {staleSincePublish && <Notice tone="warning">{t("staff.study.staleSincePublish")}</Notice>}
+      {actionData?.error && <Notice tone="error">{t(actionData.error)}</Notice>}
 
-      <section aria-labelledby="files-title">
-        <h2 id="files-title" className="text-xl font-semibold">
-          {t("staff.study.files")}
-        </h2>
-        <p className="mt-1 text-gray-700">{t("staff.study.filesHelp")}</p>
-        <ol className="mt-4 grid gap-4 md:grid-cols-3">
-          {KIND_ORDER.map((kind, i) => {
-            const busy = navigation.state === "submitting" && navigation.formData?.get("kind") === kind;
-            const error = actionData?.kind === kind ? actionData.error : null;
-            return (
-              <li key={kind} className="rounded-lg bg-white p-5 shadow">
-                <h3 className="text-lg font-semibold">
-                  {i + 1}. {t(`staff.kind.${kind}`)}
-                </h3>
-                <p className="mt-1 text-sm text-gray-700">{t(`staff.kind.${kind}.count`, { count: counts[kind] })}</p>
-                <Form method="post" encType="multipart/form-data" className="mt-4 space-y-3">
-                  <input type="hidden" name="kind" value={kind} />
-                  <div>
-                    <label htmlFor={`file-${kind}`} className="block text-sm font-medium">
-                      {t("staff.upload.file")}
-                    </label>
-                    <input
-                      id={`file-${kind}`}
-                      name="file"
-                      type="file"
-                      required
-                      accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                      aria-describedby={`file-${kind}-help${error ? ` file-${kind}-error` : ""}`}
-                      className="mt-1 block w-full text-sm"
-                    />
-                    <p id={`file-${kind}-help`} className="mt-1 text-xs text-gray-700">
-                      {t("staff.upload.help")}
-                    </p>
-                  </div>
-                  {error && (
-                    <p id={`file-${kind}-error`} role="alert" className="text-sm text-red-700">
-                      {error}
-                    </p>
-                  )}
-                  <button type="submit" disabled={busy} className="rounded bg-blue-700 px-3 py-2 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60">
-                    {busy ? t("staff.upload.sending") : t("staff.upload.submit")}
-                  </button>
-                </Form>
-              </li>
-            );
-          })}
+      <Section id="files" title={t("staff.study.files")} description={t("staff.study.filesHelp")} plain>
+        <ol className="grid gap-4 md:grid-cols-3">
+          {KIND_ORDER.map((kind, i) => (
+            <li key={kind}>
+              <UploadForm kind={kind} step={i + 1} count={counts[kind]} lastResult={actionData?.kind === kind ? actionData.reply : null} />
+            </li>
+          ))}
         </ol>
-      </section>
+      </Section>
 
-      <section aria-labelledby="publish-title" className="rounded-lg bg-white p-6 shadow">
-        <h2 id="publish-title" className="text-xl font-semibold">
-          {t("staff.publish.title")}
-        </h2>
-        <p className="mt-1 text-gray-700">{study.status === "published" ? t("staff.publish.again") : t("staff.publish.help")}</p>
-        <Form method="post" className="mt-4">
-          <button
-            type="submit"
-            name="intent"
-            value="publish"
-            disabled={!readiness.publishable || navigation.state === "submitting"}
-            className="rounded bg-green-800 px-4 py-2 font-medium text-white hover:bg-green-900 disabled:opacity-60">
+      <Section id="publish" title={t("staff.publish.title")} description={study.status === "published" ? t("staff.publish.again") : t("staff.publish.help")}>
+        <Form method="post">
+          <Button name="intent" value="publish" disabled={!readiness.publishable} busy={navigation.state === "submitting" && navigation.formData?.get("intent") === "publish"}>
             {study.status === "published" ? t("staff.publish.submitAgain") : t("staff.publish.submit")}
-          </button>
+          </Button>
           {!readiness.publishable && <p className="mt-2 text-sm text-gray-700">{t("staff.publish.notReady")}</p>}
         </Form>
-      </section>
+      </Section>
 
-      <section aria-labelledby="uploads-title">
-        <h2 id="uploads-title" className="text-xl font-semibold">
-          {t("staff.uploads.title")}
-        </h2>
+      <Section id="uploads" title={t("staff.uploads.title")} plain>
         {uploads.length === 0 ? (
-          <p className="mt-2 text-gray-700">{t("staff.uploads.none")}</p>
+          <p className="text-gray-700">{t("staff.uploads.none")}</p>
         ) : (
-          <ul className="mt-2 space-y-1">
+          <ul className="space-y-1">
             {uploads.map((u) => (
               <li key={u.id}>
-                <Link to={`/staff/uploads/${u.id}`} className="text-blue-700 underline">
-                  {u.fileName}
-                </Link>{" "}
-                – {t(`staff.kind.${u.kind}`)}, {t(`staff.uploadStatus.${u.status as "previewed"}`)}, {formatDateTime(new Date(u.createdAt), locale)}
+                <TextLink to={`/staff/uploads/${u.id}`}>{u.fileName}</TextLink> – {t(`staff.kind.${u.kind}`)}, {t(`staff.uploadStatus.${u.status as "previewed"}`)},{" "}
+                {formatDateTime(new Date(u.createdAt), locale)}
               </li>
             ))}
           </ul>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="history-title">
-        <h2 id="history-title" className="text-xl font-semibold">
-          {t("staff.history.title")}
-        </h2>
-        {history.length === 0 ? (
-          <p className="mt-2 text-gray-700">{t("staff.history.none")}</p>
-        ) : (
-          <div className="mt-3 overflow-x-auto rounded-lg bg-white shadow">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t("staff.history.title")}</caption>
-              <thead>
-                <tr className="border-b border-gray-300">
-                  <th scope="col" className="px-3 py-2">{t("staff.history.when")}</th>
-                  <th scope="col" className="px-3 py-2">{t("staff.history.kind")}</th>
-                  <th scope="col" className="px-3 py-2">{t("staff.history.file")}</th>
-                  <th scope="col" className="px-3 py-2">{t("staff.history.by")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("staff.history.rows")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("staff.diff.added")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("staff.diff.changed")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("staff.diff.removed")}</th>
-                  <th scope="col" className="px-3 py-2">{t("staff.history.checksum")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.map((h) => (
-                  <tr key={h.id} className="border-b border-gray-100">
-                    <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(new Date(h.createdAt), locale)}</td>
-                    <td className="px-3 py-2">{t(`staff.kind.${h.kind}`)}</td>
-                    <td className="px-3 py-2">{h.fileName}</td>
-                    <td className="px-3 py-2">{h.createdBy ?? t("staff.audit.commandLine")}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{formatNumber(h.rowCount, locale)}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{formatNumber(h.counts.added, locale)}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{formatNumber(h.counts.changed, locale)}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{formatNumber(h.counts.removed, locale)}</td>
-                    <td className="px-3 py-2 font-mono text-xs" title={h.checksum}>
-                      {h.checksum.slice(0, 12)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Section id="history" title={t("staff.history.title")} plain>
+        <DataTable caption={t("staff.history.title")} captionHidden columns={historyColumns} rows={history} rowKey={(h) => String(h.id)} empty={t("staff.history.none")} />
+      </Section>
     </div>
   );
 }

@@ -1,12 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { notFound, requireStaff } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
 import { formatNumber } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { cancelUpload, commitUpload, getUploadWithStudy } from "~/models/studies/import-jobs.server";
+import { Button, TextLink } from "~/ui/button";
+import { TableBox, Td, Th, Tr } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
+import { Card, Section } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Import – Innsikt" }];
 
@@ -71,34 +76,24 @@ export default function UploadPage() {
   const { upload, study } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  const navigation = useNavigation();
   const running = upload.status === "checking" || upload.status === "importing";
   const live = useProgress(upload.id, running);
   const progress = live ?? upload.job;
   const diff = upload.outcome.diff;
   const problems = upload.outcome.problems ?? [];
+  const sending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   return (
     <div className="space-y-6">
-      <p className="text-sm">
-        <Link to={`/staff/studies/${study.year}`} className="text-blue-700 underline">
-          {study.name}
-        </Link>
-      </p>
-      <h1 className="text-3xl font-semibold">
-        {t(`staff.kind.${upload.kind}`)}: {upload.fileName}
-      </h1>
+      <PageHeader title={`${t(`staff.kind.${upload.kind}`)}: ${upload.fileName}`} back={<TextLink to={`/staff/studies/${study.year}`}>{study.name}</TextLink>} />
 
       {running && (
-        <section aria-labelledby="progress-label" className="rounded-lg bg-white p-6 shadow">
+        <Card>
           <p id="progress-label" className="font-medium">
             {upload.status === "checking" ? t("staff.progress.checking") : t("staff.progress.importing")}
             {progress && ` – ${t(`staff.phase.${progress.phase as "reading"}`)}`}
           </p>
-          <progress
-            className="mt-3 h-3 w-full"
-            aria-labelledby="progress-label"
-            max={progress?.total || 1}
-            value={progress ? progress.done : undefined}
-          />
+          <progress className="mt-3 h-3 w-full" aria-labelledby="progress-label" max={progress?.total || 1} value={progress ? progress.done : undefined} />
           <p className="mt-2 text-sm text-gray-700" aria-live="polite">
             {progress ? t("staff.progress.rows", { done: formatNumber(progress.done, locale), count: progress.total }) : ""}
           </p>
@@ -107,59 +102,43 @@ export default function UploadPage() {
               {t("staff.progress.reload")}
             </a>
           </noscript>
-        </section>
+        </Card>
       )}
 
-      {upload.status === "failed" && (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 p-4 text-red-800">
-          {t("staff.upload.failed")}
-        </p>
-      )}
+      {upload.status === "failed" && <Notice tone="error">{t("staff.upload.failed")}</Notice>}
 
       {upload.status === "unchanged" && (
-        <p role="status" className="rounded border border-gray-300 bg-white p-4">
-          {diff ? t("staff.upload.unchangedContent", { count: diff.rows }) : t("staff.upload.unchangedFile")}
-        </p>
+        <Notice tone="info">{diff ? t("staff.upload.unchangedContent", { count: diff.rows }) : t("staff.upload.unchangedFile")}</Notice>
       )}
 
       {upload.status === "refused" && (
-        <section aria-labelledby="problems-title" className="rounded-lg border border-red-300 bg-white p-6">
-          <h2 id="problems-title" className="text-xl font-semibold text-red-800">
-            {t("staff.problems.title", { count: problems.length })}
-          </h2>
-          <p className="mt-1 text-gray-700">{upload.outcome.truncated ? t("staff.problems.truncated") : t("staff.problems.help")}</p>
-          <div className="mt-4 max-h-[32rem] overflow-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t("staff.problems.caption")}</caption>
-              <thead className="sticky top-0 bg-white">
-                <tr className="border-b border-gray-300">
-                  <th scope="col" className="px-3 py-2 text-right">{t("staff.problems.row")}</th>
-                  <th scope="col" className="px-3 py-2">{t("staff.problems.column")}</th>
-                  <th scope="col" className="px-3 py-2">{t("staff.problems.value")}</th>
-                  <th scope="col" className="px-3 py-2">{t("staff.problems.reason")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {problems.map((p, i) => (
-                  <tr key={i} className="border-b border-gray-100 align-top">
-                    <td className="px-3 py-2 text-right tabular-nums">{p.row > 0 ? p.row : "–"}</td>
-                    <td className="px-3 py-2 font-mono">{p.column || "–"}</td>
-                    <td className="px-3 py-2 font-mono break-all">{p.value}</td>
-                    <td className="px-3 py-2">{p.message[locale]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        <Section id="problems" title={t("staff.problems.title", { count: problems.length })} description={upload.outcome.truncated ? t("staff.problems.truncated") : t("staff.problems.help")} plain>
+          <TableBox caption={t("staff.problems.caption")} captionHidden>
+            <thead>
+              <tr>
+                <Th numeric>{t("staff.problems.row")}</Th>
+                <Th>{t("staff.problems.column")}</Th>
+                <Th>{t("staff.problems.value")}</Th>
+                <Th>{t("staff.problems.reason")}</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {problems.map((p, i) => (
+                <Tr key={i}>
+                  <Td numeric>{p.row > 0 ? p.row : "–"}</Td>
+                  <Td className="font-mono">{p.column || "–"}</Td>
+                  <Td className="font-mono break-all">{p.value}</Td>
+                  <Td>{p.message[locale]}</Td>
+                </Tr>
+              ))}
+            </tbody>
+          </TableBox>
+        </Section>
       )}
 
       {diff && (upload.status === "previewed" || upload.status === "imported") && (
-        <section aria-labelledby="diff-title" className="rounded-lg bg-white p-6 shadow">
-          <h2 id="diff-title" className="text-xl font-semibold">
-            {upload.status === "imported" ? t("staff.diff.imported") : t("staff.diff.preview")}
-          </h2>
-          <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-5">
+        <Section id="diff" title={upload.status === "imported" ? t("staff.diff.imported") : t("staff.diff.preview")}>
+          <dl className="grid grid-cols-2 gap-4 sm:grid-cols-5">
             {(
               [
                 ["rows", diff.rows],
@@ -189,41 +168,39 @@ export default function UploadPage() {
             ) : null,
           )}
           {upload.status === "previewed" && upload.outcome.rechecked && (
-            <p role="status" className="mt-4 rounded border border-amber-400 bg-amber-50 p-3 text-amber-950">
+            <Notice tone="warning" className="mt-4">
               {t("staff.diff.rechecked")}
-            </p>
+            </Notice>
           )}
           {upload.status === "previewed" && study.status === "published" && (
-            <p role="note" className="mt-4 rounded border border-amber-400 bg-amber-50 p-3 text-amber-950">
+            <Notice tone="warning" live={false} className="mt-4">
               {t("staff.diff.published")}
-            </p>
+            </Notice>
           )}
           {upload.status === "previewed" && (
-            <div className="mt-6 flex flex-wrap gap-3">
+            <div className="mt-6 flex flex-wrap items-center gap-3">
               {diff.added + diff.changed + diff.removed > 0 ? (
                 <Form method="post">
-                  <button type="submit" name="intent" value="commit" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
+                  <Button name="intent" value="commit" busy={sending("commit")}>
                     {t("staff.diff.commit")}
-                  </button>
+                  </Button>
                 </Form>
               ) : (
                 <p>{t("staff.diff.nothing")}</p>
               )}
               <Form method="post">
-                <button type="submit" name="intent" value="cancel" className="rounded border border-gray-400 px-4 py-2 font-medium hover:bg-gray-50">
+                <Button name="intent" value="cancel" tone="secondary" busy={sending("cancel")}>
                   {t("staff.diff.cancel")}
-                </button>
+                </Button>
               </Form>
             </div>
           )}
           {upload.status === "imported" && (
             <p className="mt-4">
-              <Link to={`/staff/studies/${study.year}`} className="font-medium text-blue-700 underline">
-                {t("staff.diff.backToStudy")}
-              </Link>
+              <TextLink to={`/staff/studies/${study.year}`}>{t("staff.diff.backToStudy")}</TextLink>
             </p>
           )}
-        </section>
+        </Section>
       )}
     </div>
   );

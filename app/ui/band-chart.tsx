@@ -2,6 +2,9 @@ import { BarChart } from "@tremor/react";
 import { formatPercent, type Locale } from "~/domain/format";
 import { BANDS, type Band } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";
+import { ChartLegend } from "./chart-legend";
+import { DataTable } from "./data-table";
+import { Card, Section } from "./section";
 import { TooFewNote } from "./too-few";
 
 export interface BandComparison {
@@ -36,84 +39,46 @@ export function BandChart({ own, reference, classBands }: BandComparison) {
   const categories = [ownLabel, ...(classBands ? [classLabel] : []), ...(reference ? [refLabel] : [])];
   const colors = ["blue", ...(classBands ? ["amber"] : []), ...(reference ? ["slate"] : [])];
   return (
-    <section aria-labelledby="bands-title" className="rounded-lg bg-white p-6 shadow">
-      <h2 id="bands-title" className="text-xl font-semibold">
-        {t("overview.bands.title")}
-      </h2>
-      <p className="mt-1 text-gray-700">{t("overview.bands.intro")}</p>
-      <figure className="mt-4" aria-label={t("overview.bands.chartLabel")}>
-        <div>
-          <BarChart
-            className="h-64"
-            data={rows}
-            index="band"
-            categories={categories}
-            colors={colors}
-            valueFormatter={(v: number) => formatPercent(v / 100, locale)}
-            yAxisWidth={56}
-            showLegend={false}
+    <Section id="bands" title={t("overview.bands.title")} description={t("overview.bands.intro")} plain>
+      <Card>
+        <figure aria-label={t("overview.bands.chartLabel")}>
+          <div>
+            <BarChart
+              className="h-64"
+              data={rows}
+              index="band"
+              categories={categories}
+              colors={colors}
+              valueFormatter={(v: number) => formatPercent(v / 100, locale)}
+              yAxisWidth={56}
+              showLegend={false}
+            />
+          </div>
+          <ChartLegend
+            items={[
+              { label: ownLabel, swatch: "bg-blue-500" },
+              ...(classBands ? [{ label: classLabel, swatch: "bg-amber-500" }] : []),
+              ...(reference ? [{ label: refLabel, swatch: "bg-slate-500" }] : []),
+            ]}
           />
-        </div>
-        {/* Our own legend: Tremor 3's legend nests list items wrongly (axe "list"). */}
-        <figcaption className="mt-2 flex gap-6 text-sm text-gray-700">
-          <span className="inline-flex items-center gap-2">
-            <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm bg-blue-500" />
-            {ownLabel}
-          </span>
-          {classBands && (
-            <span className="inline-flex items-center gap-2">
-              <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm bg-amber-500" />
-              {classLabel}
-            </span>
-          )}
-          {reference && (
-            <span className="inline-flex items-center gap-2">
-              <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm bg-slate-500" />
-              {refLabel}
-            </span>
-          )}
-        </figcaption>
-      </figure>
-      <table className="mt-6 w-full text-left">
-        <caption className="sr-only">{t("overview.bands.title")}</caption>
-        <thead>
-          <tr className="border-b border-gray-300">
-            <th scope="col" className="py-2 pr-4">
-              {t("overview.bands.band")}
-            </th>
-            <th scope="col" className="py-2 pr-4 text-right">
-              {t("overview.bands.ownCount")}
-            </th>
-            <th scope="col" className="py-2 pr-4 text-right">
-              {t("overview.bands.ownShare")}
-            </th>
-            {classBands && (
-              <th scope="col" className="py-2 pr-4 text-right">
-                {t("overview.bands.classShare")}
-              </th>
-            )}
-            {reference && (
-              <th scope="col" className="py-2 text-right">
-                {t("overview.bands.studyShare")}
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {BANDS.map((band) => (
-            <tr key={band} className="border-b border-gray-100">
-              <th scope="row" className="py-2 pr-4 font-normal">
-                {t(`band.${band}`)}
-              </th>
-              <td className="py-2 pr-4 text-right tabular-nums">{own[band]}</td>
-              <td className="py-2 pr-4 text-right tabular-nums">{formatPercent(share(own, band), locale)}</td>
-              {classBands && <td className="py-2 pr-4 text-right tabular-nums">{formatPercent(share(classBands, band), locale)}</td>}
-              {reference && <td className="py-2 text-right tabular-nums">{formatPercent(share(reference, band), locale)}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        </figure>
+      </Card>
+      <DataTable
+        caption={t("overview.bands.title")}
+        captionHidden
+        className="mt-4"
+        rows={BANDS}
+        rowKey={(band) => band}
+        empty={null}
+        columns={[
+          { key: "band", header: t("overview.bands.band"), rowHeader: true, cell: (band) => t(`band.${band}`) },
+          { key: "count", header: t("overview.bands.ownCount"), numeric: true, cell: (band) => own[band] },
+          { key: "own", header: t("overview.bands.ownShare"), numeric: true, cell: (band) => formatPercent(share(own, band), locale) },
+          classBands && { key: "class", header: t("overview.bands.classShare"), numeric: true, cell: (band) => formatPercent(share(classBands, band), locale) },
+          reference && { key: "study", header: t("overview.bands.studyShare"), numeric: true, cell: (band) => formatPercent(share(reference, band), locale) },
+        ]}
+      />
       <TooFewNote hidden={!reference} />
-    </section>
+    </Section>
   );
 }

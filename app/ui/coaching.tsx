@@ -2,6 +2,7 @@
 // They render in the browser too, so nothing here may come from a .server module.
 
 import { useT } from "~/i18n/i18n";
+import { TextLink } from "./button";
 
 type BookingStatus = "held" | "confirmed" | "cancelled" | "expired";
 
@@ -26,9 +27,10 @@ export function ExportStatus({ id, status, fileName }: { id: string; status: "bu
   const t = useT();
   if (status === "ready") {
     return (
-      <a href={`/company/coaching/packs/${id}/download`} className="text-blue-700 underline hover:text-blue-900" download>
-        {t("companyCoaching.exports.download")}<span className="sr-only"> {fileName}</span>
-      </a>
+      <TextLink to={`/company/coaching/packs/${id}/download`} reloadDocument download>
+        {t("companyCoaching.exports.download")}
+        <span className="sr-only"> {fileName}</span>
+      </TextLink>
     );
   }
   return <span>{t(status === "building" ? "companyCoaching.exports.building" : "companyCoaching.exports.failed")}</span>;

@@ -1,9 +1,12 @@
 import { useId, type ReactNode, type TdHTMLAttributes, type ThHTMLAttributes } from "react";
+import { Section } from "./section";
 
 // Tables of the kit. The box scrolls inside itself (sideways on a phone, down with a sticky
 // header when long) and is a focusable, named region so a keyboard can scroll it; numeric
 // columns are right-aligned with tabular figures. DataTable covers the usual "rows of a
 // list" table; TableBox/Th/Td are the same parts for a table with a shape of its own.
+// The box is `relative` so that sr-only text in its rows (absolutely positioned) is clipped
+// by it instead of lengthening (or widening) the page.
 
 export function TableBox({
   caption,
@@ -23,7 +26,7 @@ export function TableBox({
       role="region"
       aria-labelledby={captionId}
       tabIndex={0}
-      className={`max-h-[75vh] overflow-auto rounded-lg bg-white shadow print:max-h-none print:overflow-visible print:shadow-none ${className}`}
+      className={`relative max-h-[75vh] overflow-auto rounded-lg bg-white shadow print:max-h-none print:overflow-visible print:shadow-none ${className}`}
     >
       <table className="w-full border-collapse text-left text-sm">
         <caption id={captionId} className={captionHidden ? "sr-only" : "px-3 pb-1 pt-3 text-left font-semibold text-gray-900"}>
@@ -37,8 +40,9 @@ export function TableBox({
 
 /** A header cell; in a thead it sticks to the top of the box. */
 export function Th({ numeric, className = "", scope = "col", ...props }: ThHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
-  const sticky = scope === "col" ? "sticky top-0 z-10 border-b border-gray-300 bg-gray-50 font-semibold print:static" : "font-medium";
-  return <th scope={scope} className={`px-3 py-2 align-bottom ${sticky} ${numeric ? "text-right tabular-nums" : ""} ${className}`} {...props} />;
+  // A row header lines up with the row's cells (top); a column header sits on its column.
+  const sticky = scope === "col" ? "sticky top-0 z-10 border-b border-gray-300 bg-gray-50 align-bottom font-semibold print:static" : "align-top font-medium";
+  return <th scope={scope} className={`px-3 py-2 ${sticky} ${numeric ? "text-right tabular-nums" : ""} ${className}`} {...props} />;
 }
 
 export function Td({ numeric, className = "", ...props }: TdHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
@@ -58,6 +62,8 @@ export interface Column<Row> {
   /** The cell that names the row: a <th scope="row">. */
   rowHeader?: boolean;
   className?: string;
+  /** A class of one row's cell (e.g. a gap coloured by its size). */
+  cellClassName?: (row: Row) => string;
 }
 
 export function DataTable<Row>({
@@ -101,11 +107,11 @@ export function DataTable<Row>({
           <Tr key={rowKey(row, i)}>
             {shown.map((c) =>
               c.rowHeader ? (
-                <Th key={c.key} scope="row" numeric={c.numeric} className={c.className}>
+                <Th key={c.key} scope="row" numeric={c.numeric} className={`${c.className ?? ""} ${c.cellClassName?.(row) ?? ""}`}>
                   {c.cell(row)}
                 </Th>
               ) : (
-                <Td key={c.key} numeric={c.numeric} className={c.className}>
+                <Td key={c.key} numeric={c.numeric} className={`${c.className ?? ""} ${c.cellClassName?.(row) ?? ""}`}>
                   {c.cell(row)}
                 </Td>
               ),
@@ -115,5 +121,24 @@ export function DataTable<Row>({
       </tbody>
       {footer && <tfoot className="border-t-2 border-gray-300 font-semibold">{footer}</tfoot>}
     </TableBox>
+  );
+}
+
+/**
+ * A titled table on its own: a plain Section whose heading names the table (the caption is
+ * then for screen readers only). `children` go under the table, e.g. a note on hidden figures.
+ */
+export function TableSection<Row>({
+  id,
+  title,
+  description,
+  children,
+  ...table
+}: { id: string; title: string; description?: ReactNode; children?: ReactNode } & Omit<Parameters<typeof DataTable<Row>>[0], "caption" | "captionHidden">) {
+  return (
+    <Section id={id} title={title} description={description} plain>
+      <DataTable caption={title} captionHidden {...table} />
+      {children}
+    </Section>
   );
 }

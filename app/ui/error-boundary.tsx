@@ -1,5 +1,8 @@
-import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { useT } from "~/i18n/i18n";
+import { TextLink } from "./button";
+import { PageHeader } from "./page-header";
+import { Card } from "./section";
 
 /** One error boundary for every route: 403 and 404 get their own words, anything else a calm message. */
 export function GeneralErrorBoundary() {
@@ -17,16 +20,11 @@ export function GeneralErrorBoundary() {
     }
   }
   return (
-    <section className="mx-auto max-w-xl rounded-lg bg-white p-8 shadow" aria-labelledby="error-title">
-      <h1 id="error-title" className="text-2xl font-semibold">
-        {title}
-      </h1>
-      <p className="mt-3 text-gray-700">{body}</p>
-      <p className="mt-6">
-        <Link to="/" className="font-medium text-blue-700 underline">
-          {t("error.backHome")}
-        </Link>
+    <Card className="mx-auto max-w-xl space-y-4">
+      <PageHeader title={title} intro={body} />
+      <p>
+        <TextLink to="/">{t("error.backHome")}</TextLink>
       </p>
-    </section>
+    </Card>
   );
 }

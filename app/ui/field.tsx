@@ -94,8 +94,12 @@ export function Field({
   );
 }
 
+// @tailwindcss/forms leaves a file input bare (no border); draw it as a field with a button inside.
+const fileClass =
+  "border p-1 file:mr-3 file:min-h-[2rem] file:rounded file:border-0 file:bg-gray-100 file:px-3 file:py-1 file:font-medium file:text-gray-900 hover:file:bg-gray-200";
+
 export function TextInput({ className = "", type = "text", ...props }: InputHTMLAttributes<HTMLInputElement>) {
-  return <input type={type} className={`${controlClass} ${className}`} {...props} />;
+  return <input type={type} className={`${controlClass} ${type === "file" ? fileClass : ""} ${className}`} {...props} />;
 }
 
 export function Select({ className = "", ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
@@ -135,6 +139,7 @@ export function ChoiceGroup({
   help,
   error,
   inline = true,
+  grid = false,
   form,
 }: {
   id: string;
@@ -146,6 +151,8 @@ export function ChoiceGroup({
   help?: ReactNode;
   error?: string | readonly string[] | null;
   inline?: boolean;
+  /** Many choices (e.g. times) in columns instead of one row or one column. */
+  grid?: boolean;
   form?: string;
 }) {
   const first = typeof error === "string" ? error : error?.[0];
@@ -154,7 +161,7 @@ export function ChoiceGroup({
   return (
     <fieldset id={id} aria-describedby={describedBy} aria-invalid={first ? true : undefined}>
       <legend className="text-sm font-medium text-gray-900">{legend}</legend>
-      <div className={`mt-1 ${inline ? "flex flex-wrap gap-x-6" : "space-y-1"}`}>
+      <div className={`mt-1 ${grid ? "grid gap-x-6 sm:grid-cols-2 lg:grid-cols-3" : inline ? "flex flex-wrap gap-x-6" : "space-y-1"}`}>
         {choices.map((choice) => (
           <label key={choice.value} className="flex min-h-[2.5rem] items-center gap-2">
             <input

@@ -1,10 +1,10 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type FormMetadata, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form, type FormProps } from "@remix-run/react";
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { ComponentProps, InputHTMLAttributes, MouseEvent, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import type { z } from "zod";
 import { useT } from "~/i18n/i18n";
-import { errorText, Field, Select, Textarea, TextInput } from "./field";
+import { ChoiceGroup, errorText, Field, Select, Textarea, TextInput } from "./field";
 import { Notice } from "./notice";
 
 // The one form pattern (Conform + zod). The route module declares one zod schema whose
@@ -59,7 +59,7 @@ export function ErrorSummary<S extends Record<string, unknown>>({ form, labels, 
         <ul className="mt-1 list-disc pl-5">
           {fieldErrors.map(([name, errors]) => (
             <li key={name}>
-              <a href={`#${form.id}-${name}`} className="underline">
+              <a href={`#${form.id}-${name}`} onClick={focusField} className="underline">
                 {labels[name as keyof S & string]}: {errorText(t, errors[0]!)}
               </a>
             </li>
@@ -70,7 +70,19 @@ export function ErrorSummary<S extends Record<string, unknown>>({ form, labels, 
   );
 }
 
-type Meta = FieldMetadata<string | number | undefined | null, Record<string, unknown>, string[]>;
+/**
+ * A summary link moves focus to its field itself: a #fragment would be a navigation (the
+ * route's action data gone, a history entry) and cannot focus a group of radios.
+ */
+function focusField(event: MouseEvent<HTMLAnchorElement>) {
+  const target = document.getElementById(event.currentTarget.hash.slice(1));
+  const control = target?.matches("input, select, textarea") ? target : target?.querySelector<HTMLElement>("input:checked, input, select, textarea");
+  if (!control) return;
+  event.preventDefault();
+  control.focus();
+}
+
+type Meta = FieldMetadata<string | number | File | undefined | null, Record<string, unknown>, string[]>;
 
 /** A text, number, date, e-mail or search field bound to a Conform field. */
 export function TextField({
@@ -81,7 +93,7 @@ export function TextField({
   optional,
   className,
   ...input
-}: { meta: Meta; label: ReactNode; help?: ReactNode; type?: "text" | "email" | "password" | "number" | "date" | "datetime-local" | "search" | "url" | "tel"; optional?: boolean; className?: string } & Omit<
+}: { meta: Meta; label: ReactNode; help?: ReactNode; type?: "text" | "email" | "password" | "number" | "date" | "datetime-local" | "time" | "search" | "url" | "tel" | "file"; optional?: boolean; className?: string } & Omit<
   InputHTMLAttributes<HTMLInputElement>,
   "type" | "name" | "id" | "defaultValue" | "className"
 >) {
@@ -128,6 +140,21 @@ export function TextareaField({
       {(control) => <Textarea key={key} {...props} {...area} {...control} />}
     </Field>
   );
+}
+
+/** A group of radios or checkboxes (ChoiceGroup) bound to a Conform field. */
+export function ChoiceField({ meta, ...group }: { meta: Meta } & Omit<ComponentProps<typeof ChoiceGroup>, "id" | "name" | "error" | "defaultValue">) {
+  const initial = meta.initialValue as unknown;
+  const chosen = typeof initial === "string" || Array.isArray(initial) ? (initial as string | string[]) : undefined;
+  return <ChoiceGroup key={meta.key} id={meta.id} name={meta.name} error={meta.errors} defaultValue={chosen} {...group} />;
+}
+
+/**
+ * On a page with several forms the action answers `{ intent, reply }`: each form gets the
+ * reply only when it was the one sent, so one form's errors never show on another.
+ */
+export function replyFor(actionData: { intent: string; reply: FormReply | null } | null | undefined, intent: string): FormReply | null {
+  return actionData?.intent === intent ? actionData.reply : null;
 }
 
 export { parseWithZod };

@@ -11,9 +11,9 @@ export function Kpi({ label, value, detail }: { label: string; value: ReactNode;
   );
 }
 
-/** A row of Kpis (one description list), two to four across depending on the width. */
-export function KpiGrid({ label, columns = 4, children }: { label?: string; columns?: 2 | 3 | 4; children: ReactNode }) {
-  const across = { 2: "sm:grid-cols-2", 3: "sm:grid-cols-3", 4: "sm:grid-cols-2 lg:grid-cols-4" }[columns];
+/** A row of Kpis (one description list), two to five across depending on the width. */
+export function KpiGrid({ label, columns = 4, children }: { label?: string; columns?: 2 | 3 | 4 | 5; children: ReactNode }) {
+  const across = { 2: "sm:grid-cols-2", 3: "sm:grid-cols-3", 4: "sm:grid-cols-2 lg:grid-cols-4", 5: "sm:grid-cols-2 lg:grid-cols-5" }[columns];
   return (
     <dl aria-label={label} className={`grid grid-cols-1 gap-4 ${across}`}>
       {children}

@@ -1,10 +1,14 @@
 import { Link } from "@remix-run/react";
 import { useT } from "~/i18n/i18n";
 
-/** "Forrige · Side 2 av 9 · Neste" under a paged list; nothing when there is one page. */
-export function Pager({ page, pages, href }: { page: number; pages: number; href: (page: number) => string }) {
+/**
+ * "Forrige · Side 2 av 9 · Neste" under a paged list; nothing when there is one page. A list
+ * that does not count its pages passes `hasNext` instead of `pages` (no "Side x av y" then).
+ */
+export function Pager({ page, pages, hasNext, href }: { page: number; pages?: number; hasNext?: boolean; href: (page: number) => string }) {
   const t = useT();
-  if (pages <= 1) return null;
+  const more = pages === undefined ? Boolean(hasNext) : page < pages;
+  if (page <= 1 && !more) return null;
   const link = "inline-flex min-h-[2.5rem] items-center font-medium text-blue-700 underline";
   return (
     <nav aria-label={t("common.pagination")} className="mt-4 flex flex-wrap items-center gap-4">
@@ -13,8 +17,8 @@ export function Pager({ page, pages, href }: { page: number; pages: number; href
           {t("common.previous")}
         </Link>
       )}
-      <span>{t("common.pageOf", { page, pages })}</span>
-      {page < pages && (
+      {pages !== undefined && <span>{t("common.pageOf", { page, pages })}</span>}
+      {more && (
         <Link to={href(page + 1)} className={link} rel="next">
           {t("common.next")}
         </Link>

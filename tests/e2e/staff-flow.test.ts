@@ -57,11 +57,18 @@ describe.skipIf(!hasChromium)("staff run a study year in a real browser", () => 
     await page.getByRole("button", { name: "Opprett undersøkelse" }).click();
     await page.waitForURL(`${server.origin}/staff/studies/2021`);
     expect(await axeViolations(page)).toEqual([]);
+    // A file input is drawn as a field (a visible border), not as bare text.
+    expect(await page.locator("#upload-results-file").evaluate((el) => getComputedStyle(el).borderTopWidth)).not.toBe("0px");
+    // Sending without a file is refused in the browser, beside the field, before any upload.
+    await page.locator("form:has(#upload-results-file)").getByRole("button", { name: "Last opp og kontroller" }).click();
+    await expect.poll(() => page.locator("#upload-results-file-error").textContent()).toBe("Velg en fil.");
+    expect(page.url()).toBe(`${server.origin}/staff/studies/2021`);
 
     const upload = async (kind: "questionnaire" | "participants" | "results", name: string, buffer: Buffer) => {
       await page.goto(`${server.origin}/staff/studies/2021`);
-      await page.locator(`#file-${kind}`).setInputFiles({ name, mimeType: "text/csv", buffer });
-      await page.locator(`form:has(#file-${kind})`).getByRole("button", { name: "Last opp og kontroller" }).click();
+      // The upload forms are Conform forms: a field's id is `<form id>-<name>`.
+      await page.locator(`#upload-${kind}-file`).setInputFiles({ name, mimeType: "text/csv", buffer });
+      await page.locator(`form:has(#upload-${kind}-file)`).getByRole("button", { name: "Last opp og kontroller" }).click();
       await page.waitForURL(/\/staff\/uploads\//);
     };
     const importFile = async (kind: "questionnaire" | "participants" | "results", name: string, rows: number) => {

@@ -189,11 +189,18 @@ describe("booking by invoice", () => {
   });
 
   it("refuses a missing slot, a too-long focus and an unknown product with field errors, keeping the input", async () => {
+    await newSlot(); // a free time, so that the form (not "nothing to book") is drawn
     const response = await book(companies[1]!.teamlead, { productId: "999999", slotId: "", focus: "x".repeat(2001), method: "invoice" });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("Velg en ledig tid");
     expect(html).toContain("høyst 2000 tegn");
+    // Without JavaScript too: a summary on top, each error beside its field and named by it.
+    expect(html).toMatch(/<div id="book-summary" role="alert"/);
+    expect(html).toMatch(/<fieldset id="book-slotId" aria-describedby="[^"]*\bbook-slotId-error"/);
+    expect(html).toMatch(/<p id="book-slotId-error"[^>]*>Velg en ledig tid\.<\/p>/);
+    expect(html).toMatch(/<textarea[^>]*>x{2001}<\/textarea>/);
+    expect(html).toMatch(/<textarea[^>]*id="book-focus"[^>]*aria-invalid="true"|<textarea[^>]*aria-invalid="true"[^>]*id="book-focus"/);
   });
 
   it("answers a pack id that is not one (too long, a path, SQL) with a field error, never a server error", async () => {

@@ -80,6 +80,18 @@ describe("coaching offer", () => {
     expect((await database.db.select().from(s.coachingProducts)).length).toBe(1);
   });
 
+  it("names every wrong field of a refused form at once, each beside its field", async () => {
+    const res = await post({ intent: "product", nameNb: "", nameEn: "X", descriptionNb: "", descriptionEn: "", price: "-5", durationMinutes: "5", format: "video" });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    for (const [field, words] of [["nameNb", "Fyll ut"], ["price", "over 0 kroner"], ["durationMinutes", "fra 15 til 600"]]) {
+      expect(html, field).toMatch(new RegExp(`id="product-${field}-error"[^>]*>[^<]*${words}`));
+    }
+    // The other forms on the page are untouched by this reply.
+    expect(html).not.toContain('id="coach-name-error"');
+    expect(html).not.toContain('id="booking-cap-cap-error"');
+  });
+
   it("deletes a free slot, and gives companies no access at all", async () => {
     const [slot] = await database.db.select().from(s.coachSlots).limit(1);
     expect((await server.fetch("/staff/coaching", { cookie: member })).status).toBe(403);

@@ -56,7 +56,7 @@ afterAll(async () => {
 
 const get = (path: string) => server.fetch(path, { cookie });
 /** The list heading's count: "0 henvendelser", "1 henvendelse", "1 705 henvendelser". */
-const countOf = (html: string) => Number(/id="results-title"[^>]*>([\d\u202F]+) henvendelser?</.exec(html)?.[1]?.replaceAll("\u202F", ""));
+const countOf = (html: string) => Number(/id="results-title"[^>]*>(?:<span[^>]*>)?([\d\u202F]+) henvendelser?</.exec(html)?.[1]?.replaceAll("\u202F", ""));
 
 describe("inquiry list", () => {
   it("counts match the raw rows for every filter", async () => {

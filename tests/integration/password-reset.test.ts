@@ -43,12 +43,20 @@ describe("password reset", () => {
     const unknown = await server.fetch("/forgot-password", { form: { email: "ingen@example.no" } });
     expect(known.status).toBe(200);
     expect(unknown.status).toBe(200);
-    const text = (html: string) => /role="status"[^>]*>([^<]+)</.exec(html)?.[1];
-    expect(text(await known.text())).toBe(text(await unknown.text()));
+    const text = (html: string) => /role="status"[^>]*>(?:<[^>]+>)*([^<]+)</.exec(html)?.[1];
+    const answer = text(await known.text());
+    expect(answer).toContain("Hvis adressen har en konto");
+    expect(text(await unknown.text())).toBe(answer);
     await linkFor(user.email);
     expect(await database.db.select().from(s.emailOutbox).where(eq(s.emailOutbox.toAddress, "ingen@example.no"))).toHaveLength(0);
     const bad = await server.fetch("/forgot-password", { form: { email: "ikke en adresse" } });
-    expect(await bad.text()).toContain("Skriv en gyldig e-postadresse");
+    expect(bad.status).toBe(400);
+    const refused = await bad.text();
+    // The error sits beside the field, which is marked invalid and named by it; the summary links to it.
+    expect(refused).toMatch(/<p id="forgot-email-error"[^>]*>Skriv en gyldig e-postadresse\.<\/p>/);
+    expect(refused).toMatch(/<input[^>]*id="forgot-email"[^>]*aria-invalid="true"|<input[^>]*aria-invalid="true"[^>]*id="forgot-email"/);
+    expect(refused).toContain('href="#forgot-email"');
+    expect(refused).toContain('value="ikke en adresse"');
   });
 
   it("works for an account locked by failed logins, ends its old sessions, signs in anew and clears the throttle", async () => {

@@ -141,6 +141,19 @@ describe("studies and uploads", () => {
     expect((await server.fetch("/staff", { form: { year: "1800" }, cookie: staff })).status).toBe(400);
   });
 
+  it("answers a refused form with its errors beside the fields and a summary on top, without JavaScript too", async () => {
+    const refused = await server.fetch("/staff", { form: { year: "1800", name: "x".repeat(201) }, cookie: staff });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toMatch(/id="create-study-year"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="create-study-year"/);
+    expect(html).toContain('id="create-study-year-error"');
+    expect(html).toContain('id="create-study-name-error"');
+    // Both fields at once (not only the first problem), listed in the summary with links to them.
+    expect(html).toMatch(/id="create-study-summary"[^]*href="#create-study-year"[^]*href="#create-study-name"/);
+    const noFile = await upload(staff, "results", null);
+    expect(await noFile.text()).toMatch(/id="upload-results-file-error"[^>]*>Velg en fil\./);
+  });
+
   it("previews an upload, commits it in the background, and shows it in the history", async () => {
     const page = await (await server.fetch(`/staff/uploads/${uploadId}`, { cookie: staff })).text();
     expect(page).toContain("Dette vil endres");
@@ -209,7 +222,7 @@ describe("people and invitations", () => {
 
     const invalid = await changeRole("owner");
     expect(invalid.status).toBe(400);
-    expect(await invalid.text()).toMatch(/role="alert"[^>]*>Velg en rolle\./);
+    expect(await invalid.text()).toMatch(/role="alert"[^>]*>(?:<[^>]+>)*Velg en rolle\./);
     expect((await changeRole("manager", "00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await changeRole("manager", "not-a-uuid")).status).toBe(404);
     // A person of another company cannot be given a role here.

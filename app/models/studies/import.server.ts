@@ -19,13 +19,12 @@ import {
   type Sheet,
 } from "~/domain/import-validate";
 import { scoreInquiry } from "~/domain/scoring";
-import type { InquiryRow, ParticipantRow, Questionnaire } from "~/domain/types";
+import type { ImportKind, InquiryRow, ParticipantRow, Questionnaire } from "~/domain/types";
 import { checksumOf, readImportFile, type FileFormat } from "./import-file.server";
 import { recordStaffAction } from "~/models/admin/audit.server";
 import { publishStudyIn } from "./publish.server";
 
-export type ImportKind = "questionnaire" | "participants" | "results";
-export const IMPORT_KINDS: readonly ImportKind[] = ["questionnaire", "participants", "results"];
+export { IMPORT_KINDS, type ImportKind } from "~/domain/types";
 
 export interface ImportDiff {
   rows: number;

@@ -25,8 +25,7 @@ export class StudyExistsError extends Error {
   }
 }
 
-export const MIN_STUDY_YEAR = 2000;
-export const MAX_STUDY_YEAR = 2100;
+export { MAX_STUDY_YEAR, MIN_STUDY_YEAR } from "~/domain/types";
 
 /** Creates an empty draft study; the year is unique. */
 export async function createStudy(db: Db, input: { year: number; name?: string; userId: string | null }) {
