@@ -258,6 +258,27 @@ export function withOsloTimes<T extends { contactedAt: Date }>(item: T): Omit<T,
 
 // ---- the OpenAPI document --------------------------------------------------
 
+export const QueryListSchema = named(
+  z.array(
+    named(
+      z.object({
+        id: z.string().uuid(),
+        inquiryRef: z.string(),
+        questionCode: z.string().nullable().describe("null: the query is on the inquiry as a whole."),
+        state: z.enum(["open", "accepted", "partly_accepted", "rejected"]),
+        reason: z.string(),
+        answer: z.string().nullable().describe("Staff's note; null while open."),
+        raisedAt: z.iso.datetime({ offset: true }).describe("Norwegian time with its UTC offset."),
+        answeredAt: z.iso.datetime({ offset: true }).nullable(),
+      }),
+      "Query",
+      "A query the company raised in the review window (spec/season.md).",
+    ),
+  ),
+  "QueryList",
+  "Newest first.",
+);
+
 interface ApiOperation {
   path: string;
   summary: string;
@@ -284,6 +305,14 @@ export const API_OPERATIONS: ApiOperation[] = [
     path: "/api/v1/studies/{year}/summary",
     summary: "The company's figures in one study",
     response: SummarySchema,
+    query: NoQuerySchema,
+    pathParams: [yearParam],
+  },
+  {
+    path: "/api/v1/studies/{year}/queries",
+    summary: "The company's queries of a study's results (review window)",
+    description: "404 when the study is neither in review nor published, or the company did not take part.",
+    response: QueryListSchema,
     query: NoQuerySchema,
     pathParams: [yearParam],
   },

@@ -15,6 +15,8 @@ import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
 import { runImport, type ImportKind, type ImportProgress } from "~/models/studies/import.server";
 import { createInvitation } from "~/models/accounts/invitation.server";
 import { deliverOutbox } from "~/mail/outbox.server";
+import { openReview, schedulePublication, SeasonError } from "~/models/studies/season.server";
+import { parseOsloDateTime, osloIsoDateTime } from "~/domain/oslo-time";
 import { createStudy, getStudyByYear, MAX_STUDY_YEAR, MIN_STUDY_YEAR, NotPublishableError, publishStudyAs, StudyExistsError } from "~/models/studies/study.server";
 
 class UsageError extends Error {}
@@ -26,7 +28,8 @@ Usage: npm run cli -- <command> [options]
 
 Commands:
   study create --year YEAR [--name NAME]        create a study
-  study publish --study YEAR                    publish a study (freeze its benchmark figures)
+  study review --study YEAR --until DATETIME    open the review window until that Oslo time
+  study publish --study YEAR [--at DATETIME]    publish now (freeze the figures), or at that Oslo time
   questionnaire import --study YEAR FILE        load the questionnaire (CSV or XLSX)
   participants import --study YEAR FILE         load participants and classes
   results import --study YEAR FILE [--dry-run]  load inquiries; --dry-run validates only
@@ -58,6 +61,19 @@ function required(values: Record<string, unknown>, name: string): string {
   const value = values[name];
   if (typeof value !== "string" || value.trim() === "") throw new UsageError(`--${name} is required.`);
   return value.trim();
+}
+
+function osloOption(value: unknown, name: string): Date {
+  if (value === undefined) throw new UsageError(`--${name} is required.`);
+  const parsed = parseOsloDateTime(String(value));
+  if (!parsed.ok) {
+    throw new UsageError(
+      parsed.reason === "nonexistent"
+        ? `--${name} ${String(value)} does not exist in Oslo (the clocks skip that hour in spring).`
+        : `--${name} must be a date and time, e.g. 2021-04-20T16:00 or 20.04.2021 16:00 (got "${String(value)}").`,
+    );
+  }
+  return parsed.date;
 }
 
 async function studyOf(database: Database, values: Record<string, unknown>) {
@@ -168,18 +184,48 @@ Creates an empty draft study. Default name: "Kundeserviceprisen YEAR".`,
         }
       },
     },
-    publish: {
-      help: `Usage: npm run cli -- study publish --study YEAR
+    review: {
+      help: `Usage: npm run cli -- study review --study YEAR --until DATETIME
 
-Computes the benchmark figures and makes the study's results visible to its
-participants. Publishing again after a corrected import recomputes the figures.`,
-      options: { study: { type: "string" } },
+Opens the review window (spec/season.md): each company sees its own preliminary
+results and may query a score until DATETIME, Oslo time (2021-04-20T16:00 or
+20.04.2021 16:00). Run again to move the deadline. Opening it e-mails the members
+of the participating companies.`,
+      options: { study: { type: "string" }, until: { type: "string" } },
       run: async (database, values) => {
         const study = await studyOf(database, values);
+        const until = osloOption(values.until, "until");
         try {
+          const { opened } = await openReview(database.db, study.id, { until, userId: null });
+          out(`${opened ? "Opened the review of" : "Moved the review deadline of"} study ${study.year}: queries can be raised until ${osloIsoDateTime(until)}.`);
+        } catch (error) {
+          if (error instanceof NotPublishableError) throw new Failure(`Study ${study.year} cannot be reviewed yet: it needs a questionnaire, participants and results.`);
+          if (error instanceof SeasonError) throw new Failure(error.code === "published" ? `Study ${study.year} is already published.` : `The review deadline ${osloIsoDateTime(until)} has passed; give a later time.`);
+          throw error;
+        }
+      },
+    },
+    publish: {
+      help: `Usage: npm run cli -- study publish --study YEAR [--at DATETIME]
+
+Computes the benchmark figures and makes the study's results visible to its
+participants. With --at, the study is published at that Oslo time (the embargo,
+e.g. the award ceremony) by the server's background work, exactly once; until then
+it stays as it is. Publishing again after a corrected import recomputes the figures.`,
+      options: { study: { type: "string" }, at: { type: "string" } },
+      run: async (database, values) => {
+        const study = await studyOf(database, values);
+        const at = values.at === undefined ? null : osloOption(values.at, "at");
+        try {
+          if (at) {
+            await schedulePublication(database.db, study.id, { at, userId: null });
+            out(`Study ${study.year} will be published at ${osloIsoDateTime(at)} (Oslo time) by the server's background work.`);
+            return;
+          }
           await publishStudyAs(database.db, study.id, null);
         } catch (error) {
           if (error instanceof NotPublishableError) throw new Failure(`Study ${study.year} cannot be published yet: it needs a questionnaire, participants and results.`);
+          if (error instanceof SeasonError) throw new Failure(error.code === "published" ? `Study ${study.year} is already published.` : `The time ${at ? osloIsoDateTime(at) : ""} has passed; give a later time.`);
           throw error;
         }
         out(`Published study ${study.year}${study.status === "published" ? " again; its figures were recomputed" : ""}.`);

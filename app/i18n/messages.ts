@@ -8,6 +8,7 @@ import * as coaching from "./catalogue/coaching";
 import * as coachingPack from "./catalogue/coaching-pack";
 import * as http from "./catalogue/http";
 import * as insights from "./catalogue/insights";
+import * as season from "./catalogue/season";
 
 const nb = {
   "app.name": "Innsikt",
@@ -86,6 +87,7 @@ const nb = {
   "staff.studies.inquiries": "Henvendelser",
   "staff.studies.none": "Ingen undersøkelser ennå.",
   "status.draft": "Utkast",
+  "status.review": "Til gjennomgang",
   "status.published": "Publisert",
   "common.next": "Neste",
   "common.previous": "Forrige",
@@ -326,6 +328,7 @@ const nb = {
   ...coaching.nb,
   ...coachingPack.nb,
   ...http.nb,
+  ...season.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -407,6 +410,7 @@ const en: Record<MessageKey, Message> = {
   "staff.studies.inquiries": "Inquiries",
   "staff.studies.none": "No studies yet.",
   "status.draft": "Draft",
+  "status.review": "In review",
   "status.published": "Published",
   "common.next": "Next",
   "common.previous": "Previous",
@@ -647,6 +651,7 @@ const en: Record<MessageKey, Message> = {
   ...coaching.en,
   ...coachingPack.en,
   ...http.en,
+  ...season.en,
 };
 
 export const messages = { nb, en } as const;

@@ -27,6 +27,10 @@ export interface JobPayloads {
   "housekeeping.purge": Record<string, never>;
   /** Transcripts older than TRANSCRIPT_RETENTION_YEARS. Every 6 hours and at a worker's start. */
   "transcripts.retention": Record<string, never>;
+  /** Studies whose scheduled publication minute has come are published (once: see models/studies/season.server). Every minute and at a worker's start. */
+  "studies.publish-due": Record<string, never>;
+  /** Staff are told of newly raised queries: one digest e-mail per hour at most. */
+  "queries.digest": Record<string, never>;
   /** The staff upload's check (a dry run) or its import. */
   "import.upload": { uploadId: string; mode: "preview" | "commit"; userId: string | null; rechecked: boolean };
   /** A coaching pack: read in the company's tenant scope, rendered in a worker thread, stored. */
@@ -69,6 +73,8 @@ export const QUEUES: { [K in JobName]: QueueSettings } = {
   "mail.deliver": { policy: "stately", retryLimit: 0, retryDelay: 10, retryBackoff: false, expireInSeconds: 5 * MINUTE, cron: "* * * * *" },
   "bookings.sweep": { policy: "stately", retryLimit: 0, retryDelay: 30, retryBackoff: false, expireInSeconds: 5 * MINUTE, cron: "* * * * *" },
   "exports.sweep": { policy: "stately", retryLimit: 0, retryDelay: 30, retryBackoff: false, expireInSeconds: 5 * MINUTE, cron: "* * * * *" },
+  "studies.publish-due": { policy: "stately", retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "* * * * *" },
+  "queries.digest": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "0 * * * *" },
   "housekeeping.purge": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * MINUTE, cron: "7 * * * *" },
   "transcripts.retention": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 30 * MINUTE, cron: "23 */6 * * *" },
   // A check of a 50 MB file takes well under a minute; a died process's job is retried after 10.

@@ -14,6 +14,8 @@ import { buildExportJob, sweepExports } from "~/models/coaching/coaching-exports
 import { purgeOldTranscripts, transcriptRetentionYears } from "~/models/admin/company-data.server";
 import { purgeExpired } from "~/models/admin/housekeeping.server";
 import { runUploadJob } from "~/models/studies/import-jobs.server";
+import { publishDueStudies } from "~/models/studies/season.server";
+import { mailQueryDigest } from "~/models/studies/queries.server";
 import { deliverOutbox } from "~/mail/outbox.server";
 import { mailPendingPasswordResets } from "~/models/accounts/password-reset.server";
 import { stripeSetup } from "~/models/coaching/stripe.server";
@@ -70,6 +72,14 @@ function appHandlers(database: Pick<Database, "db">, log: (line: string) => void
     async "bookings.sweep"() {
       const { confirmed, released } = await sweepHeldBookings(db, stripeSetup());
       if (confirmed + released > 0) log(`Bookings: ${confirmed} confirmed late, ${released} holds released.`);
+    },
+    async "studies.publish-due"() {
+      const published = await publishDueStudies(db);
+      if (published.length > 0) log(`Published ${published.length} scheduled ${published.length === 1 ? "study" : "studies"} (ids ${published.join(", ")}).`);
+    },
+    async "queries.digest"() {
+      const n = await mailQueryDigest(db);
+      if (n > 0) log(`Told staff of ${n} new ${n === 1 ? "query" : "queries"}.`);
     },
     async "exports.sweep"() {
       await sweepExports(db);
@@ -165,6 +175,8 @@ export async function startJobs(database: Pick<Database, "url" | "db">, options:
   // Start the mail chain and apply the retention rule now, not only at their next period.
   if (handlers["mail.deliver"]) await enqueue("mail.deliver", {});
   if (handlers["transcripts.retention"]) await enqueue("transcripts.retention", {});
+  // A publication minute that passed while no worker ran is caught up now.
+  if (handlers["studies.publish-due"]) await enqueue("studies.publish-due", {});
   return runtime;
 }
 

@@ -17,6 +17,8 @@ export const users = pgTable(
     passwordHash: text(),
     isStaff: boolean().notNull().default(false),
     locale: text().notNull().default("nb"),
+    /** The review-opened and results-published e-mails (spec/season.md); the person can turn them off. */
+    seasonMails: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp({ withTimezone: true }),
   },

@@ -20,6 +20,8 @@ export const importBatches = pgTable(
     replaced: jsonb(),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** A correction answering a company's query (inquiry_queries.id); null for a file. */
+    queryId: uuid(),
   },
   (t) => [index().on(t.studyId, t.kind)],
 );

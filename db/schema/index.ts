@@ -7,6 +7,7 @@ export * from "./account";
 export * from "./api-token";
 export * from "./coaching";
 export * from "./import";
+export * from "./query";
 export * from "./benchmark";
 export * from "./audit";
 export * from "./outbox";

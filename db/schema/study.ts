@@ -10,6 +10,12 @@ export const studies = pgTable("studies", {
   name: text().notNull(),
   status: studyStatusEnum().notNull().default("draft"),
   publishedAt: timestamp({ withTimezone: true }),
+  /** When the review window (spec/season.md) was first opened. */
+  reviewOpenedAt: timestamp({ withTimezone: true }),
+  /** The review deadline: no query can be raised after it. */
+  reviewUntil: timestamp({ withTimezone: true }),
+  /** A scheduled publication (the embargo); cleared when it happens or is cancelled. */
+  publishAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

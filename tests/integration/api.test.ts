@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client.server";
 import * as s from "#db/schema";
 import { createApiToken } from "~/models/accounts/api-token.server";
+import { withTenant } from "#db/client.server";
 import { publishStudy } from "~/models/studies/publish.server";
+import { raiseQuery } from "~/models/studies/queries.server";
+import { openReview } from "~/models/studies/season.server";
 import { createSession, generateSessionToken } from "~/models/accounts/session.server";
 import { writeStudy } from "~/models/studies/study-write.server";
 import { createTestDatabase } from "../support/db";
@@ -26,6 +29,8 @@ let other: Awaited<ReturnType<typeof createTenant>>;
 const A = "kystbanken";
 /** A classmate of A in 2021 whose comments get a canary. */
 let B = "";
+/** The first inquiry of company `code` in the 2023 draft (its refs are the 2021 ones with a D- prefix). */
+const draft2023Ref = (code: string) => `D-${data.inquiries.find((i) => i.participantCode === code)!.ref}`;
 const CANARY_2021 = "CANARY-2021-B-comment";
 
 // ---- independent arithmetic -------------------------------------------------
@@ -530,6 +535,31 @@ describe("cross-tenant", () => {
   });
 });
 
+describe("GET /api/v1/studies/{year}/queries", () => {
+  it("lists the company's own queries of a study in review, none of a classmate's; 404 for a draft or another company's year", async () => {
+    const { db } = database;
+    const [draft] = await db.select().from(s.studies).where(eq(s.studies.year, 2023));
+    expect((await api("/api/v1/studies/2023/queries", tokenA("cross"))).status).toBe(404);
+    await openReview(db, draft!.id, { until: new Date(Date.now() + 7 * 86_400_000), userId: null });
+    const lead = await createUser(db);
+    const raised = await withTenant(db, tenantIds.get(A)!, (scope) =>
+      raiseQuery(scope, { year: 2023, ref: draft2023Ref(A), questionCode: null, reason: "Vi svarte innen fristen.", userId: lead.id, role: "teamlead" }),
+    );
+    await withTenant(db, tenantIds.get(B)!, (scope) =>
+      raiseQuery(scope, { year: 2023, ref: draft2023Ref(B), questionCode: null, reason: `${CANARY_2021} klage`, userId: lead.id, role: "manager" }),
+    );
+    const { status, body, text } = await apiJson<Record<string, unknown>[]>("/api/v1/studies/2023/queries", tokenA("cross"));
+    expect(status).toBe(200);
+    expect(body).toEqual([
+      { id: raised.id, inquiryRef: draft2023Ref(A), questionCode: null, state: "open", reason: "Vi svarte innen fristen.", answer: null, raisedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/), answeredAt: null },
+    ]);
+    expect(text).not.toContain(CANARY_2021);
+    expectConforms("/api/v1/studies/{year}/queries", "200", body);
+    expect((await apiJson("/api/v1/studies/2021/queries", tokenA("cross"))).body).toEqual([]);
+    expect((await api("/api/v1/studies/2019/queries", tokenA("cross"))).status).toBe(404);
+  });
+});
+
 // ---- auth, limits, errors ----------------------------------------------------------
 
 describe("authentication", () => {
@@ -642,6 +672,7 @@ describe("GET /api/v1/openapi.json", () => {
         "/api/v1/studies/{year}/inquiries",
         "/api/v1/studies/{year}/inquiries/{ref}",
         "/api/v1/studies/{year}/benchmark",
+        "/api/v1/studies/{year}/queries",
         "/api/v1/openapi.json",
       ].sort(),
     );

@@ -54,6 +54,7 @@ const CANARY = {
   userEmail: `kanari-${TAG}@kystbanken.example`,
   invitee: `kanari-invitert-${TAG}@kystbanken.example`,
   upload: `kanari-opplasting-${TAG}.csv`,
+  queryReason: `KANARISPORSMAL${TAG}`,
 };
 /** A word of B's comments and transcripts, used as a search filter (not a canary itself). */
 const CANARY_WORD = "KANARI";
@@ -154,6 +155,11 @@ beforeAll(async () => {
     (await createBooking(db, { tenantId, userId, userEmail: email, productId: product.id, slotId, focus, exportId, method: "invoice" }, null)).bookingId;
   const bookingB = await booking(tenantB, userB.id, userB.email, slotB, exportB, CANARY.focus);
   await booking(tenantA, members.manager.userId, "probe-a@example.no", slotA, exportA, "A sin egen time");
+
+  // A query of each company on one of its inquiries (B's reason is a canary).
+  for (const [tenantId, code, reason] of [[tenantB, B, CANARY.queryReason], [tenantA, A, "A sitt eget spørsmål"]] as const) {
+    await db.insert(s.inquiryQueries).values({ tenantId, studyId: sharedStudy, inquiryRef: refsOf(code, shared)[0]!, reason });
+  }
 
   const tokenB = await createApiToken(db, { tenantId: tenantB, name: CANARY.tokenName, createdBy: userB.id });
   for (let i = 0; i < 3; i++) tokensA.push((await createApiToken(db, { tenantId: tenantA, name: `Probe ${i}`, createdBy: null })).token);

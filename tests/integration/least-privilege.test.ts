@@ -160,6 +160,8 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   coaching_exports: ["INSERT", "SELECT", "UPDATE(content,error,file_name,status)"],
   inquiries: ["SELECT"],
   inquiry_area_scores: ["SELECT"],
+  // Raising a query (spec/season.md): only the raising columns; answering is staff's.
+  inquiry_queries: ["INSERT(inquiry_ref,question_code,raised_by,reason,study_id,tenant_id)", "SELECT"],
   memberships: ["SELECT"],
   participants: ["SELECT", "UPDATE(hide_agent_names)"],
   participations: ["SELECT"],

@@ -445,6 +445,10 @@ export const PROBES: Record<string, RouteProbe> = {
     pattern: "/api/v1/studies/:year/summary",
     attempts: (v) => [{ method: "GET", path: `/api/v1/studies/${v.year}/summary`, as: "token", expect: 404 }, bearerPost(`/api/v1/studies/${v.year}/summary`)],
   },
+  "routes/api.v1.studies.$year.queries": {
+    pattern: "/api/v1/studies/:year/queries",
+    attempts: (v) => [{ method: "GET", path: `/api/v1/studies/${v.year}/queries`, as: "token", expect: 404 }, bearerPost(`/api/v1/studies/${v.year}/queries`)],
+  },
   "routes/api.v1.studies.$year.benchmark": {
     pattern: "/api/v1/studies/:year/benchmark",
     attempts: (v) => [{ method: "GET", path: `/api/v1/studies/${v.year}/benchmark`, as: "token", expect: 404 }, bearerPost(`/api/v1/studies/${v.year}/benchmark`)],

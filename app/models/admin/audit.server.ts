@@ -34,7 +34,9 @@ export type TenantAction =
   | { action: "coaching.booking.create"; details: { bookingId: string; slotId: number; productId: number; method: string } }
   | { action: "coaching.booking.paid"; details: { bookingId: string; checkoutSession: string } }
   | { action: "coaching.booking.cancel"; details: { bookingId: string } }
-  | { action: "coaching.export"; details: { exportId: string; format: PackFormat; year: number; inquiries: number; selection: unknown } };
+  | { action: "coaching.export"; details: { exportId: string; format: PackFormat; year: number; inquiries: number; selection: unknown } }
+  | { action: "query.raise"; details: { queryId: string; year: number; ref: string; questionCode: string | null } }
+  | { action: "query.answer"; details: { queryId: string; ref: string; state: string; batchId: number | null } };
 
 /**
  * Every change a company can see in its audit log, written in the same transaction as the

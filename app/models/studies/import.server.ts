@@ -434,7 +434,7 @@ function inquiryRecord(i: InquiryRow) {
   };
 }
 
-async function loadInquiryRecords(tx: Executor, studyId: number): Promise<Map<string, string>> {
+async function loadInquiryRecords(tx: Executor, studyId: number, onlyRef?: string): Promise<Map<string, string>> {
   const result = await tx.execute<{ ref: string; record: unknown }>(sql`
     select i.ref, jsonb_build_object(
       'participantCode', p.code, 'channel', i.channel,
@@ -448,7 +448,7 @@ async function loadInquiryRecords(tx: Executor, studyId: number): Promise<Map<st
     from inquiries i
     join participants p on p.id = i.tenant_id
     join shoppers sh on sh.id = i.shopper_id
-    where i.study_id = ${studyId}`);
+    where i.study_id = ${studyId} ${onlyRef === undefined ? sql`` : sql`and i.ref = ${onlyRef}`}`);
   const map = new Map<string, string>();
   for (const r of resultRows<{ ref: string; record: unknown }>(result)) {
     const record = typeof r.record === "string" ? JSON.parse(r.record) : r.record;
@@ -633,4 +633,79 @@ export async function refreshParticipationFigures(tx: Executor, studyId: number)
       from inquiries where study_id = ${studyId} group by tenant_id
     ) agg on agg.tenant_id = p2.tenant_id
     where p.study_id = ${studyId} and p2.study_id = p.study_id and p2.tenant_id = p.tenant_id`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Corrections (spec/season.md): an accepted query changes the points of questions of one
+// inquiry. It is a new version in the import history like a file (who, when, what it
+// replaced) that names the query, scored by the same engine, and a published study's
+// frozen figures are recomputed in the same transaction.
+
+export class CorrectionError extends Error {
+  constructor(
+    public readonly code: "no-inquiry" | "unanswered" | "unknown-question" | "not-points" | "not-applicable" | "out-of-range" | "no-change",
+    public readonly detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+/** Changes the points of `changes` (question code -> whole points) of inquiry `ref`; returns the import batch. */
+export async function correctInquiry(
+  tx: Executor,
+  input: { studyId: number; ref: string; changes: Record<string, number>; userId: string | null; queryId: string | null; label: string },
+): Promise<{ batchId: number; before: number; after: number }> {
+  const [study] = await tx.select().from(s.studies).where(eq(s.studies.id, input.studyId)).for("update");
+  if (!study) throw new CorrectionError("no-inquiry", "the study does not exist");
+  const questionnaire = await loadQuestionnaire(tx, study.id);
+  const existing = await loadInquiryRecords(tx, study.id, input.ref);
+  const text = existing.get(input.ref);
+  if (!questionnaire || !text) throw new CorrectionError("no-inquiry", input.ref);
+  const record = JSON.parse(text) as ReturnType<typeof inquiryRecord>;
+  if (!record.answered) throw new CorrectionError("unanswered", input.ref);
+  const questions = new Map(questionnaire.questions.map((q) => [q.code, q]));
+  const answers = { ...record.answers };
+  for (const [code, points] of Object.entries(input.changes)) {
+    const question = questions.get(code);
+    if (!question) throw new CorrectionError("unknown-question", code);
+    if (question.kind !== "points") throw new CorrectionError("not-points", code);
+    if (question.channels && !question.channels.includes(record.channel)) throw new CorrectionError("not-applicable", code);
+    if (!Number.isInteger(points) || points < 0 || points > question.maxPoints!) throw new CorrectionError("out-of-range", `${code}: 0..${question.maxPoints}`);
+    answers[code] = points;
+  }
+  if (sameJson(answers, record.answers)) throw new CorrectionError("no-change", input.ref);
+  const row: InquiryRow = { ...record, ref: input.ref, contactedAt: new Date(record.contactedAt), answers } as InquiryRow;
+  const before = scoreInquiry(questionnaire, { ...row, answers: record.answers }).totalScore;
+  const after = scoreInquiry(questionnaire, row).totalScore;
+
+  const change = { ref: input.ref, changes: input.changes, queryId: input.queryId };
+  const [batch] = await tx
+    .insert(s.importBatches)
+    .values({
+      studyId: study.id,
+      kind: "results",
+      fileName: input.label,
+      checksum: checksumOf(new TextEncoder().encode(JSON.stringify(change))),
+      rowCount: 1,
+      counts: { added: 0, changed: 1, removed: 0, unchanged: 0 },
+      replaced: [{ ref: input.ref, ...record }],
+      createdBy: input.userId,
+      queryId: input.queryId,
+    })
+    .returning({ id: s.importBatches.id });
+  const batchId = batch!.id;
+  await tx.delete(s.inquiries).where(and(eq(s.inquiries.studyId, study.id), eq(s.inquiries.ref, input.ref)));
+  const participants = await loadParticipants(tx, study.id);
+  await writeInquiries(tx, study.id, questionnaire, [row], { tenantIds: new Map([...participants].map(([code, p]) => [code, p.tenantId])), batchId });
+  if (study.status === "published") {
+    await publishStudyIn(tx, study.id, study.publishedAt ?? new Date());
+    await recordStaffAction(tx, { actorUserId: input.userId, action: "study.publish", studyId: study.id, details: { after: "correction", batchId } });
+  }
+  await recordStaffAction(tx, {
+    actorUserId: input.userId,
+    action: "import.correction",
+    studyId: study.id,
+    details: { batchId, ref: input.ref, changes: input.changes, queryId: input.queryId, before, after },
+  });
+  return { batchId, before, after };
 }
