@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./account";
 import { queryStateEnum } from "./enums";
-import { importBatches } from "./import";
 import { participants } from "./participant";
 import { studies } from "./study";
 import { tenantPolicies } from "./tenancy";
@@ -36,8 +35,12 @@ export const inquiryQueries = pgTable(
     raisedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** When staff were told of it (the hourly digest). */
     staffNotifiedAt: timestamp({ withTimezone: true }),
-    /** The import-history version that applied an accepted change. */
-    correctionBatchId: integer().references(() => importBatches.id, { onDelete: "set null" }),
+    /**
+     * The import-history version that applied an accepted change. No foreign key: the import
+     * history stays on the coordinator when tenant tables are distributed (docs/operations.md,
+     * "The path to Citus"), as inquiries.import_batch_id has none either.
+     */
+    correctionBatchId: integer(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
