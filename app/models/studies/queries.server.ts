@@ -93,20 +93,22 @@ export interface QueryView {
   raisedByName: string | null;
 }
 
+/** What both sides see of a query. */
+const queryColumns = {
+  id: s.inquiryQueries.id,
+  inquiryRef: s.inquiryQueries.inquiryRef,
+  questionCode: s.inquiryQueries.questionCode,
+  state: s.inquiryQueries.state,
+  reason: s.inquiryQueries.reason,
+  answer: s.inquiryQueries.answer,
+  raisedAt: s.inquiryQueries.raisedAt,
+  answeredAt: s.inquiryQueries.answeredAt,
+};
+
 /** The company's queries of a study (one inquiry's with `ref`), newest first. */
 export async function listCompanyQueries({ tx, tenantId }: TenantScope, input: { year: number; ref?: string }): Promise<QueryView[]> {
   return tx
-    .select({
-      id: s.inquiryQueries.id,
-      inquiryRef: s.inquiryQueries.inquiryRef,
-      questionCode: s.inquiryQueries.questionCode,
-      state: s.inquiryQueries.state,
-      reason: s.inquiryQueries.reason,
-      answer: s.inquiryQueries.answer,
-      raisedAt: s.inquiryQueries.raisedAt,
-      answeredAt: s.inquiryQueries.answeredAt,
-      raisedByName: s.users.name,
-    })
+    .select({ ...queryColumns, raisedByName: s.users.name })
     .from(s.inquiryQueries)
     .innerJoin(s.studies, eq(s.studies.id, s.inquiryQueries.studyId))
     .leftJoin(s.users, eq(s.users.id, s.inquiryQueries.raisedBy))
@@ -131,19 +133,12 @@ export async function listQueryQueue(db: Db | Executor, studyId: number, filter:
   if (filter.olderThanDays !== undefined) where.push(lte(s.inquiryQueries.raisedAt, new Date(now.getTime() - filter.olderThanDays * 86_400_000)));
   return db
     .select({
-      id: s.inquiryQueries.id,
+      ...queryColumns,
       tenantId: s.inquiryQueries.tenantId,
       companyCode: s.participants.code,
       companyName: s.participations.displayName,
       className: s.classes.name,
       classCode: s.classes.code,
-      inquiryRef: s.inquiryQueries.inquiryRef,
-      questionCode: s.inquiryQueries.questionCode,
-      state: s.inquiryQueries.state,
-      reason: s.inquiryQueries.reason,
-      answer: s.inquiryQueries.answer,
-      raisedAt: s.inquiryQueries.raisedAt,
-      answeredAt: s.inquiryQueries.answeredAt,
       correctionBatchId: s.inquiryQueries.correctionBatchId,
     })
     .from(s.inquiryQueries)
