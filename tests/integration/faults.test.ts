@@ -3,7 +3,8 @@
 // transaction dies half-way (an injected failure inside it, and a process SIGKILLed while
 // its transaction waits at its last statement: nothing of it stays; Stripe's retry then
 // confirms once), and e-mail that cannot be delivered (kept and retried, never lost).
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +32,8 @@ describe.skipIf(!canRunOwnPostgres)("PostgreSQL restarting during load", () => {
   let database: Database;
 
   const pgctl = (...args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", `${PG_BIN}/pg_ctl`, "-D", dataDir, ...args], { stdio: "pipe", timeout: 60_000 });
+  /** pg_ctl without blocking this process: the server under test keeps answering while it runs. */
+  const pgctlAsync = (...args: string[]) => promisify(execFile)("runuser", ["-u", "postgres", "--", `${PG_BIN}/pg_ctl`, "-D", dataDir, ...args], { timeout: 60_000 });
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "innsikt-fault-pg-"));
@@ -81,8 +84,10 @@ describe.skipIf(!canRunOwnPostgres)("PostgreSQL restarting during load", () => {
       await new Promise((r) => setTimeout(r, 1500));
       phase = "during";
       // A fast restart ends every connection (as a crash or failover would), then starts
-      // the server again with the same options.
-      pgctl("restart", "-m", "fast", "-w", "-l", path.join(dir, "server.log"));
+      // the server again with the same options. Run without blocking: the app (in this
+      // process) must keep answering while the database is away, and a synchronous call would
+      // freeze it for exactly that time, so nothing would ever meet the outage.
+      await pgctlAsync("restart", "-m", "fast", "-w", "-l", path.join(dir, "server.log"));
       phase = "after";
       // Let the pool notice and reconnect, then keep measuring.
       const recoveredBy = Date.now() + 20_000;
