@@ -235,9 +235,9 @@ export async function mailQueryDigest(db: Db, now = new Date()): Promise<number>
       .for("update", { of: s.inquiryQueries, skipLocked: true });
     if (fresh.length === 0) return 0;
     const staff = await tx.select({ email: s.users.email, locale: s.users.locale }).from(s.users).where(and(eq(s.users.isStaff, true), isNull(s.users.disabledAt)));
+    const lines = fresh.map((q) => `- ${q.year} · ${q.company} · ${q.ref}`).join("\n");
     for (const person of staff) {
       const locale: Locale = isLocale(person.locale) ? person.locale : "nb";
-      const lines = fresh.map((q) => `- ${q.year} · ${q.company} · ${q.ref}`).join("\n");
       const params = { count: fresh.length, lines, link: `${env().publicUrl}/staff/studies/${fresh[0]!.year}/queries` };
       await enqueueEmail(tx, { to: person.email, subject: translate(locale, "query.mail.digest.subject", params), text: translate(locale, "query.mail.digest.body", params) });
     }

@@ -27,6 +27,13 @@ export class SeasonError extends Error {
 
 type Study = typeof s.studies.$inferSelect;
 
+/** The study's readiness, or NotPublishableError when it lacks a questionnaire, participants or results. */
+async function requirePublishable(db: Db, studyId: number, verb: "reviewed" | "published") {
+  const readiness = await studyReadiness(db, studyId);
+  if (!readiness.publishable) throw new NotPublishableError(`The study needs a questionnaire, participants and results before it can be ${verb}.`);
+  return readiness;
+}
+
 /** What a study holds and whether it can be published; read by the console and the CLI. */
 export async function studyReadiness(db: Db | Executor, studyId: number) {
   const [row] = await db
@@ -64,8 +71,7 @@ async function lockStudy(tx: Executor, studyId: number): Promise<Study> {
 export async function openReview(db: Db, studyId: number, input: { until: Date; userId: string | null; now?: Date }): Promise<{ opened: boolean }> {
   const now = input.now ?? new Date();
   if (input.until <= now) throw new SeasonError("deadline-past", "The review deadline must be in the future.");
-  const readiness = await studyReadiness(db, studyId);
-  if (!readiness.publishable) throw new NotPublishableError("The study needs a questionnaire, participants and results before it can be reviewed.");
+  await requirePublishable(db, studyId, "reviewed");
   return db.transaction(async (tx) => {
     const study = await lockStudy(tx, studyId);
     if (study.status === "published") throw new SeasonError("published", `Study ${study.year} is already published.`);
@@ -89,8 +95,7 @@ export async function openReview(db: Db, studyId: number, input: { until: Date; 
 export async function schedulePublication(db: Db, studyId: number, input: { at: Date; userId: string | null; now?: Date }): Promise<void> {
   const now = input.now ?? new Date();
   if (input.at <= now) throw new SeasonError("not-future", "The publication time must be in the future.");
-  const readiness = await studyReadiness(db, studyId);
-  if (!readiness.publishable) throw new NotPublishableError("The study needs a questionnaire, participants and results before it can be published.");
+  await requirePublishable(db, studyId, "published");
   await db.transaction(async (tx) => {
     const study = await lockStudy(tx, studyId);
     if (study.status === "published") throw new SeasonError("published", `Study ${study.year} is already published.`);
@@ -119,8 +124,7 @@ export async function cancelScheduledPublication(db: Db, studyId: number, userId
  * mailed a second time). Clears a schedule. The first publication mails the members.
  */
 export async function publishNow(db: Db, studyId: number, userId: string | null, now = new Date()): Promise<{ first: boolean }> {
-  const readiness = await studyReadiness(db, studyId);
-  if (!readiness.publishable) throw new NotPublishableError("The study needs a questionnaire, participants and results before it can be published.");
+  const readiness = await requirePublishable(db, studyId, "published");
   return db.transaction(async (tx) => {
     const study = await lockStudy(tx, studyId);
     return publishLocked(tx, study, { userId, now, inquiries: readiness.inquiries, scheduled: false });
