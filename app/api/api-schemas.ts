@@ -49,10 +49,24 @@ export const ErrorSchema = named(
   "Error",
 );
 
+const StudyStatusSchema = z
+  .enum(["review", "published"])
+  .describe("`review`: the company's own figures are preliminary (they may still change by a query) and no class or study figures exist yet; `published`: everything.");
+
 export const StudySchema = named(
-  z.object({ year: z.number().int(), name: z.string(), classCode: z.string(), className: z.string() }),
+  z.object({
+    year: z.number().int(),
+    name: z.string(),
+    status: StudyStatusSchema,
+    reviewUntil: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .describe("In review: the deadline for queries, in Norwegian time with its UTC offset. null once published."),
+    classCode: z.string(),
+    className: z.string(),
+  }),
   "Study",
-  "A published study the company took part in, with its class in that study.",
+  "A study the company took part in, in review or published, with its class in that study.",
 );
 export const StudyListSchema = named(z.array(StudySchema), "StudyList", "Newest first.");
 
@@ -61,6 +75,7 @@ const nullableScore = (description: string) => score(description).nullable();
 export const SummarySchema = named(
   z.object({
     year: z.number().int(),
+    status: StudyStatusSchema,
     participantCode: z.string(),
     totalScore: nullableScore("Mean of all the company's inquiry scores, unanswered counted as 0 (null only without inquiries)."),
     answerRate: z.number().min(0).max(1).nullable().describe("Answered inquiries / all inquiries, 0..1."),
@@ -117,7 +132,9 @@ export const SummarySchema = named(
         rank: z.number().int().min(1).nullable().describe("1 = best, equal scores share the better rank; null as mean."),
       }),
       "ClassFigures",
-    ),
+    )
+      .nullable()
+      .describe("null while the study is in review: class figures exist only once it is published."),
   }),
   "Summary",
   "The company's figures in one study. Numbers carry the stored precision.",
@@ -334,6 +351,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   {
     path: "/api/v1/studies/{year}/benchmark",
     summary: "The whole-study and class comparison",
+    description: "404 while the study is in review: the class and study figures are made when it is published.",
     response: BenchmarkSchema,
     query: NoQuerySchema,
     pathParams: [yearParam],
@@ -400,7 +418,7 @@ export function buildOpenApiDocument() {
             ? {
                 "401": errorResponse("No token, an unknown token or a revoked token."),
                 "403": errorResponse("The token may not read this."),
-                "404": errorResponse("No such study year for this company (or unpublished), or no such inquiry."),
+                "404": errorResponse("No such study year for this company (a draft counts as none), or no such inquiry; for the benchmark also a study still in review."),
                 "429": {
                   ...errorResponse("Too many requests with this token; wait Retry-After seconds."),
                   headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } },

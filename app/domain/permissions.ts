@@ -8,6 +8,7 @@ export const PERMISSIONS = {
   "members:manage": ["manager"],
   "tokens:manage": ["manager"],
   "privacy:manage": ["manager"],
+  "queries:raise": ["manager", "teamlead"],
 } as const satisfies Record<string, readonly TenantRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

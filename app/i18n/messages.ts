@@ -8,6 +8,7 @@ import * as coaching from "./catalogue/coaching";
 import * as coachingPack from "./catalogue/coaching-pack";
 import * as http from "./catalogue/http";
 import * as insights from "./catalogue/insights";
+import * as review from "./catalogue/review";
 import * as season from "./catalogue/season";
 
 const nb = {
@@ -328,6 +329,7 @@ const nb = {
   ...coaching.nb,
   ...coachingPack.nb,
   ...http.nb,
+  ...review.nb,
   ...season.nb,
 } as const;
 
@@ -651,6 +653,7 @@ const en: Record<MessageKey, Message> = {
   ...coaching.en,
   ...coachingPack.en,
   ...http.en,
+  ...review.en,
   ...season.en,
 };
 

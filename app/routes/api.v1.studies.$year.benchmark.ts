@@ -8,6 +8,7 @@ export const loader = apiLoader(async ({ request, params, scope }) => {
   parseQuery(request, NoQuerySchema);
   const benchmark = await getBenchmark(scope, year);
   if (!benchmark) throw apiNotFound(`No published study ${year} with this company.`);
+  if (benchmark === "review") throw apiNotFound(`Study ${year} is in review: the class and study figures are made when it is published.`);
   return serialize(BenchmarkSchema, benchmark);
 });
 

@@ -9,7 +9,7 @@ export const loader = apiLoader(async ({ request, params, scope }) => {
   const ref = parseParam("ref", params.ref, RefParamSchema);
   parseQuery(request, NoQuerySchema);
   const study = await findTenantStudy(scope, year);
-  if (!study) throw apiNotFound(`No published study ${year} with this company.`);
+  if (!study) throw apiNotFound(`No study ${year} in review or published with this company.`);
   const inquiry = await getInquiry(scope, study.studyId, ref);
   if (!inquiry) throw apiNotFound(`No such inquiry in ${year}.`);
   return serialize(InquiryDetailSchema, withOsloTimes(inquiry));

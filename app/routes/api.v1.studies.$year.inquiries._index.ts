@@ -8,7 +8,7 @@ export const loader = apiLoader(async ({ request, params, scope }) => {
   const year = parseParam("year", params.year, YearParamSchema);
   const { cursor, limit, ...filter } = parseQuery(request, InquiryListQuerySchema);
   const study = await findTenantStudy(scope, year);
-  if (!study) throw apiNotFound(`No published study ${year} with this company.`);
+  if (!study) throw apiNotFound(`No study ${year} in review or published with this company.`);
   const page = await listInquiries(scope, study.studyId, filter, { cursor, limit });
   return serialize(InquiryPageSchema, { data: page.data.map(withOsloTimes), meta: page.meta });
 });

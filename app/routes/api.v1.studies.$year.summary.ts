@@ -7,7 +7,7 @@ export const loader = apiLoader(async ({ request, params, scope }) => {
   const year = parseParam("year", params.year, YearParamSchema);
   parseQuery(request, NoQuerySchema);
   const summary = await getSummary(scope, year);
-  if (!summary) throw apiNotFound(`No published study ${year} with this company.`);
+  if (!summary) throw apiNotFound(`No study ${year} in review or published with this company.`);
   return serialize(SummarySchema, summary);
 });
 

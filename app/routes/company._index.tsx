@@ -13,6 +13,7 @@ import { Kpi, KpiGrid } from "~/ui/kpi";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
+import { PreliminaryTag, ReviewBanner } from "~/ui/review-banner";
 import { StudyPicker } from "~/ui/study-picker";
 import { TooFewNote } from "~/ui/too-few";
 
@@ -21,13 +22,15 @@ export const meta: MetaFunction = () => [{ title: "Oversikt – Innsikt" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   // One read for the whole page (figures, extras, areas and CX) once the study is chosen.
   const page = await loadStudyPage(request, (scope, year) => getOverviewPage(scope, year));
-  return page.data ?? { overview: null, extras: null, areas: [], cx: null };
+  return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null }), study: page.study };
 }
 
 export default function CompanyOverview() {
-  const { overview, extras, areas, cx } = useLoaderData<typeof loader>();
+  const { overview, extras, areas, cx, study } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  // In review (spec/season.md) the company's own figures are preliminary and nothing of the class is shown.
+  const preliminary = study?.status === "review";
   if (!overview) {
     return <NoStudy title={t("overview.noStudy")} />;
   }
@@ -36,30 +39,44 @@ export default function CompanyOverview() {
   // Channels and areas are read against the class the same way.
   const againstClass = <Row extends { classMean: number | null; classBest: number | null }>(own: (row: Row) => number | null): Column<Row>[] => [
     { key: "own", header: t("overview.series.own"), numeric: true, cell: (row) => score(own(row)) },
-    { key: "mean", header: t("overview.classMean"), numeric: true, cell: (row) => score(row.classMean) },
-    gapColumn<Row>("gap", t("comparison.vsMean"), own, (row) => row.classMean),
-    { key: "best", header: t("overview.classBest"), numeric: true, cell: (row) => score(row.classBest) },
+    ...(preliminary
+      ? []
+      : [
+          { key: "mean", header: t("overview.classMean"), numeric: true, cell: (row: Row) => score(row.classMean) },
+          gapColumn<Row>("gap", t("comparison.vsMean"), own, (row) => row.classMean),
+          { key: "best", header: t("overview.classBest"), numeric: true, cell: (row: Row) => score(row.classBest) },
+        ]),
   ];
   return (
     <div className="space-y-8">
       <PageHeader
         eyebrow={overview.participantName}
-        title={`${t("overview.title")}: ${overview.study.name}`}
+        title={
+          <>
+            {`${t("overview.title")}: ${overview.study.name}`}
+            <PreliminaryTag study={study} />
+          </>
+        }
         intro={t("overview.class", { name: klass.name })}
         actions={<StudyPicker studies={overview.studies} year={overview.study.year} />}
       />
-      <KpiGrid columns={5}>
+      <ReviewBanner study={study} />
+      <KpiGrid columns={preliminary ? 2 : 5}>
         <Kpi label={t("overview.totalScore")} value={formatScore(overview.totalScore, locale)} />
-        <Kpi label={t("overview.rank")} value={klass.rank !== null ? t("overview.rankOf", { rank: klass.rank, n: klass.participants }) : "–"} />
-        <Kpi label={t("overview.classMean")} value={score(klass.mean)} />
-        <Kpi label={t("overview.classBest")} value={score(klass.best)} />
+        {!preliminary && (
+          <>
+            <Kpi label={t("overview.rank")} value={klass.rank !== null ? t("overview.rankOf", { rank: klass.rank, n: klass.participants }) : "–"} />
+            <Kpi label={t("overview.classMean")} value={score(klass.mean)} />
+            <Kpi label={t("overview.classBest")} value={score(klass.best)} />
+          </>
+        )}
         <Kpi
           label={t("overview.answerRate")}
           value={formatPercent(overview.answerRate, locale)}
           detail={t("overview.answeredOf", { answered: overview.answered, count: overview.inquiries })}
         />
       </KpiGrid>
-      {!klass.shown && (
+      {!klass.shown && !preliminary && (
         <Notice tone="info" live={false}>
           {t("overview.classHidden")}
         </Notice>
@@ -78,7 +95,7 @@ export default function CompanyOverview() {
           />
         </KpiGrid>
       )}
-      <BandChart own={overview.bands} reference={overview.wholeStudy.bands} classBands={extras?.classBands} />
+      <BandChart own={overview.bands} reference={overview.wholeStudy?.bands ?? null} classBands={extras?.classBands} />
       {extras && (
         <TableSection
           id="channels"
@@ -92,7 +109,7 @@ export default function CompanyOverview() {
             ...againstClass<(typeof extras.channels)[number]>((c) => c.score),
           ]}
         >
-          <TooFewNote hidden={extras.channels.some((c) => c.classMean === null)} />
+          <TooFewNote hidden={!preliminary && extras.channels.some((c) => c.classMean === null)} />
         </TableSection>
       )}
       {areas.length > 0 && (
@@ -104,7 +121,7 @@ export default function CompanyOverview() {
           empty={null}
           columns={[{ key: "area", header: t("trends.area"), rowHeader: true, cell: (a) => `${a.code} ${a.name}` }, ...againstClass<(typeof areas)[number]>((a) => a.score)]}
         >
-          <TooFewNote hidden={areas.some((a) => a.score !== null && a.classMean === null)} />
+          <TooFewNote hidden={!preliminary && areas.some((a) => a.score !== null && a.classMean === null)} />
         </TableSection>
       )}
       {cx && (cx.nps !== null || cx.csat !== null || cx.ces !== null) && (

@@ -12,20 +12,42 @@ import { NoStudy } from "~/ui/no-study";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
+import { PreliminaryTag, ReviewBanner } from "~/ui/review-banner";
 import { StudyPicker } from "~/ui/study-picker";
 import { TooFewNote } from "~/ui/too-few";
 
 export const meta: MetaFunction = () => [{ title: "Sammenligning – Innsikt" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const page = await loadStudyPage(request, getComparison);
-  return { comparison: page.data, studies: page.studies, companyName: page.companyName };
+  // Nothing of the class exists before publication: a study in review gets the page's "comes later" notice.
+  const page = await loadStudyPage(request, getComparison, undefined, { publishedOnly: true });
+  return { comparison: page.data, studies: page.studies, study: page.study, companyName: page.companyName };
 }
 
 export default function ComparisonPage() {
-  const { comparison: c, studies, companyName } = useLoaderData<typeof loader>();
+  const { comparison: c, studies, study, companyName } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  if (!c && study?.status === "review") {
+    return (
+      <div className="space-y-6">
+        <PageHeader
+          eyebrow={companyName}
+          title={
+            <>
+              {`${t("comparison.title")} – ${study.name}`}
+              <PreliminaryTag study={study} />
+            </>
+          }
+          actions={<StudyPicker studies={studies} year={study.year} />}
+        />
+        <ReviewBanner study={study} />
+        <Notice tone="info" live={false} title={t("review.notYet.title")}>
+          {t("review.notYet.comparison", { name: study.name })}
+        </Notice>
+      </div>
+    );
+  }
   if (!c) {
     return <NoStudy title={t("comparison.title")} />;
   }

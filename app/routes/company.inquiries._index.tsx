@@ -19,6 +19,7 @@ import { NoStudy } from "~/ui/no-study";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Pager } from "~/ui/pager";
+import { PreliminaryTag, ReviewBanner, useStudyName } from "~/ui/review-banner";
 import { Section } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Henvendelser – Innsikt" }];
@@ -42,15 +43,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     { year: parsed.ok ? parsed.query.study : undefined },
   );
-  const { studies, companyName } = page;
-  const empty = { studies, companyName, list: null, options: null, query: null, pack: null };
+  const { studies, companyName, study } = page;
+  const empty = { studies, study, companyName, list: null, options: null, query: null, pack: null };
   const found = page.data;
   if (found && found.error !== null) return data({ ...empty, error: found.error }, { status: 400 });
   if (!parsed.ok) throw notFound();
   if (!found) return { ...empty, error: null };
   const { list, options, query, hideAgents } = found;
   const pack = can(page.role, "coaching:export") ? { hideAgents } : null;
-  return { error: null, studies, list, options, query, companyName, pack };
+  return { error: null, studies, study, list, options, query, companyName, pack };
 }
 
 /** A filter of the list: "all" (empty) or one of the choices. */
@@ -72,8 +73,9 @@ function FilterSelect({ id, name, label, value, choices, any }: { id: string; na
 }
 
 export default function InquiriesPage() {
-  const { error, studies, list, options, query, companyName, pack } = useLoaderData<typeof loader>();
+  const { error, studies, study, list, options, query, companyName, pack } = useLoaderData<typeof loader>();
   const t = useT();
+  const studyName = useStudyName();
   const locale = useLocale();
   if (error !== null) {
     return (
@@ -97,13 +99,22 @@ export default function InquiriesPage() {
   type Row = (typeof list.rows)[number];
   return (
     <div className="space-y-6">
-      <PageHeader eyebrow={companyName} title={`${t("inquiries.title")} ${query.study}`} />
+      <PageHeader
+        eyebrow={companyName}
+        title={
+          <>
+            {`${t("inquiries.title")} ${query.study}`}
+            <PreliminaryTag study={study} />
+          </>
+        }
+      />
+      <ReviewBanner study={study} />
 
       <Section id="filter" title={t("inquiries.filter")}>
         <Form method="get">
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
             {studies.length > 1 && (
-              <FilterSelect id="f-study" name="study" label={t("overview.study")} value={query.study} choices={studies.map((s) => ({ value: s.year, label: s.name }))} />
+              <FilterSelect id="f-study" name="study" label={t("overview.study")} value={query.study} choices={studies.map((s) => ({ value: s.year, label: studyName(s) }))} />
             )}
             <FilterSelect id="f-channel" name="channel" label={t("trends.channel")} value={query.channel} any={all} choices={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
             <FilterSelect id="f-band" name="band" label={t("overview.bands.band")} value={query.band} any={all} choices={BANDS.map((b) => ({ value: b, label: t(`band.${b}`) }))} />

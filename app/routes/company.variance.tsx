@@ -12,13 +12,14 @@ import { NoStudy } from "~/ui/no-study";
 import { PageHeader } from "~/ui/page-header";
 import { questionColumn } from "~/ui/question-column";
 import { Card, Section } from "~/ui/section";
+import { PreliminaryTag, ReviewBanner } from "~/ui/review-banner";
 import { StudyPicker } from "~/ui/study-picker";
 
 export const meta: MetaFunction = () => [{ title: "Variasjon – Innsikt" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const page = await loadStudyPage(request, getVariance);
-  return { variance: page.data, studies: page.studies, companyName: page.companyName };
+  return { variance: page.data, studies: page.studies, study: page.study, companyName: page.companyName };
 }
 
 function SpreadTable({ title, id, rows, label }: { title: string; id: string; rows: Spread[]; label: (key: string) => string }) {
@@ -45,7 +46,7 @@ function SpreadTable({ title, id, rows, label }: { title: string; id: string; ro
 }
 
 export default function VariancePage() {
-  const { variance: v, studies, companyName } = useLoaderData<typeof loader>();
+  const { variance: v, studies, study, companyName } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   if (!v) {
@@ -65,13 +66,19 @@ export default function VariancePage() {
     <div className="space-y-8">
       <PageHeader
         eyebrow={companyName}
-        title={`${t("variance.title")} ${v.year}`}
+        title={
+          <>
+            {`${t("variance.title")} ${v.year}`}
+            <PreliminaryTag study={study} />
+          </>
+        }
         intro={<p className="max-w-3xl">{t("variance.intro")}</p>}
         actions={<StudyPicker studies={studies} year={v.year} />}
       />
+      <ReviewBanner study={study} />
 
       <KpiGrid columns={4}>
-        <Kpi label={t("variance.stdDev")} value={f(v.overall.stdDev)} detail={comparedToClass ?? t("variance.classHidden")} />
+        <Kpi label={t("variance.stdDev")} value={f(v.overall.stdDev)} detail={comparedToClass ?? (study?.status === "review" ? undefined : t("variance.classHidden"))} />
         <Kpi label={t("variance.iqr")} value={f(v.overall.iqr)} detail={t("variance.iqrHelp")} />
         <Kpi label={t("variance.range")} value={v.overall.min === null ? "–" : `${f(v.overall.min)}–${f(v.overall.max)}`} />
         <Kpi label={t("variance.mean")} value={f(v.overall.mean)} detail={t("variance.inquiriesN", { count: v.overall.inquiries })} />

@@ -207,13 +207,13 @@ afterAll(async () => {
 // ---- figures ------------------------------------------------------------------
 
 describe("GET /api/v1/studies", () => {
-  it("lists the published studies the company took part in, with its class (the draft is not there)", async () => {
+  it("lists the published studies the company took part in, with its class and status (the draft is not there)", async () => {
     const { status, body, res } = await apiJson("/api/v1/studies", tokenA("studies"));
     expect(status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     const klass = classOf(A);
-    expect(body).toEqual([{ year: 2021, name: "Kundeserviceprisen 2021", classCode: klass.classCode, className: klass.className }]);
+    expect(body).toEqual([{ year: 2021, name: "Kundeserviceprisen 2021", status: "published", reviewUntil: null, classCode: klass.classCode, className: klass.className }]);
     expectConforms("/api/v1/studies", "200", body);
   });
 });
@@ -227,7 +227,7 @@ describe("GET /api/v1/studies/{year}/summary", () => {
       expectConforms("/api/v1/studies/{year}/summary", "200", body);
       const own = inquiriesOf(code);
       const scores = own.map(total);
-      expect(Object.keys(body).sort()).toEqual(["answerRate", "bands", "byArea", "byChannel", "class", "cx", "inquiries", "participantCode", "totalScore", "variance", "year"]);
+      expect(Object.keys(body).sort()).toEqual(["answerRate", "bands", "byArea", "byChannel", "class", "cx", "inquiries", "participantCode", "status", "totalScore", "variance", "year"]);
       expect(body.year).toBe(2021);
       expect(body.participantCode).toBe(code);
       expectClose(body.totalScore, mean(scores), "totalScore");

@@ -26,6 +26,7 @@ export const EXPECTED_RIGHTS = {
   "members:manage": ["manager"],
   "tokens:manage": ["manager"],
   "privacy:manage": ["manager"],
+  "queries:raise": ["manager", "teamlead"],
   staff: [],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof EXPECTED_RIGHTS;
@@ -174,6 +175,9 @@ export const PROBES: Record<string, RouteProbe> = {
       { method: "GET", path: `/company/inquiries/${v.ref}?study=${v.year}`, as: "members", expect: all(404) },
       // A's own ref, asked in the year only B took part in.
       { method: "GET", path: `/company/inquiries/${k.ownRef}?study=${v.year}`, as: "members", expect: all(404) },
+      // A query raised on B's inquiry (spec/season.md): as if it did not exist, nothing written; a viewer may raise none.
+      { method: "POST", path: `/company/inquiries/${v.ref}?study=${k.sharedYear}`, form: { study: k.sharedYear, question: "", reason: "Sonde" }, as: "members", expect: needing("queries:raise", 404) },
+      { method: "POST", path: `/company/inquiries/${v.refOnlyB}?study=${v.year}`, form: { study: v.year, question: "", reason: "Sonde" }, as: "members", expect: needing("queries:raise", 404) },
     ],
   },
   "routes/company.settings.tokens": {

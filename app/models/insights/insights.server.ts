@@ -2,7 +2,7 @@
 // (RLS keeps them its own) against the frozen benchmark tables, never another
 // company's rows. Numbers keep their stored precision; the API and pages round.
 
-import { and, asc, desc, eq, exists, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, sql, type SQL } from "drizzle-orm";
 import type { TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { cxFigures, type CxKind } from "~/domain/scoring";
@@ -12,15 +12,28 @@ import { bandsOf, type BandCounts } from "./overview.server";
 
 export type { BandCounts };
 
-/** A study the company took part in, published: what every figure function starts from. */
+/**
+ * A study the company took part in and may see: in review (its own figures only, marked
+ * preliminary) or published. What every figure function starts from.
+ */
 export interface TenantStudy {
   studyId: number;
   year: number;
   name: string;
+  status: VisibleStatus;
+  /** the review deadline; null for a published study */
+  reviewUntil: Date | null;
   classId: number;
   classCode: string;
   className: string;
 }
+
+/** The states in which a company sees a study (spec/season.md): never a draft. */
+export type VisibleStatus = "review" | "published";
+const VISIBLE: VisibleStatus[] = ["review", "published"];
+
+/** Class, study and ranking figures exist for a company only once the study is published. */
+export const classFiguresVisible = (study: { status: string }) => study.status === "published";
 
 /** aggregate → JS number; SQL numeric arrives as a string on both drivers. */
 const number = (expression: SQL) => sql<number>`${expression}`.mapWith(Number);
@@ -31,30 +44,32 @@ const tenantStudyColumns = {
   studyId: s.studies.id,
   year: s.studies.year,
   name: s.studies.name,
+  status: sql<VisibleStatus>`${s.studies.status}`,
+  reviewUntil: sql<Date | null>`case when ${s.studies.status} = 'review' then ${s.studies.reviewUntil} end`.mapWith(s.studies.reviewUntil),
   classId: s.classes.id,
   classCode: s.classes.code,
   className: s.classes.name,
 };
 
-/** The published studies the company took part in, newest first, with its class in each. */
+/** The studies the company took part in and may see (review or published), newest first, with its class in each. */
 export async function listTenantStudies({ tx, tenantId }: TenantScope): Promise<TenantStudy[]> {
   return tx
     .select(tenantStudyColumns)
     .from(s.participations)
     .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
     .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
-    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.status, "published")))
+    .where(and(eq(s.participations.tenantId, tenantId), inArray(s.studies.status, VISIBLE)))
     .orderBy(desc(s.studies.year));
 }
 
-/** The study of `year` if it is published and the company took part; null otherwise (→ 404). */
+/** The study of `year` if the company took part and may see it (review or published); null otherwise (→ 404). */
 export async function findTenantStudy({ tx, tenantId }: TenantScope, year: number): Promise<TenantStudy | null> {
   const [row] = await tx
     .select(tenantStudyColumns)
     .from(s.participations)
     .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
     .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
-    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), eq(s.studies.status, "published")));
+    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), inArray(s.studies.status, VISIBLE)));
   return row ?? null;
 }
 
@@ -86,6 +101,8 @@ export interface ClassFigures {
 
 export interface Summary {
   year: number;
+  /** `review`: the company's own figures are preliminary and nothing of the class is shown */
+  status: VisibleStatus;
   participantCode: string;
   /** null only for a participation without inquiries */
   totalScore: number | null;
@@ -96,7 +113,8 @@ export interface Summary {
   byArea: AreaFigures[];
   variance: { stdDev: number | null; iqr: number | null; min: number | null; max: number | null };
   cx: { nps: number | null; csat: number | null; ces: number | null };
-  class: ClassFigures;
+  /** null while the study is in review (spec/season.md) */
+  class: ClassFigures | null;
 }
 
 const bandSelection = {
@@ -111,8 +129,9 @@ const scoredArea = exists(
   sql`(select 1 from ${s.questions} where ${s.questions.areaId} = ${s.areas.id} and ${s.questions.kind} = 'points')`,
 );
 
-/** The class's published figures and the company's own rank; hidden below 3 participants. */
+/** The class's published figures and the company's own rank; hidden below 3 participants and before publication. */
 async function classFigures({ tx, tenantId }: TenantScope, study: TenantStudy) {
+  if (!classFiguresVisible(study)) return { shown: false, participants: 0, mean: null, best: null, rank: null, bands: null };
   const [row] = await tx
     .select({ bench: s.benchmarkClass, rank: s.benchmarkRanking.rank })
     .from(s.benchmarkClass)
@@ -186,6 +205,7 @@ export async function getSummary(scope: TenantScope, year: number): Promise<Summ
 
   return {
     year: study.year,
+    status: study.status,
     participantCode: participation.code,
     totalScore: participation.inquiries ? participation.totalScore : null,
     answerRate: participation.inquiries ? participation.answered / participation.inquiries : null,
@@ -200,14 +220,9 @@ export async function getSummary(scope: TenantScope, year: number): Promise<Summ
       max: overall?.max ?? null,
     },
     cx,
-    class: {
-      code: study.classCode,
-      name: study.className,
-      participants: klass.participants,
-      mean: klass.mean,
-      best: klass.best,
-      rank: klass.rank,
-    },
+    class: classFiguresVisible(study)
+      ? { code: study.classCode, name: study.className, participants: klass.participants, mean: klass.mean, best: klass.best, rank: klass.rank }
+      : null,
   };
 }
 
@@ -298,12 +313,14 @@ export interface Benchmark {
 
 /**
  * The whole-study and class comparison of one published study (the API's
- * `benchmark`), from the frozen benchmark tables only; null as for getSummary.
+ * `benchmark`), from the frozen benchmark tables only; null as for getSummary and,
+ * in review, "review" (there are no class or study figures before publication).
  */
-export async function getBenchmark(scope: TenantScope, year: number): Promise<Benchmark | null> {
+export async function getBenchmark(scope: TenantScope, year: number): Promise<Benchmark | "review" | null> {
   const { tx } = scope;
   const study = await findTenantStudy(scope, year);
   if (!study) return null;
+  if (!classFiguresVisible(study)) return "review";
 
   const [all] = await tx.select().from(s.benchmarkStudy).where(eq(s.benchmarkStudy.studyId, study.studyId));
   if (!all) return null;

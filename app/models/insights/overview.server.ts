@@ -1,30 +1,39 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { TenantScope, Tx } from "#db/client.server";
 import * as s from "#db/schema";
 import { bootstrapInterval, mean } from "~/domain/statistics";
 import { BANDS, CHANNELS, type Band, type Channel } from "~/domain/types";
-import { getAreasAndCx } from "./insights.server";
+import { classFiguresVisible, getAreasAndCx, type VisibleStatus } from "./insights.server";
 
-export interface PublishedStudy {
+/** A study as the company pages name it: a study in review is marked preliminary. */
+export interface CompanyStudy {
   year: number;
   name: string;
+  status: VisibleStatus;
+  /** the review deadline while in review; null once published */
+  reviewUntil: Date | null;
 }
 
-/** The published studies the tenant took part in, newest first. */
-export async function listPublishedStudies({ tx, tenantId }: TenantScope): Promise<PublishedStudy[]> {
+/** The studies the tenant took part in and may see (review or published), newest first. */
+export async function listCompanyStudies({ tx, tenantId }: TenantScope): Promise<CompanyStudy[]> {
   return tx
-    .select({ year: s.studies.year, name: s.studies.name })
+    .select({
+      year: s.studies.year,
+      name: s.studies.name,
+      status: sql<VisibleStatus>`${s.studies.status}`,
+      reviewUntil: sql<Date | null>`case when ${s.studies.status} = 'review' then ${s.studies.reviewUntil} end`.mapWith(s.studies.reviewUntil),
+    })
     .from(s.participations)
     .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
-    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.status, "published")))
+    .where(and(eq(s.participations.tenantId, tenantId), inArray(s.studies.status, ["review", "published"])))
     .orderBy(desc(s.studies.year));
 }
 
 export type BandCounts = Record<Band, number>;
 
 export interface Overview {
-  study: PublishedStudy;
-  studies: PublishedStudy[];
+  study: CompanyStudy;
+  studies: CompanyStudy[];
   participantName: string;
   totalScore: number;
   inquiries: number;
@@ -32,8 +41,8 @@ export interface Overview {
   answerRate: number;
   class: { code: string; name: string; participants: number; shown: boolean; mean: number | null; best: number | null; rank: number | null };
   bands: BandCounts;
-  /** mean and bands are null when fewer than 3 companies took part in the study */
-  wholeStudy: { participants: number; inquiries: number; mean: number | null; bands: BandCounts | null };
+  /** mean and bands are null when fewer than 3 companies took part in the study; all of it null in review */
+  wholeStudy: { participants: number; inquiries: number; mean: number | null; bands: BandCounts | null } | null;
 }
 
 /** Band counts of a benchmark row (its band_* columns); null where too few companies contributed. */
@@ -43,9 +52,10 @@ export const bandsOf = (row: { bandPerfect: number | null; bandHigh: number | nu
     : { perfect: row.bandPerfect, high: row.bandHigh, mid: row.bandMid, low: row.bandLow };
 
 /**
- * The company's overview of one published study (the newest when `year` is
- * omitted); null when it took part in no such study, which routes turn into 404.
- * Reads stored figures and benchmark tables only.
+ * The company's overview of one study it may see (the newest when `year` is omitted);
+ * null when it took part in no such study, which routes turn into 404. Reads stored
+ * figures and, once the study is published, the benchmark tables; in review nothing
+ * of the class or the study (spec/season.md).
  */
 export async function getOverview(scope: TenantScope, year?: number): Promise<Overview | null> {
   const found = await overviewRow(scope, year);
@@ -64,10 +74,10 @@ async function bandCounts({ tx, tenantId }: TenantScope, studyId: number): Promi
 
 type OverviewRow = NonNullable<Awaited<ReturnType<typeof overviewRow>>>;
 
-/** The published studies and the chosen one's participation, class and whole-study figures; null as getOverview. */
+/** The visible studies and the chosen one's participation, class and whole-study figures; null as getOverview. */
 async function overviewRow(scope: TenantScope, year?: number) {
   const { tx, tenantId } = scope;
-  const studies = await listPublishedStudies(scope);
+  const studies = await listCompanyStudies(scope);
   const study = year === undefined ? studies[0] : studies.find((x) => x.year === year);
   if (!study) return null;
 
@@ -88,18 +98,21 @@ async function overviewRow(scope: TenantScope, year?: number) {
     .from(s.participations)
     .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
     .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
-    .innerJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.classes.id))
-    .innerJoin(s.benchmarkStudy, eq(s.benchmarkStudy.studyId, s.studies.id))
+    .leftJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.classes.id))
+    .leftJoin(s.benchmarkStudy, eq(s.benchmarkStudy.studyId, s.studies.id))
     .leftJoin(
       s.benchmarkRanking,
       and(eq(s.benchmarkRanking.studyId, s.studies.id), eq(s.benchmarkRanking.participantId, s.participations.tenantId)),
     )
-    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, study.year), eq(s.studies.status, "published")));
-  return row ? { study, studies, row } : null;
+    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, study.year), eq(s.studies.status, study.status)));
+  if (!row) return null;
+  // Before publication there are no class or study figures to show, whatever the tables hold.
+  const published = classFiguresVisible(study);
+  return { study, studies, row: { ...row, bench: published ? row.bench : null, all: published ? row.all : null, rank: published ? row.rank : null } };
 }
 
 function overviewOf({ study, studies, row }: OverviewRow, bands: BandCounts): Overview {
-  const shown = row.bench.shown;
+  const shown = row.bench?.shown ?? false;
   return {
     study,
     studies,
@@ -111,14 +124,14 @@ function overviewOf({ study, studies, row }: OverviewRow, bands: BandCounts): Ov
     class: {
       code: row.classCode,
       name: row.className,
-      participants: row.bench.participants,
+      participants: row.bench?.participants ?? 0,
       shown,
-      mean: shown ? row.bench.mean : null,
-      best: shown ? row.bench.best : null,
+      mean: shown ? (row.bench?.mean ?? null) : null,
+      best: shown ? (row.bench?.best ?? null) : null,
       rank: shown ? row.rank : null,
     },
     bands,
-    wholeStudy: { participants: row.all.participants, inquiries: row.all.inquiries, mean: row.all.mean, bands: bandsOf(row.all) },
+    wholeStudy: row.all ? { participants: row.all.participants, inquiries: row.all.inquiries, mean: row.all.mean, bands: bandsOf(row.all) } : null,
   };
 }
 
@@ -161,7 +174,7 @@ function extrasOf(
   year: number,
   own: { score: number; answered: boolean; channel: Channel }[],
   classChannels: { channel: Channel; mean: number | null; best: number | null }[],
-  bench: Parameters<typeof bandsOf>[0] & { shown: boolean },
+  bench: (Parameters<typeof bandsOf>[0] & { shown: boolean }) | null,
 ): OverviewExtras {
   const channels = CHANNELS.flatMap((channel) => {
     const scores = own.filter((i) => i.channel === channel).map((i) => i.score);
@@ -176,7 +189,7 @@ function extrasOf(
     channels,
     ifAllAnswered: mean(own.filter((i) => i.answered).map((i) => i.score)),
     interval: scores.length >= 2 ? bootstrapInterval(scores, { confidence: 0.9, seed }) : null,
-    classBands: bench.shown ? bandsOf(bench) : null,
+    classBands: bench?.shown ? bandsOf(bench) : null,
   };
 }
 
@@ -193,8 +206,8 @@ export async function getOverviewPage(scope: TenantScope, year?: number) {
   const [bands, own, classChannels, { byArea, cx }] = await Promise.all([
     bandCounts(scope, row.studyId),
     ownInquiries(tx, tenantId, row.studyId),
-    classChannelsOf(tx, row.classId, row.bench.shown),
-    getAreasAndCx(scope, { studyId: row.studyId, classId: row.classId, classShown: row.bench.shown }),
+    classChannelsOf(tx, row.classId, row.bench?.shown ?? false),
+    getAreasAndCx(scope, { studyId: row.studyId, classId: row.classId, classShown: row.bench?.shown ?? false }),
   ]);
   return { overview: overviewOf(found, bands), extras: extrasOf(tenantId, found.study.year, own, classChannels, row.bench), areas: byArea, cx };
 }

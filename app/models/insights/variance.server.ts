@@ -3,12 +3,13 @@
 // distribution of scores, and the questions that vary most. Consistency is the goal,
 // variation the risk. Own stored scores (RLS) and the frozen class figure only.
 
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { AGE_GROUPS, ageGroupOf } from "~/domain/age-group";
 import { iqr, mean, minMax, populationStdDev } from "~/domain/statistics";
 import { CHANNELS, GENDERS } from "~/domain/types";
+import { classFiguresVisible } from "./insights.server";
 
 export interface Spread {
   key: string;
@@ -54,12 +55,14 @@ function groups<T>(items: T[], keyOf: (item: T) => string, order: readonly strin
 
 export async function getVariance({ tx, tenantId }: TenantScope, year: number): Promise<Variance | null> {
   const [p] = await tx
-    .select({ studyId: s.studies.id, shown: s.benchmarkClass.shown, typical: s.benchmarkClass.typicalStdDev })
+    .select({ studyId: s.studies.id, status: s.studies.status, shown: s.benchmarkClass.shown, typical: s.benchmarkClass.typicalStdDev })
     .from(s.participations)
     .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
-    .innerJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.participations.classId))
-    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), eq(s.studies.status, "published")));
+    .leftJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.participations.classId))
+    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), inArray(s.studies.status, ["review", "published"])));
   if (!p) return null;
+  // In review the spread is the company's own; the class's typical spread comes with publication.
+  const classShown = classFiguresVisible(p) && p.shown === true;
   // The inquiries and their answers, sent together.
   const [inquiries, answerRows] = await Promise.all([
     tx
@@ -95,7 +98,7 @@ export async function getVariance({ tx, tenantId }: TenantScope, year: number): 
   return {
     year,
     overall: spreadOf("all", scores),
-    classTypicalStdDev: p.shown ? (p.typical ?? null) : null,
+    classTypicalStdDev: classShown ? (p.typical ?? null) : null,
     byChannel: groups(inquiries, (i) => i.channel, CHANNELS, (i) => i.score),
     byGender: groups(inquiries, (i) => i.gender, GENDERS, (i) => i.score),
     byAgeGroup: groups(inquiries, (i) => ageGroupOf(i.age), AGE_GROUPS, (i) => i.score),

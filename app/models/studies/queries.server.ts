@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lte, sql, type SQL } from "drizzle
 import { resultRows, type Db, type Executor, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { formatScore, type Locale } from "~/domain/format";
+import { canRaiseQuery } from "~/domain/query-rules";
 import type { TenantRole } from "~/domain/types";
 import { env } from "~/env.server";
 import { isLocale, translate } from "~/i18n/i18n";
@@ -20,9 +21,7 @@ import { reviewIsOpen } from "./season.server";
 export const QUERY_STATES = ["open", "accepted", "partly_accepted", "rejected"] as const;
 export type QueryState = (typeof QUERY_STATES)[number];
 export type QueryAnswer = Exclude<QueryState, "open">;
-export const REASON_MAX = 2000;
-/** Who may raise a query: managers and team leads, not viewers. */
-export const canRaiseQuery = (role: TenantRole) => role === "manager" || role === "teamlead";
+export { canRaiseQuery, REASON_MAX } from "~/domain/query-rules";
 
 export class QueryError extends Error {
   constructor(
