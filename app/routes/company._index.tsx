@@ -95,7 +95,7 @@ export default function CompanyOverview() {
           />
         </KpiGrid>
       )}
-      <BandChart own={overview.bands} reference={overview.wholeStudy?.bands ?? null} classBands={extras?.classBands} />
+      <BandChart own={overview.bands} reference={overview.wholeStudy?.bands ?? null} classBands={extras?.classBands} preliminary={preliminary} />
       {extras && (
         <TableSection
           id="channels"

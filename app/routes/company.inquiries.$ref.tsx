@@ -323,7 +323,8 @@ function QueriesSection({
         </ul>
       )}
       {canRaise ? (
-        <div className="mt-6 border-t border-gray-200 pt-4">
+        // Drawn afresh (empty, "whole inquiry" chosen) once a query has been added to the list.
+        <div key={queries.length} className="mt-6 border-t border-gray-200 pt-4">
           <h3 className="text-lg font-semibold">{t("query.raise.title")}</h3>
           <ErrorSummary form={form} labels={{ question: t("query.about"), reason: t("query.reason") }} className="mt-3" />
           <SchemaForm form={form} method="post" className="mt-3 max-w-2xl space-y-4">

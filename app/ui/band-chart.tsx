@@ -13,6 +13,8 @@ export interface BandComparison {
   reference: Record<Band, number> | null;
   /** The class's counts; absent when the class is hidden by the anonymity rule. */
   classBands?: Record<Band, number> | null;
+  /** a study in review: there are no class or study figures yet, so nothing is "hidden" */
+  preliminary?: boolean;
 }
 
 const share = (counts: Record<Band, number>, band: Band) => {
@@ -24,7 +26,7 @@ const share = (counts: Record<Band, number>, band: Band) => {
  * Own band shares against the whole study's: a Tremor chart for the eye and,
  * with the same numbers, a table for everyone (the chart's text alternative).
  */
-export function BandChart({ own, reference, classBands }: BandComparison) {
+export function BandChart({ own, reference, classBands, preliminary = false }: BandComparison) {
   const t = useT();
   const locale: Locale = useLocale();
   const ownLabel = t("overview.series.own");
@@ -78,7 +80,7 @@ export function BandChart({ own, reference, classBands }: BandComparison) {
           reference && { key: "study", header: t("overview.bands.studyShare"), numeric: true, cell: (band) => formatPercent(share(reference, band), locale) },
         ]}
       />
-      <TooFewNote hidden={!reference} />
+      <TooFewNote hidden={!reference && !preliminary} />
     </Section>
   );
 }
