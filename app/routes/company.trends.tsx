@@ -50,19 +50,22 @@ export default function TrendsPage() {
   const t = useT();
   const locale = useLocale();
   const years = trends.years.map((y) => y.year);
+  // A year still in review is named preliminary wherever it appears.
+  const preliminary = new Set(trends.years.filter((y) => y.preliminary).map((y) => y.year));
+  const yearLabel = (year: number) => (preliminary.has(year) ? t("review.year", { year }) : String(year));
   if (years.length === 0) {
     return <NoStudy title={t("trends.title")} />;
   }
   const ownLabel = companyName;
   const classLabel = t("trends.classMean");
-  const chartData = trends.years.map((y) => ({ year: String(y.year), [ownLabel]: y.totalScore, [classLabel]: y.classMean ?? undefined }));
+  const chartData = trends.years.map((y) => ({ year: yearLabel(y.year), [ownLabel]: y.totalScore, [classLabel]: y.classMean ?? undefined }));
   const score = (v: number | undefined) => (v === undefined ? "–" : formatScore(v, locale));
   /** A score per year and the latest change; a row whose change is not comparable says so instead. */
   const yearColumns = <Row extends { scores: Record<number, number> }>(notComparable: (row: Row) => boolean = () => false): Column<Row>[] => [
-    ...years.map((y) => ({ key: String(y), header: y, numeric: true, cell: (row: Row) => score(row.scores[y]) })),
+    ...years.map((y) => ({ key: String(y), header: yearLabel(y), numeric: true, cell: (row: Row) => score(row.scores[y]) })),
     {
       key: "change",
-      header: years.length > 1 ? t("trends.change", { from: years[years.length - 2]!, to: years[years.length - 1]! }) : t("trends.changeNone"),
+      header: years.length > 1 ? t("trends.change", { from: yearLabel(years[years.length - 2]!), to: yearLabel(years[years.length - 1]!) }) : t("trends.changeNone"),
       numeric: true,
       cell: (row) => (notComparable(row) ? t("trends.notComparableShort") : <Change diff={changeOf(row.scores, years)} />),
       cellClassName: (row) => (notComparable(row) ? "" : changeClass(changeOf(row.scores, years))),
@@ -106,10 +109,10 @@ export default function TrendsPage() {
           rowKey={(y) => String(y.year)}
           empty={null}
           columns={[
-            { key: "year", header: t("trends.year"), rowHeader: true, cell: (y) => y.year },
+            { key: "year", header: t("trends.year"), rowHeader: true, cell: (y) => yearLabel(y.year) },
             { key: "class", header: t("trends.class"), cell: (y) => y.className },
             { key: "total", header: t("trends.totalScore"), numeric: true, cell: (y) => score(y.totalScore) },
-            { key: "classMean", header: classLabel, numeric: true, cell: (y) => (y.classMean === null ? t("trends.classHidden") : formatScore(y.classMean, locale)) },
+            { key: "classMean", header: classLabel, numeric: true, cell: (y) => (y.classMean !== null ? formatScore(y.classMean, locale) : y.preliminary ? t("review.classLater") : t("trends.classHidden")) },
             { key: "inquiries", header: t("trends.inquiries"), numeric: true, cell: (y) => y.inquiries },
             { key: "answerRate", header: t("trends.answerRate"), numeric: true, cell: (y) => formatPercent(y.answerRate, locale) },
           ]}

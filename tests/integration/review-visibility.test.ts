@@ -78,13 +78,17 @@ describe("a study in review, as the company sees it", () => {
   });
 
   it("no page of the review study names another company or shows a class figure", async () => {
-    for (const path of ["/company", "/company/inquiries?study=2021", `/company/inquiries/${ownRef}?study=2021`, "/company/comparison?study=2021", "/company/variance?study=2021"]) {
+    for (const path of ["/company", "/company/inquiries?study=2021", `/company/inquiries/${ownRef}?study=2021`, "/company/comparison?study=2021", "/company/variance?study=2021", "/company/trends"]) {
       const { status, html } = await page(path);
       expect({ path, status }).toEqual({ path, status: 200 });
       const text = textOf(html);
       for (const name of otherNames) expect({ path, name, shown: text.includes(name) }).toEqual({ path, name, shown: false });
-      expect({ path, classMean: text.includes(nb("comparison.classMean")) }).toEqual({ path, classMean: false });
+      if (path !== "/company/trends") expect({ path, classMean: text.includes(nb("comparison.classMean")) }).toEqual({ path, classMean: false });
     }
+    // The trends carry the review year with the company's own figures, named preliminary, and no class mean for it.
+    const trends = textOf((await page("/company/trends")).html);
+    expect(trends).toContain(nb("review.year", { year: 2021 }));
+    expect(trends).toContain(nb("review.classLater"));
     const comparison = await page("/company/comparison?study=2021");
     expect(comparison.html).toContain(nb("review.notYet.title"));
   });

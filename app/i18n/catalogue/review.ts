@@ -4,6 +4,8 @@
 export const nb = {
   "review.preliminary": "Foreløpig",
   "review.studyOption": "{name} (foreløpig)",
+  "review.year": "{year} (foreløpig)",
+  "review.classLater": "vises ved publisering",
   "review.banner.title": "Foreløpige resultater",
   "review.banner.open":
     "Tallene er foreløpige og kan endres. Mener dere at en vurdering er feil, kan en leder eller teamleder sende inn et spørsmål fra henvendelsens side til {deadline}.",
@@ -41,6 +43,8 @@ export const nb = {
 export const en: Record<keyof typeof nb, string> = {
   "review.preliminary": "Preliminary",
   "review.studyOption": "{name} (preliminary)",
+  "review.year": "{year} (preliminary)",
+  "review.classLater": "shown at publication",
   "review.banner.title": "Preliminary results",
   "review.banner.open":
     "These figures are preliminary and may change. If you believe a score is wrong, a manager or team lead can raise a query from the inquiry's page until {deadline}.",

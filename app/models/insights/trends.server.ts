@@ -1,9 +1,10 @@
-// The same company across the study years it took part in (published studies only):
+// The same company across the study years it took part in (published, and a study in review
+// with its own preliminary figures only, spec/season.md):
 // total score against its class, per channel, per area, and per question where the
 // question's code and text are unchanged. Reads the company's own stored scores (RLS)
 // and the published class figures; nothing of another company's rows.
 
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { resultRows, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { CHANNELS, type Channel } from "~/domain/types";
@@ -14,8 +15,10 @@ export interface TrendYear {
   inquiries: number;
   answerRate: number;
   className: string;
-  /** null when the class has too few participants to show */
+  /** null when the class has too few participants to show, and in review */
   classMean: number | null;
+  /** a study in review: the company's own figures may still change */
+  preliminary: boolean;
 }
 
 export interface TrendRow {
@@ -42,7 +45,7 @@ export interface Trends {
 const num = (v: unknown) => Number(v);
 
 export async function getTrends({ tx, tenantId }: TenantScope): Promise<Trends> {
-  const published = sql`(select id from studies where status = 'published')`;
+  const published = sql`(select id from studies where status in ('review', 'published'))`;
   // Four independent reads, sent together (one wait on PostgreSQL instead of four). The area
   // and question means are taken per area/question id first and joined to their names
   // after: the same rows in the same groups, without carrying every answer through the joins.
@@ -51,6 +54,7 @@ export async function getTrends({ tx, tenantId }: TenantScope): Promise<Trends> 
       .select({
         studyId: s.studies.id,
         year: s.studies.year,
+        status: s.studies.status,
         totalScore: s.participations.totalScore,
         inquiries: s.participations.inquiryCount,
         answered: s.participations.answeredCount,
@@ -62,7 +66,7 @@ export async function getTrends({ tx, tenantId }: TenantScope): Promise<Trends> 
       .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
       .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
       .leftJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.classes.id))
-      .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.status, "published")))
+      .where(and(eq(s.participations.tenantId, tenantId), inArray(s.studies.status, ["review", "published"])))
       .orderBy(asc(s.studies.year)),
     tx.execute(sql`
       select st.year, i.channel, avg(i.total_score) as score
@@ -93,7 +97,8 @@ export async function getTrends({ tx, tenantId }: TenantScope): Promise<Trends> 
     inquiries: r.inquiries,
     answerRate: r.inquiries ? r.answered / r.inquiries : 0,
     className: r.className,
-    classMean: r.shown ? (r.classMean ?? null) : null,
+    classMean: r.status === "published" && r.shown ? (r.classMean ?? null) : null,
+    preliminary: r.status === "review",
   }));
   if (years.length === 0) return { years, channels: [], areas: [], questions: [] };
 
