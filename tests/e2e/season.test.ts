@@ -108,11 +108,12 @@ describe.skipIf(!hasChromium)(`the season end to end, two server processes on on
       await seeding.close();
       target = { pgliteDataDir };
     }
-    // One after the other: on PGlite the second joins through the first one's socket.
+    // One after the other: on PGlite the second joins through the first one's socket. The cron
+    // clock is checked every 5 s (JOBS_CRON_CHECK_SECONDS), so a per-minute job starts within
+    // 5 s of its minute of database time.
+    const env = { ...clock.env, JOBS_CRON_CHECK_SECONDS: "5" };
     for (const name of ["a", "b"]) {
-      servers.push(
-        await startChildServer({ name, database: target, outboxDir: path.join(dir, `outbox-${name}`), preloads: [CLOCK_PRELOAD], jobProbeDir: path.join(dir, "probe"), env: clock.env }),
-      );
+      servers.push(await startChildServer({ name, database: target, outboxDir: path.join(dir, `outbox-${name}`), preloads: [CLOCK_PRELOAD], jobProbeDir: path.join(dir, "probe"), env }));
     }
     if (!process.env.DATABASE_URL) database = await openEmbedded((target as { pgliteDataDir: string }).pgliteDataDir);
     browser = await launchChromium();
