@@ -194,11 +194,18 @@ describe.skipIf(!hasChromium)(`the season end to end, two server processes on on
     expect(clock.now().getTime()).toBeLessThan(at.getTime());
     expect(await studyStatus()).toBe("review");
 
-    // The minute comes (the clock moves past it), and the cron publishes: wait for it.
+    // The minute comes (the clock moves past it), and the cron publishes: wait for it. Both
+    // processes' workers poll the publication queue before and after it.
     const movedAt = Date.now();
+    expect(servers.map((server) => (server.jobProbe()["studies.publish-due"]?.polls ?? 0) > 0)).toEqual([true, true]);
     await clock.moveTo(new Date(at.getTime() + 1000), pids());
     await expect.poll(studyStatus, { timeout: 120_000, interval: 500 }).toBe("published");
     const publishedAfter = Date.now() - movedAt;
+    // At the moved time: the real clock is still two hours before the minute.
+    const [row] = await database.db.select({ publishedAt: s.studies.publishedAt, publishAt: s.studies.publishAt }).from(s.studies).where(eq(s.studies.id, seeded.studyId));
+    expect(row!.publishAt).toBeNull();
+    expect(row!.publishedAt!.getTime()).toBeGreaterThanOrEqual(at.getTime());
+    expect(row!.publishedAt!.getTime()).toBeLessThan(at.getTime() + 5 * MINUTE);
 
     // Exactly one publication e-mail per active member, none for the others.
     const subjects = (["nb", "en"] as const).map((locale) => translate(locale, "season.mail.published.subject", { year: YEAR }));
