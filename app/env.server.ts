@@ -110,7 +110,7 @@ function configOf(v: z.output<typeof schema>) {
     transcriptRetentionYears: v.TRANSCRIPT_RETENTION_YEARS ?? null,
     /** pg-boss's own connection when DATABASE_URL goes through a transaction-mode pool. */
     jobsDatabaseUrl: v.JOBS_DATABASE_URL,
-    /** How often a worker process checks the job queue's cron clock: a per-minute job (scheduled publication) starts at most this long after its minute. */
+    /** How often a worker process checks the job queue's cron clock: a per-minute job (scheduled publication) starts within about this long after its minute. */
     jobsCronCheckSeconds: v.JOBS_CRON_CHECK_SECONDS,
     /** false: a web-only process (INNSIKT_WORKER=off); workers run elsewhere. */
     runsWorkers: v.INNSIKT_WORKER,

@@ -116,7 +116,7 @@ export async function startJobs(database: Pick<Database, "url" | "db">, options:
   const url = (options.url ?? (database.url && database.url === config.databaseUrl ? config.jobsDatabaseUrl : undefined)) || database.url;
   if (!url) throw new Error("The job queue needs a database another driver can reach (Database.url).");
   const log = options.log ?? LOG;
-  // A per-minute job starts within this many seconds of its minute (pg-boss sends each cron job once per minute across processes).
+  // A per-minute job starts within about this many seconds of its minute (pg-boss sends each cron job once per minute across processes).
   const cronCheckSeconds = options.cronMonitorIntervalSeconds ?? config.jobsCronCheckSeconds;
   const boss = new PgBoss({
     connectionString: url,
