@@ -75,6 +75,7 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: variable("a webhook signing secret (whsec_…)", (raw) => (/^whsec_\S+$/.test(raw) ? raw : null)).optional(),
     STRIPE_API_URL: variable("an http(s) URL", (raw) => (urlOf(["http:", "https:"])(raw) ? raw : null)).optional(),
     JOBS_DATABASE_URL: variable("a postgres:// or postgresql:// URL", (raw) => (urlOf(["postgres:", "postgresql:"])(raw) ? raw : null)).optional(),
+    JOBS_CRON_CHECK_SECONDS: variable("a whole number of seconds from 1 to 45", wholeNumber(1, 45)).default(30),
     INNSIKT_WORKER: variable('"on" or "off"', (raw) => (/^(on|1|true|yes)$/i.test(raw) ? true : /^(off|0|false|no)$/i.test(raw) ? false : null)).default(true),
   })
   .superRefine((v, ctx) => {
@@ -109,6 +110,8 @@ function configOf(v: z.output<typeof schema>) {
     transcriptRetentionYears: v.TRANSCRIPT_RETENTION_YEARS ?? null,
     /** pg-boss's own connection when DATABASE_URL goes through a transaction-mode pool. */
     jobsDatabaseUrl: v.JOBS_DATABASE_URL,
+    /** How often a worker process checks the job queue's cron clock: a per-minute job (scheduled publication) starts within about this long after its minute. */
+    jobsCronCheckSeconds: v.JOBS_CRON_CHECK_SECONDS,
     /** false: a web-only process (INNSIKT_WORKER=off); workers run elsewhere. */
     runsWorkers: v.INNSIKT_WORKER,
     stripe: v.STRIPE_SECRET_KEY && v.STRIPE_WEBHOOK_SECRET ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiUrl: v.STRIPE_API_URL } : null,

@@ -49,7 +49,7 @@ export interface StartJobsOptions {
   pollingIntervalSeconds?: number;
   /** how often jobs past their expiry (their process died) are failed and retried (default 30 s) */
   maintenanceIntervalSeconds?: number;
-  /** how often the cron clock is checked (default 30 s; pg-boss's cron itself is per minute) */
+  /** how often the cron clock is checked (default JOBS_CRON_CHECK_SECONDS, 30 s; pg-boss's cron itself is per minute) */
   cronMonitorIntervalSeconds?: number;
   log?: (line: string) => void;
 }
@@ -116,6 +116,8 @@ export async function startJobs(database: Pick<Database, "url" | "db">, options:
   const url = (options.url ?? (database.url && database.url === config.databaseUrl ? config.jobsDatabaseUrl : undefined)) || database.url;
   if (!url) throw new Error("The job queue needs a database another driver can reach (Database.url).");
   const log = options.log ?? LOG;
+  // A per-minute job starts within about this many seconds of its minute (pg-boss sends each cron job once per minute across processes).
+  const cronCheckSeconds = options.cronMonitorIntervalSeconds ?? config.jobsCronCheckSeconds;
   const boss = new PgBoss({
     connectionString: url,
     schema: JOB_SCHEMA,
@@ -124,8 +126,8 @@ export async function startJobs(database: Pick<Database, "url" | "db">, options:
     supervise: options.work,
     schedule: options.work,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
-    cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds ?? 30,
-    cronWorkerIntervalSeconds: Math.min(5, options.cronMonitorIntervalSeconds ?? 5),
+    cronMonitorIntervalSeconds: cronCheckSeconds,
+    cronWorkerIntervalSeconds: Math.min(5, cronCheckSeconds),
   });
   boss.on("error", (error: Error) => console.error(`Job queue: ${error.message}`));
   await boss.start();

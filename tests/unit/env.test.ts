@@ -19,6 +19,7 @@ describe("parseEnv", () => {
       mailFromAddress: "innsikt@kundeserviceprisen.no",
       outboxDir: path.join(projectRoot, ".outbox"),
       transcriptRetentionYears: null,
+      jobsCronCheckSeconds: 30,
       stripe: null,
     });
     expect(env.databaseUrl).toBeUndefined();
@@ -39,6 +40,7 @@ describe("parseEnv", () => {
       MAIL_FROM: "Innsikt <post@example.no>",
       OUTBOX_DIR: "/tmp/outbox",
       TRANSCRIPT_RETENTION_YEARS: "3",
+      JOBS_CRON_CHECK_SECONDS: "5",
       STRIPE_API_URL: "http://127.0.0.1:12111",
       PGLITE_DATA_DIR: " ",
       ...STRIPE,
@@ -53,6 +55,7 @@ describe("parseEnv", () => {
       mailFromAddress: "post@example.no",
       outboxDir: "/tmp/outbox",
       transcriptRetentionYears: 3,
+      jobsCronCheckSeconds: 5,
       stripe: { secretKey: "sk_test_abc", webhookSecret: "whsec_abc", apiUrl: "http://127.0.0.1:12111" },
     });
     expect(env.pgliteDataDir).toBeUndefined();
@@ -71,6 +74,7 @@ describe("parseEnv", () => {
     [{ PORT: "70000" }, 'PORT must be a whole number from 1 to 65535, got "70000"'],
     [{ FORM_RATE_LIMIT_PER_MINUTE: "0" }, 'FORM_RATE_LIMIT_PER_MINUTE must be a whole number from 1 to 1000000, got "0"'],
     [{ TRANSCRIPT_RETENTION_YEARS: "3.5" }, 'TRANSCRIPT_RETENTION_YEARS must be a whole number of years from 1 to 50, got "3.5"'],
+    [{ JOBS_CRON_CHECK_SECONDS: "60" }, 'JOBS_CRON_CHECK_SECONDS must be a whole number of seconds from 1 to 45, got "60"'],
     [{ MAIL_FROM: "Innsikt" }, 'MAIL_FROM must be an e-mail address, or "Name <address>", got "Innsikt"'],
     [{ STRIPE_API_URL: "stripe" }, 'STRIPE_API_URL must be an http(s) URL, got "stripe"'],
     // Secrets are named, never repeated.
