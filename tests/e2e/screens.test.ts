@@ -16,6 +16,7 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { TextItem } from "pdfjs-dist/types/src/display/api";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTenant } from "#db/client.server";
 import * as s from "#db/schema";
 import { hashPassword } from "~/auth/password.server";
 import type { Locale } from "~/domain/format";
@@ -27,7 +28,10 @@ import { createBooking } from "~/models/coaching/booking.server";
 import { startExport } from "~/models/coaching/coaching-exports.server";
 import { createCoach, createProduct, createSlot } from "~/models/coaching/coaching-offer.server";
 import { createUpload } from "~/models/studies/import-jobs.server";
+import { raiseQuery } from "~/models/studies/queries.server";
+import { openReview } from "~/models/studies/season.server";
 import { createStudy } from "~/models/studies/study.server";
+import { writeStudy } from "~/models/studies/study-write.server";
 import { hasChromium, launchChromium } from "../support/browser";
 import { addMember, createUser, signedInCookie } from "../support/factories";
 import { publishedStudiesWith } from "../support/published-sample";
@@ -42,6 +46,8 @@ const COMPANY = "fjordkraft-demo";
 const OTHER_COMPANY = "kystbanken";
 /** A fjordkraft-demo inquiry of the sample study. */
 const INQUIRY = "S21-0011";
+/** The same inquiry in the study in review. */
+const REVIEW_INQUIRY = "S23-0011";
 const DAY = 24 * 3600_000;
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -219,6 +225,14 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
       locale: "nb",
     });
     const draft = await createStudy(db, { year: 2022, userId: staff.id });
+    // A study in review (spec/season.md), the company's newest: its preliminary pages, with one query raised.
+    const inReview = sampleStudy(2023);
+    for (const inquiry of inReview.inquiries) inquiry.ref = inquiry.ref.replace("S21", "S23");
+    const { studyId: reviewId } = await db.transaction((tx) => writeStudy(tx, inReview));
+    await openReview(db, reviewId, { until: new Date(Date.now() + 7 * DAY), userId: staff.id });
+    await withTenant(db, companyId, (scope) =>
+      raiseQuery(scope, { year: 2023, ref: REVIEW_INQUIRY, questionCode: null, reason: "Kundebehandleren lovet å ringe tilbake, og gjorde det.", userId: manager.id, role: "manager" }),
+    );
     const uploadId = await createUpload(db, { studyId: draft.id, kind: "questionnaire", fileName: "questionnaire.csv", bytes: readFileSync(new URL("questionnaire.csv", samplesDir)), userId: staff.id });
     await until("the coaching pack is built", async () => (await db.select({ status: s.coachingExports.status }).from(s.coachingExports).where(eq(s.coachingExports.id, pack!.id)))[0]?.status !== "building");
     await until("the upload is checked", async () => (await db.select({ status: s.importUploads.status }).from(s.importUploads).where(eq(s.importUploads.id, uploadId)))[0]?.status !== "checking");
@@ -233,11 +247,14 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
       { name: "forgot-password", path: "/forgot-password", as: "public" },
       { name: "invitation", path: `/invitation/${invitation}`, as: "public" },
       { name: "reset-password", path: `/reset-password/${reset}`, as: "public" },
-      { name: "company-overview", path: "/company", as: "manager" },
-      { name: "company-inquiries", path: "/company/inquiries", as: "manager" },
-      { name: "company-inquiry", path: `/company/inquiries/${INQUIRY}`, as: "manager" },
-      { name: "company-variance", path: "/company/variance", as: "manager" },
-      { name: "company-comparison", path: "/company/comparison", as: "manager" },
+      { name: "company-overview", path: "/company?study=2021", as: "manager" },
+      { name: "company-inquiries", path: "/company/inquiries?study=2021", as: "manager" },
+      { name: "company-inquiry", path: `/company/inquiries/${INQUIRY}?study=2021`, as: "manager" },
+      { name: "company-variance", path: "/company/variance?study=2021", as: "manager" },
+      { name: "company-comparison", path: "/company/comparison?study=2021", as: "manager" },
+      { name: "company-overview-review", path: "/company", as: "manager" },
+      { name: "company-inquiry-review", path: `/company/inquiries/${REVIEW_INQUIRY}?study=2023`, as: "manager" },
+      { name: "company-comparison-review", path: "/company/comparison", as: "manager" },
       { name: "company-trends", path: "/company/trends", as: "manager" },
       { name: "company-coaching", path: "/company/coaching", as: "manager" },
       { name: "company-coaching-book", path: "/company/coaching/book", as: "manager" },
@@ -390,7 +407,7 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
     const page = await context.newPage();
     const chrome = (["nav.logout", "skip.toMain", "switcher.submit", "nav.sessions"] as const).map((key) => translate("nb", key));
 
-    await page.goto(`${sample.server.origin}/company`);
+    await page.goto(`${sample.server.origin}/company?study=2021`);
     await settle(page);
     const heading = (await page.locator("h1").innerText()).replace(/\s+/g, " ");
     const overview = await pdfRuns(await page.pdf({ format: "A4", path: path.join(PRINTS, "company-overview-a4-nb.pdf") }));
@@ -400,7 +417,7 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
       expect(p.rightmost, `overview page ${i + 1}: text past the right edge`).toBeLessThanOrEqual(p.width);
     }
 
-    await page.goto(`${sample.server.origin}/company/inquiries`);
+    await page.goto(`${sample.server.origin}/company/inquiries?study=2021`);
     await settle(page);
     const lastRef = (await page.locator("main table tbody tr").last().locator("th, td").allTextContents()).map((t) => t.trim()).find((t) => /^S21-/.test(t));
     const list = await pdfRuns(await page.pdf({ format: "A4", path: path.join(PRINTS, "company-inquiries-a4-nb.pdf") }));
