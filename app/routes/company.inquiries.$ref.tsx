@@ -282,6 +282,9 @@ function QueriesSection({
     return q ? `${q.code} ${q.text}` : code;
   };
   const deadline = study.reviewUntil ? formatDateTime(new Date(study.reviewUntil), locale) : "";
+  // One open query per inquiry and question: what already has one is not offered again.
+  const open = new Set(queries.filter((q) => q.state === "open").map((q) => q.questionCode ?? ""));
+  const choices = questions.filter((q) => !open.has(q.code));
   return (
     <Section id="queries" title={t("query.section")} description={t("query.section.help")}>
       {result?.raised && (
@@ -322,7 +325,7 @@ function QueriesSection({
           ))}
         </ul>
       )}
-      {canRaise ? (
+      {canRaise && (!open.has("") || choices.length > 0) ? (
         // Drawn afresh (empty, "whole inquiry" chosen) once a query has been added to the list.
         <div key={queries.length} className="mt-6 border-t border-gray-200 pt-4">
           <h3 className="text-lg font-semibold">{t("query.raise.title")}</h3>
@@ -330,8 +333,8 @@ function QueriesSection({
           <SchemaForm form={form} method="post" className="mt-3 max-w-2xl space-y-4">
             <input type="hidden" name="study" value={study.year} />
             <SelectField meta={fields.question} label={t("query.about")}>
-              <option value="">{t("query.wholeInquiry")}</option>
-              {questions.map((q) => (
+              {!open.has("") && <option value="">{t("query.wholeInquiry")}</option>}
+              {choices.map((q) => (
                 <option key={q.code} value={q.code}>
                   {`${q.code} ${q.text}`.slice(0, 120)}
                 </option>
@@ -341,7 +344,7 @@ function QueriesSection({
             <Button busy={busy}>{t("query.raise")}</Button>
           </SchemaForm>
         </div>
-      ) : study.status === "review" ? (
+      ) : study.status === "review" && !canRaise ? (
         <>
           {/* A refusal after the form went away (the deadline passed meanwhile) still says why. */}
           {form.errors?.[0] && (

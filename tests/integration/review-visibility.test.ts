@@ -131,6 +131,10 @@ describe("raising a query from the inquiry page", () => {
     const shown = await page(`/company/inquiries/${ownRef}?study=2021`, "viewer");
     expect(shown.html).toContain("Agenten tilbød faktisk en oppfølging.");
     expect(shown.html).toContain(nb("query.state.open"));
+    // The question with an open query is not offered again; the whole inquiry still is.
+    const again2 = await page(`/company/inquiries/${ownRef}?study=2021`, "teamlead");
+    expect(again2.html).not.toContain(`<option value="${question.code}">`);
+    expect(again2.html).toContain('<option value="">');
     // A viewer sees the queries but no form.
     expect(shown.html).not.toContain('id="raise-query"');
     expect(shown.html).toContain(nb("query.viewerNote"));
