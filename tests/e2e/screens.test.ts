@@ -388,7 +388,7 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
   it("prints the overview and the inquiry list on A4 without the app around them, charts within the page, table headers on every page", async () => {
     const context = await contextFor("manager", 1366, "nb");
     const page = await context.newPage();
-    const chrome = (["nav.logout", "skip.toMain", "switcher.submit", "nav.sessions"] as const).map((key) => translate("nb", key));
+    const chrome = (["nav.logout", "skip.toMain", "switcher.submit", "nav.account"] as const).map((key) => translate("nb", key));
 
     await page.goto(`${sample.server.origin}/company`);
     await settle(page);
