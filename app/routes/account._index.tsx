@@ -53,11 +53,11 @@ export default function AccountPage() {
       {result?.message && <Notice tone="success">{result.message}</Notice>}
       <Section id="account-details" title={t("account.details")}>
         <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-[max-content_1fr]">
-          <dt className="font-medium">{t("account.name")}</dt>
+          <dt className="text-sm font-medium text-gray-700 sm:text-base sm:text-gray-900">{t("account.name")}</dt>
           <dd>{account.name}</dd>
-          <dt className="font-medium">{t("account.email")}</dt>
+          <dt className="text-sm font-medium text-gray-700 sm:text-base sm:text-gray-900">{t("account.email")}</dt>
           <dd className="break-all">{account.email}</dd>
-          <dt className="font-medium">{t("account.language")}</dt>
+          <dt className="text-sm font-medium text-gray-700 sm:text-base sm:text-gray-900">{t("account.language")}</dt>
           <dd>
             {t(account.locale === "en" ? "account.language.en" : "account.language.nb")}
             <span className="block text-sm text-gray-700">{t("account.language.help")}</span>
