@@ -88,8 +88,8 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
         </button>
       </Form>
       {user && (
-        <Link to="/account/sessions" className="inline-flex min-h-[2rem] items-center rounded px-2 py-1 text-sm text-gray-700 underline hover:text-blue-800">
-          {t("nav.sessions")}
+        <Link to="/account" className="inline-flex min-h-[2rem] items-center rounded px-2 py-1 text-sm text-gray-700 underline hover:text-blue-800">
+          {t("nav.account")}
         </Link>
       )}
       {user && (

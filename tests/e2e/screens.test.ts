@@ -263,6 +263,7 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
       { name: "company-coaching-pack-new", path: "/company/coaching/packs/new", as: "manager" },
       { name: "company-settings-tokens", path: "/company/settings/tokens", as: "manager" },
       { name: "company-settings-privacy", path: "/company/settings/privacy", as: "manager" },
+      { name: "account", path: "/account", as: "manager" },
       { name: "account-sessions", path: "/account/sessions", as: "manager" },
       { name: "staff-studies", path: "/staff", as: "staff" },
       { name: "staff-study", path: "/staff/studies/2021", as: "staff" },
@@ -405,7 +406,7 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
   it("prints the overview and the inquiry list on A4 without the app around them, charts within the page, table headers on every page", async () => {
     const context = await contextFor("manager", 1366, "nb");
     const page = await context.newPage();
-    const chrome = (["nav.logout", "skip.toMain", "switcher.submit", "nav.sessions"] as const).map((key) => translate("nb", key));
+    const chrome = (["nav.logout", "skip.toMain", "switcher.submit", "nav.account"] as const).map((key) => translate("nb", key));
 
     await page.goto(`${sample.server.origin}/company?study=2021`);
     await settle(page);

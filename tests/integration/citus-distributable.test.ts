@@ -62,6 +62,7 @@ const COORDINATOR_TABLES: Record<string, string> = {
   import_uploads: "staff uploads (file bytes)",
   email_outbox: "delivery queue; tenant transactions write to it only through innsikt_confirm_invoice_booking",
   stripe_events: "webhook idempotency",
+  results_seen: "a person's own bookkeeping (the company pages' new-results banner); owner path, its one statement reads the current tenant's participations",
 };
 
 /**

@@ -147,6 +147,15 @@ describe("refused to the runtime role by PostgreSQL", () => {
     expect(await asA(sql`select email from coaches`)).toMatchObject(refused);
     expect(await asA(sql`select name from users`)).toBe("ok");
   });
+
+  it("reading or writing which results a person has been told about (results_seen: their own row, owner path only)", async () => {
+    const [study] = await database.db.select({ id: s.studies.id }).from(s.studies).limit(1);
+    await database.db.insert(s.resultsSeen).values({ userId: b.userId, studyId: study!.id });
+    expect(await asA(sql`select count(*) from results_seen`)).toMatchObject(refused);
+    expect(await asA(sql`insert into results_seen (user_id, study_id) values (${a.userId}, ${study!.id})`)).toMatchObject(refused);
+    expect(await asA(sql`delete from results_seen where user_id = ${b.userId}`)).toMatchObject(refused);
+    expect(await database.db.select().from(s.resultsSeen).where(eq(s.resultsSeen.userId, b.userId))).toHaveLength(1);
+  });
 });
 
 /**

@@ -144,6 +144,12 @@ export const PROBES: Record<string, RouteProbe> = {
     pattern: "/company",
     attempts: (v) => [{ method: "GET", path: `/company?study=${v.year}`, as: "members", expect: all(404) }],
   },
+  // The frame of every company page (the "new results" banner): probed through the pages below
+  // it; B's study, which A's members were never told about, gives them a 404 and no banner.
+  "routes/company": {
+    pattern: "/company",
+    attempts: (v) => [{ method: "GET", path: `/company/variance?study=${v.year}`, as: "members", expect: all(404) }],
+  },
   "routes/company.comparison": {
     pattern: "/company/comparison",
     attempts: (v) => [{ method: "GET", path: `/company/comparison?study=${v.year}`, as: "members", expect: all(404) }],
@@ -279,6 +285,14 @@ export const PROBES: Record<string, RouteProbe> = {
     attempts: (v) => [
       { method: "GET", path: `/account/sessions?session=${v.sessionHandle}`, as: "members", expect: all(200) },
       { method: "POST", path: "/account/sessions", form: { intent: "end", session: v.sessionHandle }, as: "members", expect: all(404) },
+    ],
+  },
+  // A person's own account: the form changes the session's user only; a user id of B's in it is ignored.
+  "routes/account._index": {
+    pattern: "/account",
+    attempts: (v) => [
+      { method: "GET", path: `/account?user=${v.userId}`, as: "members", expect: all(200) },
+      { method: "POST", path: "/account?index", form: { seasonMails: "on", userId: v.userId, email: v.email }, as: "members", expect: all(200) },
     ],
   },
   "routes/login": {

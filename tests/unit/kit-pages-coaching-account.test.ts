@@ -15,6 +15,8 @@ const PAGES = [
   "company.settings.tokens.tsx",
   "company.settings.privacy.tsx",
   "account.sessions.tsx",
+  "account._index.tsx",
+  "company.tsx",
   "forgot-password.tsx",
   "reset-password.$token.tsx",
   "invitation.$token.tsx",

@@ -207,7 +207,7 @@ async function mailMembers(tx: Executor, study: Study, kind: "review" | "publish
       companies: listFormat.format(person.companies),
       deadline: study.reviewUntil ? formatDateTime(study.reviewUntil, locale) : "",
       link: `${base}/company?study=${study.year}`,
-      account: `${base}/account/sessions`,
+      account: `${base}/account`,
     };
     await enqueueEmail(tx, {
       to: email,
