@@ -9,6 +9,7 @@ import * as coachingPack from "./catalogue/coaching-pack";
 import * as http from "./catalogue/http";
 import * as insights from "./catalogue/insights";
 import * as season from "./catalogue/season";
+import * as staffSeason from "./catalogue/staff-season";
 
 const nb = {
   "app.name": "Innsikt",
@@ -329,6 +330,7 @@ const nb = {
   ...coachingPack.nb,
   ...http.nb,
   ...season.nb,
+  ...staffSeason.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -652,6 +654,7 @@ const en: Record<MessageKey, Message> = {
   ...coachingPack.en,
   ...http.en,
   ...season.en,
+  ...staffSeason.en,
 };
 
 export const messages = { nb, en } as const;
