@@ -20,7 +20,7 @@ import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
 import { createUpload, importHistory, latestUploads } from "~/models/studies/import-jobs.server";
 import { IMPORT_KINDS, MAX_STUDY_YEAR, MIN_STUDY_YEAR, type ImportKind } from "~/domain/types";
 import { getStudyByYear, NotPublishableError, publishStudyAs, studyReadiness } from "~/models/studies/study.server";
-import { queryCounts, QUERY_STATES } from "~/models/studies/queries.server";
+import { queryCounts, type QueryState } from "~/models/studies/queries.server";
 import { cancelScheduledPublication, openReview, reviewIsOpen, schedulePublication, SeasonError } from "~/models/studies/season.server";
 import { Button, ButtonLink, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
@@ -86,6 +86,8 @@ const futureOsloTime = (past: MessageKey) =>
 const ReviewSchema = z.object({ until: futureOsloTime("staffSeason.review.past") });
 const ScheduleSchema = z.object({ at: futureOsloTime("staffSeason.schedule.past") });
 type SeasonIntent = "review" | "schedule" | "cancel-schedule";
+/** The model's QUERY_STATES, here because a .server module is not in the browser's bundle. */
+const QUERY_STATES = ["open", "accepted", "partly_accepted", "rejected"] as const satisfies readonly QueryState[];
 
 const UploadSchema = z.object({
   kind: z.enum(IMPORT_KINDS),
@@ -133,10 +135,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       if (intent === "review") {
         const { opened } = await openReview(db, study.id, { until: value.until!, userId: user.id });
-        throw redirect(`/staff/studies/${study.year}?season=${opened ? "opened" : "moved"}#season`);
+        throw redirect(`/staff/studies/${study.year}?season=${opened ? "opened" : "moved"}#season-title`);
       }
       await schedulePublication(db, study.id, { at: value.at!, userId: user.id });
-      throw redirect(`/staff/studies/${study.year}?season=scheduled#season`);
+      throw redirect(`/staff/studies/${study.year}?season=scheduled#season-title`);
     } catch (error) {
       if (error instanceof NotPublishableError) return seasonRefused(intent, submission.reply({ formErrors: [notReady] }), 409);
       if (error instanceof SeasonError) {
@@ -154,7 +156,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (error instanceof SeasonError) return data<ActionData>({ kind: null, reply: null, error: "staffSeason.schedule.noSchedule", intent }, { status: 409 });
       throw error;
     }
-    throw redirect(`/staff/studies/${study.year}?season=cancelled#season`);
+    throw redirect(`/staff/studies/${study.year}?season=cancelled#season-title`);
   }
   if (intent === "publish") {
     try {
@@ -240,7 +242,6 @@ function SeasonTimeForm({
   readiness: Readiness & { publishable: boolean };
   notReady: MessageKey;
 }) {
-  const t = useT();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const [form, fields] = useSchemaForm(schema as typeof ReviewSchema, { id: `season-${intent}`, lastResult, defaultValue: { [name]: defaultValue } as never });
@@ -299,8 +300,8 @@ function SeasonSection({ actionData }: { actionData: ActionData | undefined }) {
         {done === "scheduled" && publishAt && <Notice tone="success">{t("staffSeason.schedule.scheduled", { when: publishAt })}</Notice>}
         {done === "cancelled" && <Notice tone="success">{t("staffSeason.schedule.cancelled")}</Notice>}
 
-        <div className="grid gap-6 md:grid-cols-2">
-          <div>
+        <div className="grid grid-cols-1 gap-6 md:grid-cols-2">
+          <div className="min-w-0">
             <h3 className="font-semibold">{t("staffSeason.review.title")}</h3>
             <p className="mt-1 text-sm text-gray-700">
               {!deadline ? t("staffSeason.review.none") : reviewOpen ? t("staffSeason.review.open", { deadline }) : t("staffSeason.review.closed", { deadline })}
@@ -324,7 +325,7 @@ function SeasonSection({ actionData }: { actionData: ActionData | undefined }) {
             )}
           </div>
 
-          <div>
+          <div className="min-w-0">
             <h3 className="font-semibold">{t("staffSeason.schedule.title")}</h3>
             {study.publishAt && publishAt ? (
               <div className="mt-1 space-y-2 text-sm">

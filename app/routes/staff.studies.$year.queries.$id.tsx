@@ -8,7 +8,7 @@ import { formatDateTime, formatScore } from "~/domain/format";
 import { MAX_STUDY_YEAR, MIN_STUDY_YEAR } from "~/domain/types";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { CorrectionError } from "~/models/studies/import.server";
-import { answerQuery, QueryError, REASON_MAX, type QueryAnswer } from "~/models/studies/queries.server";
+import { answerQuery, QueryError, type QueryAnswer } from "~/models/studies/queries.server";
 import { getQueryInquiry, getStaffQuery } from "~/models/studies/staff-queries.server";
 import { getStudyByYear } from "~/models/studies/study.server";
 import { Button, TextLink } from "~/ui/button";
@@ -27,6 +27,8 @@ import { Section } from "~/ui/section";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.query.inquiryRef ?? "Spørsmål"} – spørsmål – Innsikt` }];
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The model's REASON_MAX, here because a .server module is not in the browser's bundle. */
+const NOTE_MAX = 2000;
 const ANSWERS = ["accepted", "partly_accepted", "rejected"] as const satisfies readonly QueryAnswer[];
 
 async function load(params: { year?: string; id?: string }) {
@@ -64,7 +66,7 @@ function answerSchema(editable: Editable[]) {
   return z
     .object({
       verdict: z.enum(ANSWERS, { error: "staffQuery.form.verdictRequired" }),
-      note: z.string({ error: "staffQuery.form.noteRequired" }).trim().min(1, { error: "staffQuery.form.noteRequired" }).max(REASON_MAX, { error: "staffQuery.form.noteTooLong" }),
+      note: z.string({ error: "staffQuery.form.noteRequired" }).trim().min(1, { error: "staffQuery.form.noteRequired" }).max(NOTE_MAX, { error: "staffQuery.form.noteTooLong" }),
       points: points.optional(),
     })
     .superRefine((value, ctx) => {
@@ -207,8 +209,8 @@ export default function QueryPage() {
             : t("staffQuery.done", { state: t(`query.state.${done.state}`) })}
         </Notice>
       )}
-      <div className="grid gap-6 lg:grid-cols-2 lg:items-start">
-        <div className="space-y-6">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 lg:items-start">
+        <div className="min-w-0 space-y-6">
           <Section id="query" title={t("staffQuery.query")}>
             <Facts
               rows={[
@@ -248,7 +250,7 @@ export default function QueryPage() {
             </Section>
           )}
         </div>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           <Section id="inquiry" title={t("staffQuery.inquiry")} description={inquiry ? `${inquiry.ref} · ${t(`channel.${inquiry.channel}`)} · ${formatDateTime(new Date(inquiry.contactedAt), locale)}` : undefined}>
             {inquiry ? (
               <div className="space-y-4">

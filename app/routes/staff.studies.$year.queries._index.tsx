@@ -6,7 +6,7 @@ import { getDatabase } from "#db/client.server";
 import { formatDateTime } from "~/domain/format";
 import { MAX_STUDY_YEAR, MIN_STUDY_YEAR } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";
-import { listQueryQueue, QUERY_STATES, type QueueFilter } from "~/models/studies/queries.server";
+import { listQueryQueue, type QueryState, type QueueFilter } from "~/models/studies/queries.server";
 import { queueFilterOptions } from "~/models/studies/staff-queries.server";
 import { getStudyByYear } from "~/models/studies/study.server";
 import { Button, ButtonLink, TextLink } from "~/ui/button";
@@ -23,6 +23,8 @@ import { Card } from "~/ui/section";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.study.name ?? "Spørsmål"} – spørsmål – Innsikt` }];
 
 const PAGE_SIZE = 50;
+/** The model's QUERY_STATES, here because a .server module is not in the browser's bundle. */
+const QUERY_STATES = ["open", "accepted", "partly_accepted", "rejected"] as const satisfies readonly QueryState[];
 const DAY = 86_400_000;
 
 const Filter = z.object({
