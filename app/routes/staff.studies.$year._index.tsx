@@ -327,6 +327,11 @@ function SeasonSection({ actionData }: { actionData: ActionData | undefined }) {
 
           <div className="min-w-0">
             <h3 className="font-semibold">{t("staffSeason.schedule.title")}</h3>
+            {actionData?.intent === "cancel-schedule" && actionData.error && (
+              <Notice tone="error" className="mt-1">
+                {t(actionData.error)}
+              </Notice>
+            )}
             {study.publishAt && publishAt ? (
               <div className="mt-1 space-y-2 text-sm">
                 <p className="sr-only">{t("staffSeason.schedule.sentence", { when: publishAt })}</p>
@@ -334,7 +339,6 @@ function SeasonSection({ actionData }: { actionData: ActionData | undefined }) {
                   {t("staffSeason.schedule.when", { when: publishAt })} · <Countdown at={String(study.publishAt)} now={now} />
                 </p>
                 <Form method="post">
-                  {actionData?.intent === "cancel-schedule" && actionData.error && <Notice tone="error">{t(actionData.error)}</Notice>}
                   <Button name="intent" value="cancel-schedule" tone="secondary" small busy={navigation.state === "submitting" && navigation.formData?.get("intent") === "cancel-schedule"}>
                     {t("staffSeason.schedule.cancel")}
                   </Button>

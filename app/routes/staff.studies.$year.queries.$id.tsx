@@ -14,7 +14,7 @@ import { getStudyByYear } from "~/models/studies/study.server";
 import { Button, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { withParams } from "~/ui/field";
+import { errorText, withParams } from "~/ui/field";
 import { ChoiceField, ErrorSummary, parseWithZod, SchemaForm, TextareaField, TextField, useSchemaForm, type FormReply } from "~/ui/form";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
@@ -199,6 +199,8 @@ export default function QueryPage() {
     },
   ];
   const done = actionData?.done;
+  // An answer refused once the form is gone (e.g. someone else answered first) still says why.
+  const refused = !open && !done ? (actionData?.reply.error?.[""] ?? []) : [];
   return (
     <div className="space-y-6">
       <PageHeader title={t("staffQuery.title", { ref: q.inquiryRef })} eyebrow={`${q.companyName} · ${study.name}`} back={<TextLink to={queue}>{t("staffQuery.back")}</TextLink>} />
@@ -209,6 +211,11 @@ export default function QueryPage() {
             : t("staffQuery.done", { state: t(`query.state.${done.state}`) })}
         </Notice>
       )}
+      {refused.map((error) => (
+        <Notice key={error} tone="error">
+          {errorText(t, error)}
+        </Notice>
+      ))}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 lg:items-start">
         <div className="min-w-0 space-y-6">
           <Section id="query" title={t("staffQuery.query")}>
