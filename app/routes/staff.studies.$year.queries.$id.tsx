@@ -167,11 +167,11 @@ function AnswerForm({ editable, lastResult }: { editable: Editable[]; lastResult
 
 function Facts({ rows }: { rows: [label: string, value: ReactNode][] }) {
   return (
-    <dl className="grid gap-x-4 gap-y-2 sm:grid-cols-[auto_1fr]">
+    <dl className="grid gap-x-4 sm:grid-cols-[auto_1fr] sm:gap-y-2">
       {rows.map(([label, value]) => (
         <div key={label} className="contents">
           <dt className="font-medium text-gray-900">{label}</dt>
-          <dd className="min-w-0 whitespace-pre-wrap break-words text-gray-800">{value}</dd>
+          <dd className="mb-2 min-w-0 whitespace-pre-wrap break-words text-gray-800 sm:mb-0">{value}</dd>
         </div>
       ))}
     </dl>

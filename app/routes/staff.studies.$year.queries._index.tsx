@@ -89,7 +89,7 @@ export default function QueryQueue() {
   type Row = (typeof rows)[number];
   const columns: Column<Row>[] = [
     { key: "company", header: t("staffQueue.company"), cell: (q) => q.companyName },
-    { key: "ref", header: t("staffQueue.inquiry"), rowHeader: true, cell: (q) => <TextLink to={`${base}/${q.id}`}>{q.inquiryRef}</TextLink> },
+    { key: "ref", header: t("staffQueue.inquiry"), rowHeader: true, className: "whitespace-nowrap", cell: (q) => <TextLink to={`${base}/${q.id}`}>{q.inquiryRef}</TextLink> },
     { key: "question", header: t("staffQueue.question"), cell: (q) => q.questionCode ?? t("staffQueue.wholeInquiry") },
     { key: "state", header: t("staffQueue.state"), cell: (q) => t(`query.state.${q.state}`) },
     { key: "raised", header: t("staffQueue.raisedAt"), className: "whitespace-nowrap", cell: (q) => formatDateTime(new Date(q.raisedAt), locale) },

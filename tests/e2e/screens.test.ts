@@ -28,6 +28,10 @@ import { startExport } from "~/models/coaching/coaching-exports.server";
 import { createCoach, createProduct, createSlot } from "~/models/coaching/coaching-offer.server";
 import { createUpload } from "~/models/studies/import-jobs.server";
 import { createStudy } from "~/models/studies/study.server";
+import { withTenant } from "#db/client.server";
+import { raiseQuery } from "~/models/studies/queries.server";
+import { openReview, schedulePublication } from "~/models/studies/season.server";
+import { writeStudy } from "~/models/studies/study-write.server";
 import { hasChromium, launchChromium } from "../support/browser";
 import { addMember, createUser, signedInCookie } from "../support/factories";
 import { publishedStudiesWith } from "../support/published-sample";
@@ -222,6 +226,16 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
     const uploadId = await createUpload(db, { studyId: draft.id, kind: "questionnaire", fileName: "questionnaire.csv", bytes: readFileSync(new URL("questionnaire.csv", samplesDir)), userId: staff.id });
     await until("the coaching pack is built", async () => (await db.select({ status: s.coachingExports.status }).from(s.coachingExports).where(eq(s.coachingExports.id, pack!.id)))[0]?.status !== "building");
     await until("the upload is checked", async () => (await db.select({ status: s.importUploads.status }).from(s.importUploads).where(eq(s.importUploads.id, uploadId)))[0]?.status !== "checking");
+    // Issue 15 (staff season): an earlier study in review, its publication scheduled, one query on it.
+    const inReview = sampleStudy(2019);
+    for (const inquiry of inReview.inquiries) inquiry.ref = inquiry.ref.replace("S21", "S19");
+    const { studyId: reviewId } = await db.transaction((tx) => writeStudy(tx, inReview));
+    await openReview(db, reviewId, { until: new Date(Date.now() + 7 * DAY), userId: staff.id });
+    await schedulePublication(db, reviewId, { at: new Date(Date.now() + 10 * DAY + 2 * 3600_000), userId: staff.id });
+    const disputed = inReview.inquiries.find((i) => i.participantCode === COMPANY && i.answered)!;
+    const { id: seasonQueryId } = await withTenant(db, companyId, (scope) =>
+      raiseQuery(scope, { year: 2019, ref: disputed.ref, questionCode: null, reason: "Vi mener kundebehandleren svarte riktig.", userId: manager.id, role: "manager" }),
+    );
     const { token: invitation } = await createInvitation(db, { tenantId: companyId, email: "ny.leser@example.no", role: "viewer", invitedBy: staff.id });
     await requestPasswordReset(db, { email: manager.email });
     await mailPendingPasswordResets(db);
@@ -256,6 +270,9 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
       { name: "staff-coaching", path: "/staff/coaching", as: "staff" },
       { name: "staff-bookings", path: "/staff/bookings", as: "staff" },
       { name: "staff-audit", path: "/staff/audit", as: "staff" },
+      { name: "staff-season-study", path: "/staff/studies/2019", as: "staff" },
+      { name: "staff-season-queue", path: "/staff/studies/2019/queries", as: "staff" },
+      { name: "staff-season-query", path: `/staff/studies/2019/queries/${seasonQueryId}`, as: "staff" },
     ];
     browser = await launchChromium();
   }, 240_000);
