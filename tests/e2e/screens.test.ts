@@ -29,7 +29,7 @@ import { startExport } from "~/models/coaching/coaching-exports.server";
 import { createCoach, createProduct, createSlot } from "~/models/coaching/coaching-offer.server";
 import { createUpload } from "~/models/studies/import-jobs.server";
 import { raiseQuery } from "~/models/studies/queries.server";
-import { openReview } from "~/models/studies/season.server";
+import { openReview, schedulePublication } from "~/models/studies/season.server";
 import { createStudy } from "~/models/studies/study.server";
 import { writeStudy } from "~/models/studies/study-write.server";
 import { hasChromium, launchChromium } from "../support/browser";
@@ -225,12 +225,14 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
       locale: "nb",
     });
     const draft = await createStudy(db, { year: 2022, userId: staff.id });
-    // A study in review (spec/season.md), the company's newest: its preliminary pages, with one query raised.
+    // A study in review (spec/season.md), the company's newest, its publication scheduled: the
+    // company's preliminary pages and the staff's season pages, with one query raised.
     const inReview = sampleStudy(2023);
     for (const inquiry of inReview.inquiries) inquiry.ref = inquiry.ref.replace("S21", "S23");
     const { studyId: reviewId } = await db.transaction((tx) => writeStudy(tx, inReview));
     await openReview(db, reviewId, { until: new Date(Date.now() + 7 * DAY), userId: staff.id });
-    await withTenant(db, companyId, (scope) =>
+    await schedulePublication(db, reviewId, { at: new Date(Date.now() + 10 * DAY + 2 * 3600_000), userId: staff.id });
+    const { id: seasonQueryId } = await withTenant(db, companyId, (scope) =>
       raiseQuery(scope, { year: 2023, ref: REVIEW_INQUIRY, questionCode: null, reason: "Kundebehandleren lovet å ringe tilbake, og gjorde det.", userId: manager.id, role: "manager" }),
     );
     const uploadId = await createUpload(db, { studyId: draft.id, kind: "questionnaire", fileName: "questionnaire.csv", bytes: readFileSync(new URL("questionnaire.csv", samplesDir)), userId: staff.id });
@@ -274,6 +276,9 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
       { name: "staff-coaching", path: "/staff/coaching", as: "staff" },
       { name: "staff-bookings", path: "/staff/bookings", as: "staff" },
       { name: "staff-audit", path: "/staff/audit", as: "staff" },
+      { name: "staff-season-study", path: "/staff/studies/2023", as: "staff" },
+      { name: "staff-season-queue", path: "/staff/studies/2023/queries", as: "staff" },
+      { name: "staff-season-query", path: `/staff/studies/2023/queries/${seasonQueryId}`, as: "staff" },
     ];
     browser = await launchChromium();
   }, 240_000);

@@ -425,6 +425,22 @@ export const PROBES: Record<string, RouteProbe> = {
     attempts: (v) => [
       { method: "GET", path: `/staff/studies/${v.year}`, as: "members", expect: STAFF },
       { method: "POST", path: `/staff/studies/${v.year}?index`, form: { intent: "publish" }, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/studies/${v.year}?index`, form: { intent: "review", until: "2099-04-20T16:00" }, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/studies/${v.year}?index`, form: { intent: "schedule", at: "2099-05-06T18:00" }, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/studies/${v.year}?index`, form: { intent: "cancel-schedule" }, as: "members", expect: STAFF },
+    ],
+  },
+  // The season's query queue and a query's page: staff only, whatever the study or query
+  // (B's tenant id stands in for a query id: a uuid the route reads, refused before it).
+  "routes/staff.studies.$year.queries._index": {
+    pattern: "/staff/studies/:year/queries",
+    attempts: (v) => [{ method: "GET", path: `/staff/studies/${v.year}/queries?state=open&company=${v.code}&older=1`, as: "members", expect: STAFF }],
+  },
+  "routes/staff.studies.$year.queries.$id": {
+    pattern: "/staff/studies/:year/queries/:id",
+    attempts: (v) => [
+      { method: "GET", path: `/staff/studies/${v.year}/queries/${v.tenantId}`, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/studies/${v.year}/queries/${v.tenantId}`, form: { verdict: "accepted", note: "Sonde" }, as: "members", expect: STAFF },
     ],
   },
   "routes/staff.uploads.$id": {
