@@ -1,3 +1,4 @@
+import { QUERY_STATES } from "~/domain/query-rules";
 import {
   data,
   redirect,
@@ -20,7 +21,7 @@ import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
 import { createUpload, importHistory, latestUploads } from "~/models/studies/import-jobs.server";
 import { IMPORT_KINDS, MAX_STUDY_YEAR, MIN_STUDY_YEAR, type ImportKind } from "~/domain/types";
 import { getStudyByYear, NotPublishableError, publishStudyAs, studyReadiness } from "~/models/studies/study.server";
-import { queryCounts, type QueryState } from "~/models/studies/queries.server";
+import { queryCounts } from "~/models/studies/queries.server";
 import { cancelScheduledPublication, openReview, reviewIsOpen, schedulePublication, SeasonError } from "~/models/studies/season.server";
 import { Button, ButtonLink, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
@@ -86,8 +87,6 @@ const futureOsloTime = (past: MessageKey) =>
 const ReviewSchema = z.object({ until: futureOsloTime("staffSeason.review.past") });
 const ScheduleSchema = z.object({ at: futureOsloTime("staffSeason.schedule.past") });
 type SeasonIntent = "review" | "schedule" | "cancel-schedule";
-/** The model's QUERY_STATES, here because a .server module is not in the browser's bundle. */
-const QUERY_STATES = ["open", "accepted", "partly_accepted", "rejected"] as const satisfies readonly QueryState[];
 
 const UploadSchema = z.object({
   kind: z.enum(IMPORT_KINDS),

@@ -1,3 +1,4 @@
+import { REASON_MAX } from "~/domain/query-rules";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
@@ -27,8 +28,8 @@ import { Section } from "~/ui/section";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.query.inquiryRef ?? "Spørsmål"} – spørsmål – Innsikt` }];
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The model's REASON_MAX, here because a .server module is not in the browser's bundle. */
-const NOTE_MAX = 2000;
+/** A note as long as a reason may be. */
+const NOTE_MAX = REASON_MAX;
 const ANSWERS = ["accepted", "partly_accepted", "rejected"] as const satisfies readonly QueryAnswer[];
 
 async function load(params: { year?: string; id?: string }) {

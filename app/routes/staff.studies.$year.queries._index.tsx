@@ -1,3 +1,4 @@
+import { QUERY_STATES } from "~/domain/query-rules";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
@@ -6,7 +7,7 @@ import { getDatabase } from "#db/client.server";
 import { formatDateTime } from "~/domain/format";
 import { MAX_STUDY_YEAR, MIN_STUDY_YEAR } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";
-import { listQueryQueue, type QueryState, type QueueFilter } from "~/models/studies/queries.server";
+import { listQueryQueue, type QueueFilter } from "~/models/studies/queries.server";
 import { queueFilterOptions } from "~/models/studies/staff-queries.server";
 import { getStudyByYear } from "~/models/studies/study.server";
 import { Button, ButtonLink, TextLink } from "~/ui/button";
@@ -23,8 +24,6 @@ import { Card } from "~/ui/section";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.study.name ?? "Spørsmål"} – spørsmål – Innsikt` }];
 
 const PAGE_SIZE = 50;
-/** The model's QUERY_STATES, here because a .server module is not in the browser's bundle. */
-const QUERY_STATES = ["open", "accepted", "partly_accepted", "rejected"] as const satisfies readonly QueryState[];
 const DAY = 86_400_000;
 
 const Filter = z.object({

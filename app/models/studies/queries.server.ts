@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lte, sql, type SQL } from "drizzle
 import { resultRows, type Db, type Executor, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { formatScore, type Locale } from "~/domain/format";
-import { canRaiseQuery } from "~/domain/query-rules";
+import { canRaiseQuery, type QueryState } from "~/domain/query-rules";
 import type { TenantRole } from "~/domain/types";
 import { env } from "~/env.server";
 import { isLocale, translate } from "~/i18n/i18n";
@@ -18,8 +18,7 @@ import { reviewIsOpen } from "./season.server";
 // company's tenant scope (RLS: its own inquiries only; only the raising columns are granted);
 // answering on the owner path.
 
-export const QUERY_STATES = ["open", "accepted", "partly_accepted", "rejected"] as const;
-export type QueryState = (typeof QUERY_STATES)[number];
+export { QUERY_STATES, type QueryState } from "~/domain/query-rules";
 export type QueryAnswer = Exclude<QueryState, "open">;
 export { canRaiseQuery, REASON_MAX } from "~/domain/query-rules";
 
