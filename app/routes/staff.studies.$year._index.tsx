@@ -403,7 +403,16 @@ export default function StudyPage() {
   const historyColumns: Column<Import>[] = [
     { key: "when", header: t("staff.history.when"), className: "whitespace-nowrap", cell: (h) => formatDateTime(new Date(h.createdAt), locale) },
     { key: "kind", header: t("staff.history.kind"), cell: (h) => t(`staff.kind.${h.kind}`) },
-    { key: "file", header: t("staff.history.file"), cell: (h) => h.fileName },
+    {
+      key: "file",
+      header: t("staff.history.file"),
+      cell: (h) =>
+        h.queryId ? (
+          <TextLink to={`/staff/studies/${study.year}/queries/${h.queryId}`}>{t("staffSeason.history.correction", { ref: h.queryRef ?? "" })}</TextLink>
+        ) : (
+          h.fileName
+        ),
+    },
     { key: "by", header: t("staff.history.by"), cell: (h) => h.createdBy ?? t("staff.audit.commandLine") },
     { key: "rows", header: t("staff.history.rows"), numeric: true, cell: (h) => formatNumber(h.rowCount, locale) },
     { key: "added", header: t("staff.diff.added"), numeric: true, cell: (h) => formatNumber(h.counts.added, locale) },

@@ -274,7 +274,10 @@ describe("the query queue and a query's page", () => {
     expect(await auditCount("query.answer")).toBe(1);
 
     // The import history lists the batch; the answered query is read-only.
-    expect(await text(await server.fetch("/staff/studies/2021", { cookie: staff }))).toContain(batches[0]!.fileName);
+    // The import history names the query the correction answers, with a link to it.
+    const studyPage = await text(await server.fetch("/staff/studies/2021", { cookie: staff }));
+    expect(studyPage).toContain(`href="/staff/studies/2021/queries/${queryId}"`);
+    expect(studyPage).toContain(nb("staffSeason.history.correction", { ref: inquiry.ref }));
     const answered = await text(await server.fetch(path, { cookie: staff }));
     expect(answered).not.toContain(`name="points.${code}"`);
     expect(answered).toContain("Riktig, poenget er rettet.");

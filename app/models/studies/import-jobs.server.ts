@@ -227,9 +227,13 @@ export async function importHistory(db: Db, studyId: number) {
       counts: s.importBatches.counts,
       createdAt: s.importBatches.createdAt,
       createdBy: s.users.email,
+      /** a correction answering a query (spec/season.md): which query, on which inquiry */
+      queryId: s.importBatches.queryId,
+      queryRef: s.inquiryQueries.inquiryRef,
     })
     .from(s.importBatches)
     .leftJoin(s.users, eq(s.users.id, s.importBatches.createdBy))
+    .leftJoin(s.inquiryQueries, eq(s.inquiryQueries.id, s.importBatches.queryId))
     .where(eq(s.importBatches.studyId, studyId))
     .orderBy(desc(s.importBatches.id));
   return rows.map((r) => ({ ...r, counts: r.counts as { added: number; changed: number; removed: number; unchanged: number } }));
