@@ -7,12 +7,15 @@
 // and the test shifts their Date; it then waits (polls) for the real per-minute cron of the job
 // queue to publish the study, which takes up to a minute of real time after the move.
 //
-// This file holds the publication half: a sample study in review, publication scheduled one minute
-// ahead of the moved clock; before that minute the company sees no class figures and the API's
-// awards is 404; after it, each active member has exactly one publication e-mail, the study has one
-// `study.publish` audit entry, the company sees its class figures, and both processes' workers
-// were polling the publication queue at the minute. The review/query half goes before
-// "the deadline passes" below.
+// The season, as issue 15's acceptance runs it: staff open the review on the study page; a team
+// lead raises a query on one question from the inquiry page; staff accept it in the queue,
+// changing 1 point to 2; the inquiry's and the company's totals equal scoring.md worked by hand,
+// and the import history names the query; the deadline passes (the clock moves) and the raise
+// form is gone (a raise sent anyway is 403); staff schedule publication one minute ahead; before
+// that minute the company sees no class figures and the API's awards is 404; after it, each
+// active member has exactly one publication e-mail, the study has one `study.publish` audit
+// entry, the company sees its class figures, and both processes' workers were polling the
+// publication queue at the minute.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,9 +26,9 @@ import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 
 import { openEmbedded, openPglite, type Database, type Db } from "#db/client.server";
 import * as s from "#db/schema";
 import { hashPassword } from "~/auth/password.server";
+import type { InquiryRow, StudyData } from "~/domain/types";
 import { translate } from "~/i18n/i18n";
 import { createApiToken } from "~/models/accounts/api-token.server";
-import { openReview, schedulePublication } from "~/models/studies/season.server";
 import { writeStudy } from "~/models/studies/study-write.server";
 import { hasChromium, launchChromium } from "../support/browser";
 import { startChildServer, type ChildServer } from "../support/child-server";
@@ -49,9 +52,10 @@ interface Person {
 
 /** Writes the sample study (a draft), its people and a staff user; returns what the test needs. */
 async function seed(db: Db) {
-  const { studyId } = await db.transaction((tx) => writeStudy(tx, sampleStudy(YEAR)));
+  const data = sampleStudy(YEAR);
+  const { studyId } = await db.transaction((tx) => writeStudy(tx, data));
   const ids = new Map((await db.select().from(s.participants)).map((p) => [p.code, p.id]));
-  const staff = await createUser(db, { isStaff: true, name: "Siri Stab" });
+  const staff = await createUser(db, { isStaff: true, name: "Siri Stab", email: "siri-stab@sesong.test", passwordHash: await hashPassword(PASSWORD) });
   const people: Person[] = [];
   const person = async (key: string, memberships: [code: string, role: "manager" | "teamlead" | "viewer"][], options: { locale?: "en"; seasonMails?: false; disabled?: true; password?: true; outsider?: true } = {}) => {
     const user = await createUser(db, { email: `${key}@sesong.test`, name: key, passwordHash: options.password ? await hashPassword(PASSWORD) : undefined });
@@ -66,7 +70,7 @@ async function seed(db: Db) {
   // Kystbanken (class bank, 4 companies): a manager who signs in, a team lead, one who turned the
   // season mails off and one who is disabled; one person in two companies gets one mail.
   await person("kari-leder", [["kystbanken", "manager"]], { password: true });
-  await person("tor-teamleder", [["kystbanken", "teamlead"]]);
+  await person("tor-teamleder", [["kystbanken", "teamlead"]], { password: true });
   await person("stille-stina", [["kystbanken", "viewer"]], { seasonMails: false });
   await person("borte-bjorn", [["kystbanken", "viewer"]], { disabled: true });
   await person("bo-begge", [["kystbanken", "viewer"], ["vidde-bank", "manager"]]);
@@ -77,11 +81,64 @@ async function seed(db: Db) {
   ids.set("utenfor-as", outside!.id);
   await person("ola-utenfor", [["utenfor-as", "manager"]], { outsider: true });
   const { token } = await createApiToken(db, { tenantId: ids.get("kystbanken")!, name: "Sesongtest", createdBy: null });
-  return { studyId, staffId: staff.id, people, token, kystbanken: ids.get("kystbanken")! };
+  return { data, studyId, staffId: staff.id, people, token, kystbanken: ids.get("kystbanken")! };
 }
 
 /** The start of the minute after `date`. */
 const nextMinute = (date: Date) => new Date(Math.floor(date.getTime() / MINUTE) * MINUTE + MINUTE);
+
+/** `date` as a datetime-local field takes it: Oslo wall-clock time, "2021-04-20T16:00". */
+const osloField = (date: Date) =>
+  new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Oslo", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    .format(date)
+    .replace(" ", "T");
+
+/** Half away from zero to 2 decimals (scoring.md 5), safe from binary fractions like 57.285. */
+const round2 = (x: number) => Math.sign(x) * Math.round(Number((Math.abs(x) * 100).toFixed(6))) / 100;
+
+/**
+ * An inquiry's total score worked out by hand from scoring.md (not the app's engine): area score
+ * = 100 × points / max over the area's answered questions; total = weighted mean of the areas
+ * with a score; unanswered = 0; rounded to 2 decimals.
+ */
+function handTotal(data: StudyData, inquiry: InquiryRow): number {
+  if (!inquiry.answered) return 0;
+  let weighted = 0;
+  let weights = 0;
+  for (const area of data.questionnaire.areas) {
+    const answered = data.questionnaire.questions.filter((q) => q.areaCode === area.code && q.kind === "points" && inquiry.answers[q.code] !== undefined);
+    if (answered.length === 0) continue;
+    const points = answered.reduce((sum, q) => sum + inquiry.answers[q.code]!, 0);
+    const max = answered.reduce((sum, q) => sum + q.maxPoints!, 0);
+    weighted += area.weight * ((100 * points) / max);
+    weights += area.weight;
+  }
+  return round2(weighted / weights);
+}
+
+/** A Kystbanken inquiry that was answered and scored 1 on a question worth 2 or more: the one to query. */
+function disputedInquiry(data: StudyData) {
+  for (const inquiry of data.inquiries) {
+    if (inquiry.participantCode !== "kystbanken" || !inquiry.answered) continue;
+    const question = data.questionnaire.questions.find((q) => q.kind === "points" && (q.maxPoints ?? 0) >= 2 && inquiry.answers[q.code] === 1);
+    if (question) return { inquiry, question };
+  }
+  throw new Error("the sample has no Kystbanken inquiry with 1 point on a question worth 2 or more");
+}
+
+/** Signs a person in through the login page in a new browser context; returns the page. */
+async function signIn(browser: Browser, origin: string, email: string, to: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/login?redirectTo=${encodeURIComponent(to)}`);
+  await page.getByLabel("E-postadresse").fill(email);
+  await page.getByLabel("Passord").fill(PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${origin}${to}`);
+  // The URL changes before the new page is drawn (React renders navigations in a transition).
+  await page.getByRole("button", { name: "Logg inn" }).waitFor({ state: "detached" });
+  return page;
+}
 
 describe.skipIf(!hasChromium)(`the season end to end, two server processes on one database (${engine})`, () => {
   let dir: string;
@@ -145,15 +202,16 @@ describe.skipIf(!hasChromium)(`the season end to end, two server processes on on
     return page.locator("main").innerText();
   }
 
-  /**
-   * Staff schedule the publication for `at`. A stand-in for the staff study page (built in
-   * parallel); the lead swaps in the UI step here.
-   */
-  async function schedulePublicationStep(at: Date) {
-    await schedulePublication(database.db, seeded.studyId, { at, userId: seeded.staffId, now: clock.now() });
+  /** Staff schedule the publication for `at` on the study page, and see the countdown. */
+  async function schedulePublicationStep(staff: Page, at: Date) {
+    await staff.goto(`${servers[0]!.origin}/staff/studies/${YEAR}`);
+    await staff.getByLabel("Publiseringstidspunkt (norsk tid)").fill(osloField(at));
+    await staff.getByRole("button", { name: "Planlegg publisering" }).click();
+    await staff.getByText("Publiseringen er planlagt til").first().waitFor();
+    expect(await staff.locator("main").innerText()).toMatch(/publiseres om/);
   }
 
-  it("publishes at the scheduled minute once: one e-mail per member, one audit entry, class figures only after it", async () => {
+  it("runs the season: review opened, a query raised and accepted (totals as by hand), the deadline passing, publication at its minute once with one e-mail per member", async () => {
     const started = Date.now();
     // A failure shows what the servers said.
     onTestFailed(() => {
@@ -162,19 +220,84 @@ describe.skipIf(!hasChromium)(`the season end to end, two server processes on on
     const [a, b] = servers as [ChildServer, ChildServer];
     console.log(`Season e2e on ${engine}: server a pid ${a.pid} (${a.origin}), server b pid ${b.pid} (${b.origin}), both running web, job workers and the cron.`);
 
-    // The review opens (staff; the lead's review/query half drives this from the staff page).
-    const until = new Date(clock.now().getTime() + 2 * 60 * MINUTE);
-    await openReview(database.db, seeded.studyId, { until, userId: seeded.staffId, now: clock.now() });
+    // Staff open the review on the study page (server a), with a deadline two hours ahead.
+    const until = nextMinute(new Date(clock.now().getTime() + 2 * 60 * MINUTE));
+    const staff = await signIn(browser, a.origin, "siri-stab@sesong.test", `/staff/studies/${YEAR}`);
+    await staff.getByLabel("Frist for spørsmål (norsk tid)").fill(osloField(until));
+    await staff.getByRole("button", { name: "Åpne gjennomgangen" }).click();
+    await staff.getByText("Gjennomgangen er åpnet til").waitFor();
     expect(await studyStatus()).toBe("review");
 
-    // ... the review/query half goes here ...
+    // A team lead of Kystbanken raises a query on one question of one inquiry (server b).
+    const { inquiry, question } = disputedInquiry(seeded.data);
+    const inquiryPath = `/company/inquiries/${inquiry.ref}?study=${YEAR}`;
+    const lead = await signIn(browser, b.origin, "tor-teamleder@sesong.test", inquiryPath);
+    await lead.getByText("Foreløpige resultater").first().waitFor();
+    await lead.getByLabel("Gjelder").selectOption(question.code);
+    await lead.getByLabel("Begrunnelse").fill("Kundebehandleren ønsket kunden velkommen; se transkripsjonen.");
+    await lead.getByRole("button", { name: "Send spørsmål" }).click();
+    await lead.getByText("Spørsmålet er sendt.").waitFor();
+
+    // Staff find it in the queue and accept it, changing the question's 1 point to 2 (server a).
+    await staff.goto(`${a.origin}/staff/studies/${YEAR}/queries`);
+    await staff.getByRole("link", { name: inquiry.ref }).first().click();
+    await staff.getByText("Kundebehandleren ønsket kunden velkommen; se transkripsjonen.").waitFor();
+    await staff.getByLabel("Godtatt", { exact: true }).check();
+    await staff.getByLabel("Begrunnelse").fill("Riktig: poenget er rettet.");
+    const points = staff.getByLabel(new RegExp(`^${question.code} \\(0–${question.maxPoints}\\)`));
+    expect(await points.inputValue()).toBe("1");
+    await points.fill("2");
+    await staff.getByRole("button", { name: "Send svar" }).click();
+    await staff.getByText("Svaret er sendt: Godtatt.").waitFor();
+
+    // The totals are what scoring.md gives by hand: the inquiry's with 2 points, the company's
+    // the mean of all its inquiries (unanswered as 0).
+    const corrected = { ...inquiry, answers: { ...inquiry.answers, [question.code]: 2 } };
+    const own = seeded.data.inquiries.filter((i) => i.participantCode === "kystbanken").map((i) => (i.ref === inquiry.ref ? corrected : i));
+    const inquiryTotal = handTotal(seeded.data, corrected);
+    expect(inquiryTotal).toBeGreaterThan(handTotal(seeded.data, inquiry));
+    const companyTotal = own.reduce((sum, i) => sum + handTotal(seeded.data, i), 0) / own.length;
+    const [stored] = await database.db.select({ total: s.inquiries.totalScore }).from(s.inquiries).where(and(eq(s.inquiries.studyId, seeded.studyId), eq(s.inquiries.ref, inquiry.ref)));
+    expect(stored!.total).toBe(inquiryTotal);
+    const [participation] = await database.db
+      .select({ total: s.participations.totalScore })
+      .from(s.participations)
+      .where(and(eq(s.participations.studyId, seeded.studyId), eq(s.participations.tenantId, seeded.kystbanken)));
+    expect(participation!.total).toBeCloseTo(companyTotal, 6);
+    const preliminary = (await (await api("summary")).json()) as { status: string; totalScore: number; class: unknown };
+    expect(preliminary).toMatchObject({ status: "review", class: null });
+    expect(preliminary.totalScore).toBeCloseTo(companyTotal, 6);
+    // The team lead sees the answer and the new total on the inquiry page.
+    await lead.reload();
+    await lead.getByText("Riktig: poenget er rettet.").waitFor();
+    expect(await lead.locator("main").innerText()).toContain(inquiryTotal.toFixed(1).replace(".", ","));
+
+    // The import history shows the correction, naming the query.
+    await staff.goto(`${a.origin}/staff/studies/${YEAR}`);
+    await staff.getByRole("link", { name: `Retting etter spørsmål om ${inquiry.ref}` }).waitFor();
 
     // The deadline passes: the clock moves two hours on, in both processes.
     await clock.moveTo(new Date(until.getTime() + MINUTE), pids());
 
+    // Now the raise form is gone, and a raise sent anyway is refused (403) and writes nothing.
+    await lead.reload();
+    await lead.getByText("Fristen for spørsmål gikk ut").first().waitFor();
+    expect(await lead.getByRole("button", { name: "Send spørsmål" }).count()).toBe(0);
+    const cookie = (await lead.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const late = await fetch(`${b.origin}${inquiryPath}`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: b.origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ study: String(YEAR), question: "", reason: "For sent?" }),
+      redirect: "manual",
+    });
+    expect(late.status).toBe(403);
+    expect(await database.db.select().from(s.inquiryQueries).where(eq(s.inquiryQueries.studyId, seeded.studyId))).toHaveLength(1);
+
     // Staff schedule publication one minute ahead.
     const at = new Date(nextMinute(clock.now()).getTime() + MINUTE);
-    await schedulePublicationStep(at);
+    await schedulePublicationStep(staff, at);
+    const [scheduled] = await database.db.select({ publishAt: s.studies.publishAt }).from(s.studies).where(eq(s.studies.id, seeded.studyId));
+    expect(scheduled!.publishAt!.getTime()).toBe(at.getTime());
 
     // Before that minute: the company sees no class figures, and the API has no awards.
     const context = await browser.newContext();
