@@ -4,6 +4,7 @@
 import { plural, type Message } from "./plural";
 import * as account from "./catalogue/account";
 import * as api from "./catalogue/api";
+import * as awards from "./catalogue/awards";
 import * as coaching from "./catalogue/coaching";
 import * as coachingPack from "./catalogue/coaching-pack";
 import * as http from "./catalogue/http";
@@ -331,6 +332,7 @@ const nb = {
   ...http.nb,
   ...review.nb,
   ...season.nb,
+  ...awards.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -655,6 +657,7 @@ const en: Record<MessageKey, Message> = {
   ...http.en,
   ...review.en,
   ...season.en,
+  ...awards.en,
 };
 
 export const messages = { nb, en } as const;
