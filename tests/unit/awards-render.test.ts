@@ -9,6 +9,7 @@ import ExcelJS from "exceljs";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it, vi } from "vitest";
 import { formatScore, type Locale } from "~/domain/format";
+import { badgeFile, diplomaFile, resultsListFile } from "~/exports/awards/award-files.server";
 import { renderBadgePng, renderBadgeSvg } from "~/exports/awards/badge.server";
 import { renderDiplomaPdf } from "~/exports/awards/diploma-pdf.server";
 import { awardLabel } from "~/exports/awards/labels";
@@ -295,5 +296,24 @@ describe("resultsListXlsx", () => {
     const formulaLike = rows.map((row) => row[3]).filter((name) => typeof name === "string" && name.includes("HYPERLINK"));
     expect(formulaLike.length).toBeGreaterThan(0);
     for (const name of formulaLike) expect(name).toMatch(/^'=/);
+  });
+});
+
+describe("award files as served", () => {
+  it("loads the PDF modules at run time and names every file in ASCII", async () => {
+    const cert = certificate({ participantName: "Ærlige Øst-Åsen Łódź AS" });
+    const diploma = await diplomaFile(cert, "en");
+    expect(diploma.contentType).toBe("application/pdf");
+    expect(diploma.fileName).toBe("kundeserviceprisen-2026-class-bank-og-finans-aerlige-ost-asen-lodz-as-en.pdf");
+    expect(flat((await pdfText(diploma.bytes)).text)).toContain("Ærlige Øst-Åsen Łódź AS");
+
+    const svg = badgeFile(cert, "nb", "svg");
+    expect([svg.contentType, svg.fileName]).toEqual(["image/svg+xml", "kundeserviceprisen-2026-class-bank-og-finans-aerlige-ost-asen-lodz-as-nb.svg"]);
+    const png = badgeFile(cert, "nb", "png", 128);
+    expect([png.contentType, png.bytes.readUInt32BE(16)]).toEqual(["image/png", 128]);
+
+    const results = await resultsListFile(LIST, "nb", "pdf");
+    expect([results.contentType, results.fileName]).toEqual(["application/pdf", "kundeserviceprisen-2026-resultatliste.pdf"]);
+    expect((await resultsListFile(LIST, "en", "csv")).contentType).toBe("text/csv; charset=utf-8");
   });
 });
