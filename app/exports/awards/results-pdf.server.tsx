@@ -65,7 +65,7 @@ function Footer({ t, prize }: { t: T; prize: string }) {
 }
 
 /** A class that fits on a page this long is kept on one page; a longer one breaks. */
-const UNBROKEN_ROWS = 20;
+const UNBROKEN_ROWS = 12;
 
 /** A class: its heading and column header are `fixed`, so they repeat on every page the rows run onto. */
 function ClassTable({ entry, t, locale }: { entry: ResultsListClass; t: T; locale: Locale }) {
