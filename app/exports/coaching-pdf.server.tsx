@@ -4,62 +4,13 @@
 // agree. Loaded only in the rendering worker and in tests (see renderPackPdf in
 // ./coaching-render.server.ts): @react-pdf stays out of the web server's bundle.
 
-import { createRequire } from "node:module";
-import path from "node:path";
-import { Document, Font, Page, StyleSheet, Text, View, renderToBuffer } from "@react-pdf/renderer";
+import { Document, Page, StyleSheet, Text, View, renderToBuffer } from "@react-pdf/renderer";
 import type { ComponentProps, ReactNode } from "react";
 import { packHidesSomeClassFigures, type CoachingPack, type PackInquiry, type WeakSpot } from "~/domain/coaching-pack";
 import { formatDateTime, formatDuration, formatNumber, formatScore } from "~/domain/format";
 import { translate } from "~/i18n/i18n";
 import { cxAnswerLabel, signedGap, studyLabel, translatorFor } from "./coaching-render.server";
-
-// ---------------------------------------------------------------------------
-// Fonts
-
-const FONT = "InnsiktInter";
-const FONT_EXT = "InnsiktInterLatinExt";
-const FONT_FILES = path.join(path.dirname(createRequire(import.meta.url).resolve("@fontsource/inter/package.json")), "files");
-
-// Inter comes in subsets: "latin" (with æøå, – … « » −) and "latin-ext" (Ł, č, ś, …) as a
-// fallback for names and comments; react-pdf picks, per character, the first font with
-// the glyph.
-for (const [family, subset] of [[FONT, "latin"], [FONT_EXT, "latin-ext"]] as const) {
-  Font.register({
-    family,
-    fonts: [400, 700].map((fontWeight) => ({ src: path.join(FONT_FILES, `inter-${subset}-${fontWeight}-normal.woff`), fontWeight })),
-  });
-}
-
-// No hyphenation of whole words (react-pdf's rules are English ones, and would split
-// Norwegian words); a word too long for a line (a URL, a run of characters) may break
-// anywhere, so no text is cut off at the margin.
-const LONGEST_UNBROKEN_WORD = 24;
-Font.registerHyphenationCallback((word) => (word.length > LONGEST_UNBROKEN_WORD ? Array.from(word) : [word]));
-
-let fontsReady: Promise<void> | null = null;
-
-/**
- * Both Inter subsets are named "Inter-Regular" / "Inter-Bold" inside, and the PDF writer
- * (pdfkit) keys embedded fonts by that name: without a name of its own the fallback
- * subset is embedded again at every switch between the fonts, some kilobytes and
- * milliseconds each (an agent called Łukasz on 200 pages). Renaming the loaded fallback
- * keeps it to one embedding.
- */
-function prepareFonts(): Promise<void> {
-  fontsReady ??= Promise.all(
-    [400, 700].map(async (fontWeight) => {
-      const source = Font.getFont({ fontFamily: FONT_EXT, fontWeight });
-      await source.load();
-      if (source.data) Object.defineProperty(source.data, "postscriptName", { value: `${FONT_EXT}-${fontWeight}`, configurable: true });
-    }),
-  ).then(() => undefined);
-  return fontsReady;
-}
-
-/** Inter has no U+202F (the narrow no-break space that groups Norwegian thousands): use U+00A0. */
-function printable(text: string): string {
-  return text.replaceAll("\u202F", "\u00A0");
-}
+import { FONT_FAMILIES, prepareFonts, printable } from "./pdf-fonts.server";
 
 // ---------------------------------------------------------------------------
 // Look: the portal's (Tailwind blue-700, grays)
@@ -77,7 +28,7 @@ const BODY_SIZE = 9;
 
 const s = StyleSheet.create({
   // No lineHeight here: with one on the Page, react-pdf 4.9 drops the fixed footer.
-  page: { fontFamily: [FONT, FONT_EXT], fontSize: BODY_SIZE, color: INK, paddingTop: MARGIN, paddingBottom: MARGIN + 16, paddingHorizontal: MARGIN },
+  page: { fontFamily: FONT_FAMILIES, fontSize: BODY_SIZE, color: INK, paddingTop: MARGIN, paddingBottom: MARGIN + 16, paddingHorizontal: MARGIN },
   footer: {
     position: "absolute",
     left: MARGIN,

@@ -179,7 +179,7 @@ function osloClock(iso: string) {
 const ASCII_LETTERS: Record<string, string> = { æ: "ae", ø: "o", å: "a", ß: "ss", đ: "d", ł: "l", þ: "th" };
 
 /** Lower-case ASCII letters, digits and single hyphens: "Sparebanken Sør AS" → "sparebanken-sor-as". */
-function slug(text: string): string {
+export function slug(text: string): string {
   const ascii = text
     .toLowerCase()
     .replace(/[æøåßđłþ]/g, (letter) => ASCII_LETTERS[letter] ?? "")

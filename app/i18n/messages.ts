@@ -4,6 +4,7 @@
 import { plural, type Message } from "./plural";
 import * as account from "./catalogue/account";
 import * as api from "./catalogue/api";
+import * as awards from "./catalogue/awards";
 import * as coaching from "./catalogue/coaching";
 import * as coachingPack from "./catalogue/coaching-pack";
 import * as http from "./catalogue/http";
@@ -333,6 +334,7 @@ const nb = {
   ...review.nb,
   ...season.nb,
   ...staffSeason.nb,
+  ...awards.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -658,6 +660,7 @@ const en: Record<MessageKey, Message> = {
   ...review.en,
   ...season.en,
   ...staffSeason.en,
+  ...awards.en,
 };
 
 export const messages = { nb, en } as const;
