@@ -12,3 +12,4 @@ export * from "./benchmark";
 export * from "./audit";
 export * from "./outbox";
 export * from "./rate-limit";
+export * from "./award";
