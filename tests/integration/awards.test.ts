@@ -12,9 +12,12 @@ import type { Channel, StudyData } from "~/domain/types";
 import { awardsDocument, computeAwards, frozenAwards, type AwardRow } from "~/models/studies/awards.server";
 import { correctInquiry } from "~/models/studies/import.server";
 import { pauseInStudy, unpauseInStudy } from "~/models/studies/pauses.server";
-import { openReview, publishNow } from "~/models/studies/season.server";
+import { createApiToken } from "~/models/accounts/api-token.server";
+import { openReview, publishNow, schedulePublication } from "~/models/studies/season.server";
 import { writeStudy } from "~/models/studies/study-write.server";
 import { createTestDatabase } from "../support/db";
+import { createStudy, createTenant } from "../support/factories";
+import { startTestServer, type TestServer } from "../support/server";
 import { expectedScores, sampleStudy } from "../support/sample-study";
 
 const rows = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
@@ -233,5 +236,64 @@ describe("awards", () => {
     await database.db.update(s.studies).set({ status: "review" }).where(eq(s.studies.id, studyId));
     expect(await count(member)).toBe(0);
     await database.db.update(s.studies).set({ status: "published" }).where(eq(s.studies.id, studyId));
+  });
+});
+
+describe("GET /api/v1/studies/{year}/awards", () => {
+  let database: Database;
+  let server: TestServer;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer(database);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    await database?.close();
+  });
+  const get = (path: string, token: string) => server.fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+
+  it("is 404 in draft, in review and while scheduled; after publication every company of the study gets the awards, others 404", async () => {
+    const { data } = craftedStudy();
+    const { studyId } = await database.db.transaction((tx) => writeStudy(tx, data));
+    const ids = new Map((await database.db.select().from(s.participants)).map((p) => [p.code, p.id]));
+    const tokens = await Promise.all(data.participants.map(async (p) => (await createApiToken(database.db, { tenantId: ids.get(p.code)!, name: "BI", createdBy: null })).token));
+    const elsewhere = await createStudy(database.db, { year: data.year + 50 });
+    const outsider = await createTenant(database.db, elsewhere, { name: "Utenfor" });
+    const outsiderToken = (await createApiToken(database.db, { tenantId: outsider.tenantId, name: "BI", createdBy: null })).token;
+    const path = `/api/v1/studies/${data.year}/awards`;
+
+    expect((await get(path, tokens[0]!)).status).toBe(404);
+    await openReview(database.db, studyId, { until: new Date(Date.now() + 86_400_000), userId: null });
+    expect((await get(path, tokens[0]!)).status).toBe(404);
+    await schedulePublication(database.db, studyId, { at: new Date(Date.now() + 3_600_000), userId: null });
+    expect((await get(path, tokens[0]!)).status).toBe(404);
+
+    await publishNow(database.db, studyId, null);
+    const expected = await independentAwards(database, studyId);
+    const bodies: unknown[] = [];
+    for (const token of tokens) {
+      const res = await get(path, token);
+      expect(res.status).toBe(200);
+      bodies.push(await res.json());
+    }
+    // The same document for every company of the study.
+    for (const body of bodies) expect(body).toEqual(bodies[0]);
+    const body = bodies[0] as { year: number; overall: { winners: unknown[] }; classes: { classCode: string; className: string; winners: { participantName: string; score: number }[] }[]; channels: { channel: string; winners: { participantName: string; score: number }[] }[] };
+    expect(Object.keys(body).sort()).toEqual(["channels", "classes", "overall", "year"]);
+    expect(body.year).toBe(data.year);
+    expect(strip(body.overall.winners as never)).toEqual(strip(expected.overall));
+    const withWinners = <T>(m: Map<string, T[]>) => [...m].filter(([, w]) => w.length > 0);
+    expect(body.classes.map((c) => c.classCode).sort()).toEqual(withWinners(expected.classes).map(([k]) => k).sort());
+    for (const c of body.classes) {
+      expect(c.className).toBe(data.participants.find((p) => p.classCode === c.classCode)!.className);
+      expect(strip(c.winners)).toEqual(strip(expected.classes.get(c.classCode)!));
+    }
+    expect(body.channels.map((c) => c.channel).sort()).toEqual(withWinners(expected.channels).map(([k]) => k).sort());
+    for (const c of body.channels) expect(strip(c.winners)).toEqual(strip(expected.channels.get(c.channel as Channel)!));
+    expect(body.classes.find((c) => c.classCode === "bank")!.winners).toHaveLength(2);
+
+    expect((await get(path, outsiderToken)).status).toBe(404);
+    const doc = (await (await server.fetch("/api/v1/openapi.json")).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toContain("/api/v1/studies/{year}/awards");
   });
 });

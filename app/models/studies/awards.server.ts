@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Db, Executor } from "#db/client.server";
+import type { Db, Executor, TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { CHANNELS, type Channel } from "~/domain/types";
 
@@ -171,4 +171,18 @@ export async function publishedAwards(db: Db | Executor, year: number): Promise<
     .where(and(eq(s.studies.year, year), eq(s.studies.status, "published")));
   if (!study) return null;
   return awardsDocument(year, await frozenAwards(db, study.id));
+}
+
+/**
+ * The awards of `year` for a tenant request: null unless the study is published and the
+ * company took part in it (RLS on study_awards says the same a second time).
+ */
+export async function companyAwards({ tx, tenantId }: TenantScope, year: number): Promise<AwardsDocument | null> {
+  const [study] = await tx
+    .select({ id: s.studies.id })
+    .from(s.studies)
+    .innerJoin(s.participations, and(eq(s.participations.studyId, s.studies.id), eq(s.participations.tenantId, tenantId)))
+    .where(and(eq(s.studies.year, year), eq(s.studies.status, "published")));
+  if (!study) return null;
+  return awardsDocument(year, await frozenAwards(tx, study.id));
 }
