@@ -12,7 +12,7 @@ export const PAUSE_REASON_MAX = 500;
 
 export class PauseError extends Error {
   constructor(
-    public readonly code: "no-participant" | "reason" | "exists" | "not-found",
+    public readonly code: "no-participant" | "no-class" | "reason" | "exists" | "not-found",
     message: string,
   ) {
     super(message);
@@ -63,7 +63,9 @@ export async function pauseInStudy(db: Db, input: { studyId: number; subject: Pa
     let participantId: string | null = null;
     if ("classCode" in input.subject) {
       classCode = input.subject.classCode.trim();
-      if (!classCode) throw new PauseError("reason", "A class code is needed.");
+      // A paused class may have no class row this year, but its code is one of some year.
+      const [known] = await tx.select({ id: s.classes.id }).from(s.classes).where(eq(s.classes.code, classCode)).limit(1);
+      if (!known) throw new PauseError("no-class", `No study has a class with the code ${classCode}.`);
     } else {
       const [participant] = await tx.select({ id: s.participants.id }).from(s.participants).where(eq(s.participants.code, input.subject.participantCode.trim()));
       if (!participant) throw new PauseError("no-participant", `No company with the code ${input.subject.participantCode}.`);
