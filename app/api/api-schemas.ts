@@ -229,6 +229,30 @@ export const BenchmarkSchema = named(
   "The whole-study and class comparison of one published study.",
 );
 
+const AwardWinnersSchema = z
+  .array(
+    named(
+      z.object({ participantName: z.string().describe("As published."), score: score("The score the award was decided on, at its stored precision.") }),
+      "AwardWinner",
+    ),
+  )
+  .describe("Equal scores share an award: then there is more than one winner.");
+
+export const AwardsSchema = named(
+  z.object({
+    year: z.number().int(),
+    overall: z.object({ winners: AwardWinnersSchema.describe("The highest total score of the study.") }),
+    classes: z
+      .array(z.object({ classCode: z.string(), className: z.string(), winners: AwardWinnersSchema }))
+      .describe("Rank 1 of each class with at least 3 participants; a class without a winner is left out."),
+    channels: z
+      .array(z.object({ channel: ChannelSchema, winners: AwardWinnersSchema }))
+      .describe("The highest channel score among participants with at least 5 inquiries on it; a channel without a winner is left out."),
+  }),
+  "Awards",
+  "The awards of a published study (spec/season.md); a paused class or company takes no part.",
+);
+
 // ---- inputs ----------------------------------------------------------------
 
 export const YearParamSchema = z
@@ -353,6 +377,14 @@ export const API_OPERATIONS: ApiOperation[] = [
     summary: "The whole-study and class comparison",
     description: "404 while the study is in review: the class and study figures are made when it is published.",
     response: BenchmarkSchema,
+    query: NoQuerySchema,
+    pathParams: [yearParam],
+  },
+  {
+    path: "/api/v1/studies/{year}/awards",
+    summary: "The winners of a published study: overall, per class and per channel",
+    description: "404 before publication (in review, or while a scheduled publication has not yet happened) and when the company did not take part.",
+    response: AwardsSchema,
     query: NoQuerySchema,
     pathParams: [yearParam],
   },

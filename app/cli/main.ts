@@ -16,6 +16,7 @@ import { runImport, type ImportKind, type ImportProgress } from "~/models/studie
 import { createInvitation } from "~/models/accounts/invitation.server";
 import { deliverOutbox } from "~/mail/outbox.server";
 import { openReview, schedulePublication, SeasonError } from "~/models/studies/season.server";
+import { PAUSE_REASON_MAX, pauseInStudy, PauseError } from "~/models/studies/pauses.server";
 import { parseOsloDateTime, osloIsoDateTime } from "~/domain/oslo-time";
 import { createStudy, getStudyByYear, MAX_STUDY_YEAR, MIN_STUDY_YEAR, NotPublishableError, publishStudyAs, StudyExistsError } from "~/models/studies/study.server";
 
@@ -30,6 +31,8 @@ Commands:
   study create --year YEAR [--name NAME]        create a study
   study review --study YEAR --until DATETIME    open the review window until that Oslo time
   study publish --study YEAR [--at DATETIME]    publish now (freeze the figures), or at that Oslo time
+  study pause --study YEAR (--class CODE | --participant CODE) --reason TEXT
+                                                mark a class or company paused for the year (no awards)
   questionnaire import --study YEAR FILE        load the questionnaire (CSV or XLSX)
   participants import --study YEAR FILE         load participants and classes
   results import --study YEAR FILE [--dry-run]  load inquiries; --dry-run validates only
@@ -229,6 +232,38 @@ it stays as it is. Publishing again after a corrected import recomputes the figu
           throw error;
         }
         out(`Published study ${study.year}${study.status === "published" ? " again; its figures were recomputed" : ""}.`);
+      },
+    },
+    pause: {
+      help: `Usage: npm run cli -- study pause --study YEAR (--class CODE | --participant CODE) --reason TEXT
+
+Marks a class (by its class code) or a company (by its participant code) as paused
+for the study's year (spec/season.md), with a reason of 1–${PAUSE_REASON_MAX} characters, e.g. a
+pandemic pause. It then takes no part in that year's awards; its members see the year
+as paused and why. On a published study the awards are recomputed at once. Staff lift
+a pause on the study's page.`,
+      options: { study: { type: "string" }, class: { type: "string" }, participant: { type: "string" }, reason: { type: "string" } },
+      run: async (database, values) => {
+        const hasClass = typeof values.class === "string";
+        const hasParticipant = typeof values.participant === "string";
+        if (hasClass === hasParticipant) throw new UsageError("Give exactly one of --class CODE and --participant CODE.");
+        const reason = required(values, "reason");
+        if (reason.length > PAUSE_REASON_MAX) throw new UsageError(`--reason is ${reason.length} characters; at most ${PAUSE_REASON_MAX}.`);
+        const study = await studyOf(database, values);
+        const subject = hasClass ? { classCode: required(values, "class") } : { participantCode: required(values, "participant") };
+        try {
+          const pause = await pauseInStudy(database.db, { studyId: study.id, subject, reason, userId: null });
+          const what = pause.classCode ? `Class ${pause.classCode}` : `${pause.participantName} (${pause.participantCode})`;
+          out(`${what} is paused in study ${study.year} (reason: ${pause.reason}).${study.status === "published" ? " Its awards were recomputed." : ""}`);
+        } catch (error) {
+          if (error instanceof PauseError) {
+            if (error.code === "no-participant") throw new Failure(`No participant has the code "${String(values.participant)}"; participants are created by \`participants import\`.`);
+            if (error.code === "no-class") throw new Failure(`No study has a class with the code "${String(values.class)}".`);
+            if (error.code === "exists") throw new Failure(`${hasClass ? `Class ${String(values.class)}` : `Participant ${String(values.participant)}`} is already paused in study ${study.year}.`);
+            throw new Failure(error.message);
+          }
+          throw error;
+        }
       },
     },
   },

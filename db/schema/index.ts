@@ -13,3 +13,4 @@ export * from "./audit";
 export * from "./outbox";
 export * from "./rate-limit";
 export * from "./results-seen";
+export * from "./award";

@@ -673,6 +673,7 @@ describe("GET /api/v1/openapi.json", () => {
         "/api/v1/studies/{year}/inquiries/{ref}",
         "/api/v1/studies/{year}/benchmark",
         "/api/v1/studies/{year}/queries",
+        "/api/v1/studies/{year}/awards",
         "/api/v1/openapi.json",
       ].sort(),
     );

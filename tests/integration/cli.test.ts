@@ -38,7 +38,7 @@ describe("npm run cli", () => {
   it("explains itself at every level and exits 2 on wrong usage", async () => {
     const top = await cli("--help");
     expect(top.code).toBe(0);
-    for (const command of ["study create", "study publish", "questionnaire import", "participants import", "results import", "user invite", "token create"]) {
+    for (const command of ["study create", "study publish", "study pause", "questionnaire import", "participants import", "results import", "user invite", "token create"]) {
       expect(top.stdout).toContain(command);
     }
     const group = await cli("results", "--help");
@@ -104,6 +104,36 @@ describe("npm run cli", () => {
     const token = await cli("token", "create", "--participant", "kystbanken", "--name", "Power BI");
     expect(token.code).toBe(0);
     expect(token.stdout).toMatch(/^iks_[a-z2-7]{32}\n$/);
+  }, 180_000);
+
+  it("study pause: a class or a company sits the year out, with a reason; the published study's awards leave it out", async () => {
+    expect(await cli("study", "pause", "--study", "2021", "--reason", "Pandemipause")).toMatchObject({ code: 2, stderr: "Give exactly one of --class CODE and --participant CODE.\n" });
+    expect(await cli("study", "pause", "--study", "2021", "--class", "strom", "--participant", "kystbanken", "--reason", "x")).toMatchObject({ code: 2 });
+    expect(await cli("study", "pause", "--study", "2021", "--class", "strom")).toMatchObject({ code: 2, stderr: "--reason is required.\n" });
+    expect(await cli("study", "pause", "--study", "2021", "--class", "strom", "--reason", "x".repeat(501))).toMatchObject({ code: 2, stderr: expect.stringContaining("at most 500") });
+    expect(await cli("study", "pause", "--study", "2021", "--class", "cruise", "--reason", "Pandemipause")).toMatchObject({ code: 1, stderr: expect.stringContaining('No study has a class with the code "cruise"') });
+    expect(await cli("study", "pause", "--study", "2021", "--participant", "finnes-ikke", "--reason", "Fusjon")).toMatchObject({ code: 1, stderr: expect.stringContaining('No participant has the code "finnes-ikke"') });
+    expect((await cli("study", "pause", "--help")).stdout).toContain("--class CODE | --participant CODE");
+
+    const paused = await cli("study", "pause", "--study", "2021", "--class", "strom", "--reason", "Pandemipause");
+    expect(paused).toMatchObject({ code: 0, stdout: "Class strom is paused in study 2021 (reason: Pandemipause). Its awards were recomputed.\n" });
+    expect(await cli("study", "pause", "--study", "2021", "--class", "strom", "--reason", "Igjen")).toMatchObject({ code: 1, stderr: "Class strom is already paused in study 2021.\n" });
+    expect(await cli("study", "pause", "--study", "2021", "--participant", "kystbanken", "--reason", "Fusjon")).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("(kystbanken) is paused in study 2021 (reason: Fusjon)."),
+    });
+
+    const db = await openEmbedded(dataDir);
+    try {
+      const pauses = await db.db.select().from(s.studyPauses);
+      expect(pauses.map((p) => [p.classCode, p.reason])).toEqual(expect.arrayContaining([["strom", "Pandemipause"], [null, "Fusjon"]]));
+      const awards = await db.db.select().from(s.studyAwards);
+      expect(awards.length).toBeGreaterThan(0);
+      expect(awards.filter((a) => a.classCode === "strom" || a.participantName === "Kystbanken")).toEqual([]);
+      expect((await db.db.select().from(s.auditEvents).where(eq(s.auditEvents.action, "study.pause"))).length).toBe(2);
+    } finally {
+      await db.close();
+    }
   }, 180_000);
 
   it("works next to the server that holds the embedded database, through the socket it shares", async () => {

@@ -577,6 +577,9 @@ const REFERENCE_TABLES = [
   "benchmark_class_area",
   "benchmark_class_question",
   "benchmark_ranking",
+  // The published awards (names and scores as in the public results list); RLS shows them only
+  // for a published study the company took part in (awards.test.ts).
+  "study_awards",
 ];
 /** Tables with the tenant in another column. */
 const TENANT_KEYED = { participants: "id" } as Record<string, string>;

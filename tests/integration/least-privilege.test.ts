@@ -172,6 +172,10 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   // Raising a query (spec/season.md): only the raising columns; answering is staff's.
   inquiry_queries: ["INSERT(inquiry_ref,question_code,raised_by,reason,study_id,tenant_id)", "SELECT"],
   memberships: ["SELECT"],
+  // Awards (spec/season.md): RLS lets a tenant read those of a published study it took part in.
+  study_awards: ["SELECT"],
+  // Pauses: the class pauses and its own company pause, never who set one.
+  study_pauses: ["SELECT(class_code,created_at,id,participant_id,reason,study_id)"],
   participants: ["SELECT", "UPDATE(hide_agent_names)"],
   participations: ["SELECT"],
   payments: ["SELECT"],

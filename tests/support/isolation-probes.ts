@@ -487,6 +487,11 @@ export const PROBES: Record<string, RouteProbe> = {
     pattern: "/api/v1/studies/:year/benchmark",
     attempts: (v) => [{ method: "GET", path: `/api/v1/studies/${v.year}/benchmark`, as: "token", expect: 404 }, bearerPost(`/api/v1/studies/${v.year}/benchmark`)],
   },
+  // The awards of a year are everyone's once published, but only to companies that took part in it.
+  "routes/api.v1.studies.$year.awards": {
+    pattern: "/api/v1/studies/:year/awards",
+    attempts: (v) => [{ method: "GET", path: `/api/v1/studies/${v.year}/awards`, as: "token", expect: 404 }, bearerPost(`/api/v1/studies/${v.year}/awards`)],
+  },
   "routes/api.v1.studies.$year.inquiries._index": {
     pattern: "/api/v1/studies/:year/inquiries",
     attempts: (v, k) => [

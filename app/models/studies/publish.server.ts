@@ -1,6 +1,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
 import * as s from "#db/schema";
+import { freezeAwards } from "./awards.server";
 
 /**
  * spec/scoring.md and DESIGN.md: a figure computed from other companies is shown only when at
@@ -22,7 +23,7 @@ const bandCountsIf = (n: SQL) =>
 
 /**
  * Freezes a study: computes every benchmark table from the stored, rounded
- * inquiry scores (aggregates only, in SQL), then marks it published. Running it
+ * inquiry scores (aggregates only, in SQL) and its awards, then marks it published. Running it
  * again after a corrected import recomputes everything.
  */
 export async function publishStudy(db: Db, studyId: number, now = new Date()): Promise<void> {
@@ -32,6 +33,8 @@ export async function publishStudy(db: Db, studyId: number, now = new Date()): P
 /** publishStudy inside the caller's transaction. */
 export async function publishStudyIn(tx: Executor, studyId: number, now = new Date()): Promise<void> {
   await computeBenchmarks(tx, studyId);
+  // The awards are frozen with the figures they come from (spec/season.md).
+  await freezeAwards(tx, studyId);
   await tx.update(s.studies).set({ status: "published", publishedAt: now }).where(eq(s.studies.id, studyId));
 }
 

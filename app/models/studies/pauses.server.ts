@@ -1,0 +1,117 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import * as s from "#db/schema";
+import { recordStaffAction } from "~/models/admin/audit.server";
+import { freezeAwards } from "./awards.server";
+
+// Pauses (spec/season.md): staff mark a class (by its code) or a company as sitting a year
+// out, with a reason; it then takes no part in that year's awards. A pause set or lifted on a
+// published study recomputes its frozen awards in the same transaction.
+
+export const PAUSE_REASON_MAX = 500;
+
+export class PauseError extends Error {
+  constructor(
+    public readonly code: "no-participant" | "no-class" | "reason" | "exists" | "not-found",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type PauseSubject = { classCode: string } | { participantCode: string };
+
+export interface StudyPause {
+  id: number;
+  classCode: string | null;
+  participantId: string | null;
+  participantCode: string | null;
+  participantName: string | null;
+  reason: string;
+  createdAt: Date;
+  createdByName: string | null;
+}
+
+/** The pauses of a study, classes first, for the staff pages. */
+export async function listPauses(db: Db, studyId: number): Promise<StudyPause[]> {
+  return db
+    .select({
+      id: s.studyPauses.id,
+      classCode: s.studyPauses.classCode,
+      participantId: s.studyPauses.participantId,
+      participantCode: s.participants.code,
+      participantName: s.participants.name,
+      reason: s.studyPauses.reason,
+      createdAt: s.studyPauses.createdAt,
+      createdByName: s.users.name,
+    })
+    .from(s.studyPauses)
+    .leftJoin(s.participants, eq(s.participants.id, s.studyPauses.participantId))
+    .leftJoin(s.users, eq(s.users.id, s.studyPauses.createdBy))
+    .where(eq(s.studyPauses.studyId, studyId))
+    .orderBy(sql`${s.studyPauses.classCode} is null`, asc(s.studyPauses.classCode), asc(s.participants.name));
+}
+
+/** Marks a class or a company paused for the study's year. */
+export async function pauseInStudy(db: Db, input: { studyId: number; subject: PauseSubject; reason: string; userId: string | null }): Promise<StudyPause> {
+  const reason = input.reason.trim();
+  if (reason.length < 1 || reason.length > PAUSE_REASON_MAX) throw new PauseError("reason", `The reason must be 1–${PAUSE_REASON_MAX} characters.`);
+  const id = await db.transaction(async (tx) => {
+    const [study] = await tx.select().from(s.studies).where(eq(s.studies.id, input.studyId)).for("update");
+    if (!study) throw new Error(`No study ${input.studyId}.`);
+    let classCode: string | null = null;
+    let participantId: string | null = null;
+    if ("classCode" in input.subject) {
+      classCode = input.subject.classCode.trim();
+      // A paused class may have no class row this year, but its code is one of some year.
+      const [known] = await tx.select({ id: s.classes.id }).from(s.classes).where(eq(s.classes.code, classCode)).limit(1);
+      if (!known) throw new PauseError("no-class", `No study has a class with the code ${classCode}.`);
+    } else {
+      const [participant] = await tx.select({ id: s.participants.id }).from(s.participants).where(eq(s.participants.code, input.subject.participantCode.trim()));
+      if (!participant) throw new PauseError("no-participant", `No company with the code ${input.subject.participantCode}.`);
+      participantId = participant.id;
+    }
+    const existing = await tx
+      .select({ id: s.studyPauses.id })
+      .from(s.studyPauses)
+      .where(
+        and(
+          eq(s.studyPauses.studyId, study.id),
+          classCode === null ? eq(s.studyPauses.participantId, participantId!) : eq(s.studyPauses.classCode, classCode),
+        ),
+      );
+    if (existing.length > 0) throw new PauseError("exists", "That class or company is already paused this year.");
+    const [row] = await tx.insert(s.studyPauses).values({ studyId: study.id, classCode, participantId, reason, createdBy: input.userId }).returning({ id: s.studyPauses.id });
+    await recordStaffAction(tx, {
+      actorUserId: input.userId,
+      action: "study.pause",
+      studyId: study.id,
+      participantId,
+      details: { classCode, reason },
+    });
+    if (study.status === "published") await freezeAwards(tx, study.id);
+    return row!.id;
+  });
+  return (await listPauses(db, input.studyId)).find((p) => p.id === id)!;
+}
+
+/** Lifts a pause; a published study's awards are recomputed with the class or company back in. */
+export async function unpauseInStudy(db: Db, input: { studyId: number; pauseId: number; userId: string | null }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [study] = await tx.select().from(s.studies).where(eq(s.studies.id, input.studyId)).for("update");
+    if (!study) throw new Error(`No study ${input.studyId}.`);
+    const [removed] = await tx
+      .delete(s.studyPauses)
+      .where(and(eq(s.studyPauses.id, input.pauseId), eq(s.studyPauses.studyId, study.id)))
+      .returning();
+    if (!removed) throw new PauseError("not-found", "No such pause.");
+    await recordStaffAction(tx, {
+      actorUserId: input.userId,
+      action: "study.unpause",
+      studyId: study.id,
+      participantId: removed.participantId,
+      details: { classCode: removed.classCode, reason: removed.reason },
+    });
+    if (study.status === "published") await freezeAwards(tx, study.id);
+  });
+}
