@@ -370,6 +370,11 @@ describe.skipIf(!hasChromium)(`the season end to end, two server processes on on
     });
     expect(delivered.sort()).toEqual(seeded.people.filter((p) => p.mailed).map((p) => p.email).sort());
 
+    // The awards are out now, to every company of the study (spec/season.md).
+    const awards = await api("awards");
+    expect(awards.status).toBe(200);
+    expect(((await awards.json()) as { year: number; overall: { winners: unknown[] } }).overall.winners.length).toBeGreaterThan(0);
+
     // The company now sees its class figures, in the browser and in the API.
     const summary = (await (await api("summary")).json()) as { class: { participants: number; rank: number; mean: number } };
     expect(summary.class.participants).toBe(4);
