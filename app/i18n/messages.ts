@@ -4,6 +4,7 @@
 import { plural, type Message } from "./plural";
 import * as account from "./catalogue/account";
 import * as api from "./catalogue/api";
+import * as awardPages from "./catalogue/award-pages";
 import * as awards from "./catalogue/awards";
 import * as coaching from "./catalogue/coaching";
 import * as coachingPack from "./catalogue/coaching-pack";
@@ -335,6 +336,7 @@ const nb = {
   ...season.nb,
   ...staffSeason.nb,
   ...awards.nb,
+  ...awardPages.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -661,6 +663,7 @@ const en: Record<MessageKey, Message> = {
   ...season.en,
   ...staffSeason.en,
   ...awards.en,
+  ...awardPages.en,
 };
 
 export const messages = { nb, en } as const;

@@ -13,6 +13,8 @@ import { Kpi, KpiGrid } from "~/ui/kpi";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
+import { awardLabel } from "~/exports/awards/labels";
+import { TextLink } from "~/ui/button";
 import { PreliminaryTag, ReviewBanner } from "~/ui/review-banner";
 import { StudyPicker } from "~/ui/study-picker";
 import { TooFewNote } from "~/ui/too-few";
@@ -22,11 +24,11 @@ export const meta: MetaFunction = () => [{ title: "Oversikt – Innsikt" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   // One read for the whole page (figures, extras, areas and CX) once the study is chosen.
   const page = await loadStudyPage(request, (scope, year) => getOverviewPage(scope, year));
-  return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null }), study: page.study };
+  return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null, awards: [] }), study: page.study };
 }
 
 export default function CompanyOverview() {
-  const { overview, extras, areas, cx, study } = useLoaderData<typeof loader>();
+  const { overview, extras, areas, cx, awards, study } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   // In review (spec/season.md) the company's own figures are preliminary and nothing of the class is shown.
@@ -61,6 +63,19 @@ export default function CompanyOverview() {
         actions={<StudyPicker studies={overview.studies} year={overview.study.year} />}
       />
       <ReviewBanner study={study} />
+      {awards.length > 0 && (
+        <Notice tone="success" live={false} title={t("awardPages.own")}>
+          <ul className="list-inside list-disc">
+            {awards.map((award) => {
+              const label = awardLabel({ kind: award.kind, className: award.className, channel: award.channel }, locale);
+              return <li key={label}>{`${label} – ${t("awardPages.score", { score: formatScore(award.score, locale) })}`}</li>;
+            })}
+          </ul>
+          <p className="mt-2">
+            <TextLink to={`/company/awards?study=${overview.study.year}`}>{t("awardPages.overviewLink")}</TextLink>
+          </p>
+        </Notice>
+      )}
       <KpiGrid columns={preliminary ? 2 : 5}>
         <Kpi label={t("overview.totalScore")} value={formatScore(overview.totalScore, locale)} />
         {!preliminary && (

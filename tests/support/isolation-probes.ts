@@ -163,6 +163,18 @@ export const PROBES: Record<string, RouteProbe> = {
     pattern: "/company/trends",
     attempts: (v) => [{ method: "GET", path: `/company/trends?study=${v.year}`, as: "members", expect: all(200) }],
   },
+  // The awards of the year only B took part in: none for A, nor any file of them (issue 16).
+  "routes/company.awards._index": {
+    pattern: "/company/awards",
+    attempts: (v) => [{ method: "GET", path: `/company/awards?study=${v.year}`, as: "members", expect: all(404) }],
+  },
+  "routes/company.awards.download": {
+    pattern: "/company/awards/download",
+    attempts: (v) => [
+      { method: "GET", path: `/company/awards/download?study=${v.year}&award=overall&format=pdf&lang=nb`, as: "members", expect: all(404) },
+      { method: "GET", path: `/company/awards/download?study=${v.year}&award=channel:phone&format=svg`, as: "members", expect: all(404) },
+    ],
+  },
   "routes/company.inquiries._index": {
     pattern: "/company/inquiries",
     attempts: (v, k) => [
@@ -432,6 +444,14 @@ export const PROBES: Record<string, RouteProbe> = {
   },
   // The season's query queue and a query's page: staff only, whatever the study or query
   // (B's tenant id stands in for a query id: a uuid the route reads, refused before it).
+  "routes/staff.studies.$year.results._index": {
+    pattern: "/staff/studies/:year/results",
+    attempts: (v) => [{ method: "GET", path: `/staff/studies/${v.year}/results`, as: "members", expect: STAFF }],
+  },
+  "routes/staff.studies.$year.results.download": {
+    pattern: "/staff/studies/:year/results/download",
+    attempts: (v) => [{ method: "GET", path: `/staff/studies/${v.year}/results/download?format=csv`, as: "members", expect: STAFF }],
+  },
   "routes/staff.studies.$year.queries._index": {
     pattern: "/staff/studies/:year/queries",
     attempts: (v) => [{ method: "GET", path: `/staff/studies/${v.year}/queries?state=open&company=${v.code}&older=1`, as: "members", expect: STAFF }],

@@ -193,6 +193,15 @@ function extrasOf(
   };
 }
 
+/** The company's own awards of a published study (issue 16), for the overview; none before publication. */
+const ownAwardsOf = async (tx: Tx, tenantId: string, studyId: number, published: boolean) =>
+  published
+    ? await tx
+        .select({ kind: s.studyAwards.kind, className: s.studyAwards.className, channel: s.studyAwards.channel, score: s.studyAwards.score })
+        .from(s.studyAwards)
+        .where(and(eq(s.studyAwards.studyId, studyId), eq(s.studyAwards.participantId, tenantId)))
+    : [];
+
 /**
  * Everything the overview page shows (getOverview, getOverviewExtras and the summary's areas
  * and CX figures) in five statements after the study list and the participation row, sent together
@@ -203,11 +212,12 @@ export async function getOverviewPage(scope: TenantScope, year?: number) {
   if (!found) return null;
   const { tx, tenantId } = scope;
   const { row } = found;
-  const [bands, own, classChannels, { byArea, cx }] = await Promise.all([
+  const [bands, own, classChannels, { byArea, cx }, awards] = await Promise.all([
     bandCounts(scope, row.studyId),
     ownInquiries(tx, tenantId, row.studyId),
     classChannelsOf(tx, row.classId, row.bench?.shown ?? false),
     getAreasAndCx(scope, { studyId: row.studyId, classId: row.classId, classShown: row.bench?.shown ?? false }),
+    ownAwardsOf(tx, tenantId, row.studyId, classFiguresVisible(found.study)),
   ]);
-  return { overview: overviewOf(found, bands), extras: extrasOf(tenantId, found.study.year, own, classChannels, row.bench), areas: byArea, cx };
+  return { overview: overviewOf(found, bands), extras: extrasOf(tenantId, found.study.year, own, classChannels, row.bench), areas: byArea, cx, awards };
 }

@@ -1,0 +1,112 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { getDatabase } from "#db/client.server";
+import { notFound, requireStaff } from "~/auth/guards.server";
+import { formatScore } from "~/domain/format";
+import { MAX_STUDY_YEAR, MIN_STUDY_YEAR } from "~/domain/types";
+import { MIN_RANKED_PARTICIPANTS } from "~/exports/awards/types";
+import { useLocale, useT } from "~/i18n/i18n";
+import { getResultsList } from "~/models/insights/awards-view.server";
+import { getStudyByYear } from "~/models/studies/study.server";
+import { ButtonLink, TextLink } from "~/ui/button";
+import { DataTable } from "~/ui/data-table";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { Notice } from "~/ui/notice";
+import { PageHeader } from "~/ui/page-header";
+import { Section } from "~/ui/section";
+
+// The public results list of a published year (issue 16), as staff hand it to the press: class
+// by class the published ranking, then the best on each channel and the overall winner; and the
+// same as XLSX, CSV and a printable PDF. Nothing before publication.
+
+export const meta: MetaFunction = () => [{ title: "Resultatliste – Innsikt" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const year = Number(params.year);
+  if (!Number.isInteger(year) || year < MIN_STUDY_YEAR || year > MAX_STUDY_YEAR) throw notFound();
+  const { db } = await getDatabase();
+  const study = await getStudyByYear(db, year);
+  if (!study) throw notFound();
+  return { study: { year: study.year, name: study.name }, list: await getResultsList(db, year) };
+}
+
+export default function ResultsListPage() {
+  const { study, list } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const score = (v: number) => formatScore(v, locale);
+  const names = (winners: { participantName: string }[]) => winners.map((w) => w.participantName).join(", ");
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title={t("results.title", { year: study.year })}
+        intro={<p className="max-w-3xl">{t("results.intro")}</p>}
+        back={<TextLink to={`/staff/studies/${study.year}`}>{study.name}</TextLink>}
+        actions={
+          list && (
+            <div className="flex flex-wrap items-center gap-2" role="group" aria-label={t("results.download")}>
+              {(["pdf", "xlsx", "csv"] as const).map((format) => (
+                <ButtonLink key={format} to={`/staff/studies/${study.year}/results/download?format=${format}&lang=${locale}`} reloadDocument tone="secondary" small>
+                  {`${t("results.download")} ${format.toUpperCase()}`}
+                </ButtonLink>
+              ))}
+            </div>
+          )
+        }
+      />
+      {!list ? (
+        <Notice tone="info" live={false}>
+          {t("results.notPublished")}
+        </Notice>
+      ) : (
+        <>
+          <Section id="overall" title={t("awardPages.overall")} plain>
+            <p className="text-lg font-semibold">
+              {names(list.overall.winners) || "–"}
+              {list.overall.winners[0] && <span className="ml-2 font-normal text-gray-700">{t("awardPages.score", { score: score(list.overall.winners[0].score) })}</span>}
+            </p>
+          </Section>
+          <Section id="channels" title={t("awardPages.channels")} description={t("awardPages.channelsIntro")} plain>
+            <DataTable
+              caption={t("awardPages.channels")}
+              captionHidden
+              rows={list.channels}
+              rowKey={(c) => c.channel}
+              empty={null}
+              columns={[
+                { key: "channel", header: t("awardPages.channel"), rowHeader: true, cell: (c) => t(`channel.${c.channel}`) },
+                { key: "winner", header: t("awardPages.winner"), cell: (c) => (c.winners.length ? names(c.winners) : t("awardPages.noWinner")) },
+                { key: "score", header: t("awards.col.score"), numeric: true, cell: (c) => (c.winners[0] ? score(c.winners[0].score) : "–") },
+              ]}
+            />
+          </Section>
+          {list.classes.map((c) => {
+            const ranked = c.participants >= MIN_RANKED_PARTICIPANTS;
+            const rows = ranked ? c.rows : [...c.rows].sort((x, y) => x.participantName.localeCompare(y.participantName, "nb"));
+            return (
+              <Section key={c.classCode} id={`class-${c.classCode}`} title={t("awards.results.classHeading", { class: c.className })} description={ranked ? undefined : t("awards.results.smallClass")} plain>
+                <DataTable
+                  caption={c.className}
+                  captionHidden
+                  rows={rows}
+                  rowKey={(r) => r.participantName}
+                  empty={null}
+                  columns={[
+                    { key: "rank", header: t("awards.col.rank"), numeric: true, cell: (r) => (ranked ? r.rank : "–") },
+                    { key: "company", header: t("awards.col.company"), rowHeader: true, cell: (r) => r.participantName },
+                    { key: "score", header: t("awards.col.totalScore"), numeric: true, cell: (r) => (ranked ? score(r.totalScore) : "–") },
+                  ]}
+                />
+              </Section>
+            );
+          })}
+        </>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
