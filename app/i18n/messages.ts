@@ -10,6 +10,7 @@ import * as http from "./catalogue/http";
 import * as insights from "./catalogue/insights";
 import * as review from "./catalogue/review";
 import * as season from "./catalogue/season";
+import * as awardsStaff from "./catalogue/awards-staff";
 
 const nb = {
   "app.name": "Innsikt",
@@ -331,6 +332,7 @@ const nb = {
   ...http.nb,
   ...review.nb,
   ...season.nb,
+  ...awardsStaff.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -655,6 +657,7 @@ const en: Record<MessageKey, Message> = {
   ...http.en,
   ...review.en,
   ...season.en,
+  ...awardsStaff.en,
 };
 
 export const messages = { nb, en } as const;

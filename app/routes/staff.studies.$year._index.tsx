@@ -25,6 +25,7 @@ import { parseWithZod, SchemaForm, TextField, useSchemaForm, type FormReply } fr
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Card, Section } from "~/ui/section";
+import { StudyAwardsPanels } from "~/ui/staff-awards";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.study.name ?? "Undersøkelse"} – Innsikt` }];
 
@@ -175,6 +176,8 @@ export default function StudyPage() {
           {!readiness.publishable && <p className="mt-2 text-sm text-gray-700">{t("staff.publish.notReady")}</p>}
         </Form>
       </Section>
+
+      <StudyAwardsPanels year={study.year} />
 
       <Section id="uploads" title={t("staff.uploads.title")} plain>
         {uploads.length === 0 ? (

@@ -16,12 +16,13 @@ import { createApiToken } from "~/models/accounts/api-token.server";
 import { openReview, publishNow, schedulePublication } from "~/models/studies/season.server";
 import { writeStudy } from "~/models/studies/study-write.server";
 import { createTestDatabase } from "../support/db";
-import { createStudy, createTenant } from "../support/factories";
+import { createStudy, createTenant, createUser, signedInCookie } from "../support/factories";
 import { startTestServer, type TestServer } from "../support/server";
 import { expectedScores, sampleStudy } from "../support/sample-study";
 
 const rows = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
-let nextYear = 2400;
+// Years of their own within the staff pages' range (MIN_STUDY_YEAR..MAX_STUDY_YEAR).
+let nextYear = 2070;
 
 /**
  * The sample study, crafted: a second bank gets exact copies of the best bank's inquiries (a
@@ -295,5 +296,62 @@ describe("GET /api/v1/studies/{year}/awards", () => {
     expect((await get(path, outsiderToken)).status).toBe(404);
     const doc = (await (await server.fetch("/api/v1/openapi.json")).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toContain("/api/v1/studies/{year}/awards");
+  });
+});
+
+describe("the staff study page: pauses and the awards (preview, then frozen)", () => {
+  let database: Database;
+  let server: TestServer;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer(database);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    await database?.close();
+  });
+
+  it("staff pause and lift a class with a reason (audited); the preview leaves it out; after publication the frozen awards", async () => {
+    const { data } = craftedStudy();
+    const { studyId } = await database.db.transaction((tx) => writeStudy(tx, data));
+    const staff = await createUser(database.db, { isStaff: true, name: "Stine Stab" });
+    const cookie = await signedInCookie(database.db, staff.id);
+    const page = `/staff/studies/${data.year}/awards`;
+    const stromNames = data.participants.filter((p) => p.classCode === "strom").map((p) => p.name);
+    const form = (fields: Record<string, string>) => server.fetch(page, { method: "POST", body: new URLSearchParams(fields), cookie, redirect: "manual" });
+
+    let html = await (await server.fetch(page, { cookie })).text();
+    expect(html).toContain("Forhåndsvisning");
+    expect(stromNames.some((n) => html.includes(n))).toBe(true);
+    expect(await frozenAwards(database.db, studyId)).toEqual([]); // a preview stores nothing
+
+    // A reason is required, and at most 500 characters.
+    expect((await form({ intent: "pause", subject: "class:strom", reason: "" })).status).toBe(400);
+    expect((await form({ intent: "pause", subject: "class:strom", reason: "x".repeat(501) })).status).toBe(400);
+    const paused = await form({ intent: "pause", subject: "class:strom", reason: "Pandemipause" });
+    expect(paused.status).toBe(302);
+    expect(paused.headers.get("location")).toBe(`/staff/studies/${data.year}#pauses`);
+    expect((await form({ intent: "pause", subject: "class:strom", reason: "Igjen" })).status).toBe(409);
+    const [pause] = await database.db.select().from(s.studyPauses).where(eq(s.studyPauses.studyId, studyId));
+    expect(pause).toMatchObject({ classCode: "strom", reason: "Pandemipause", createdBy: staff.id });
+
+    html = await (await server.fetch(page, { cookie })).text();
+    expect(html).toContain("Pandemipause");
+    expect(html).toContain("Stine Stab");
+    // The preview (awards table) names no company of the paused class.
+    const awardsPart = html.slice(html.indexOf('id="awards-title"'), html.indexOf("</main>"));
+    for (const name of stromNames) expect(awardsPart).not.toContain(name);
+
+    expect((await form({ intent: "unpause", pauseId: String(pause!.id) })).status).toBe(302);
+    expect((await form({ intent: "unpause", pauseId: String(pause!.id) })).status).toBe(404);
+    const audit = await database.db.select().from(s.auditEvents).where(eq(s.auditEvents.studyId, studyId));
+    expect(audit.filter((a) => a.actorUserId === staff.id).map((a) => a.action).sort()).toEqual(["study.pause", "study.unpause"]);
+
+    await publishNow(database.db, studyId, null);
+    html = await (await server.fetch(page, { cookie })).text();
+    expect(html).not.toContain("Forhåndsvisning");
+    expect(html).toContain("fryst ved publisering");
+    const frozen = await frozenAwards(database.db, studyId);
+    for (const a of frozen) expect(html).toContain(a.participantName);
   });
 });

@@ -1,8 +1,8 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
 import { recordStaffAction } from "~/models/admin/audit.server";
-import { freezeAwards } from "./awards.server";
+import { computeAwards, freezeAwards, frozenAwards } from "./awards.server";
 
 // Pauses (spec/season.md): staff mark a class (by its code) or a company as sitting a year
 // out, with a reason; it then takes no part in that year's awards. A pause set or lifted on a
@@ -114,4 +114,43 @@ export async function unpauseInStudy(db: Db, input: { studyId: number; pauseId: 
     });
     if (study.status === "published") await freezeAwards(tx, study.id);
   });
+}
+
+/**
+ * What the staff pages show of a study's awards and pauses: the pauses, what can be paused
+ * (every class code of every year, newest name first, and every company), and the awards:
+ * before publication a preview computed now from the current data (stored nowhere, seen by
+ * no tenant), after it the frozen ones.
+ */
+export async function staffAwardsOverview(db: Db, study: { id: number; year: number; status: string }) {
+  const published = study.status === "published";
+  const [pauses, awards, classCodes, companyOptions, classesThisYear] = await Promise.all([
+    listPauses(db, study.id),
+    published ? frozenAwards(db, study.id) : computeAwards(db, study.id),
+    db
+      .selectDistinctOn([s.classes.code], { code: s.classes.code, name: s.classes.name })
+      .from(s.classes)
+      .innerJoin(s.studies, eq(s.studies.id, s.classes.studyId))
+      .orderBy(asc(s.classes.code), sql`${s.studies.year} desc`),
+    db.select({ code: s.participants.code, name: s.participants.name }).from(s.participants).orderBy(asc(s.participants.name)),
+    db
+      .selectDistinct({ code: s.classes.code, name: s.classes.name })
+      .from(s.participations)
+      .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
+      .where(and(eq(s.participations.studyId, study.id), gt(s.participations.inquiryCount, 0))),
+  ]);
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, "nb");
+  const awarded = new Set(awards.filter((a) => a.kind === "class").map((a) => a.classCode));
+  const pausedClasses = new Set(pauses.map((p) => p.classCode).filter(Boolean));
+  return {
+    year: study.year,
+    published,
+    pauses,
+    classOptions: classCodes.sort(byName),
+    companyOptions,
+    awards: awards.map(({ kind, classCode, className, channel, participantName, score }) => ({ kind, classCode, className, channel, participantName, score })),
+    /** Classes with participants this year, not paused, without a winner (fewer than 3 taking part). */
+    classesWithoutWinner: classesThisYear.filter((c) => !awarded.has(c.code) && !pausedClasses.has(c.code)).sort(byName),
+    hasResults: classesThisYear.length > 0,
+  };
 }
