@@ -4,6 +4,7 @@
 // computed here a second time, independently: plain SQL reads the stored inquiry scores and a
 // few lines written from season.md (exact fractions of hundredths, not the production SQL)
 // decide the winners.
+import { readFileSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type Database } from "#db/client.server";
@@ -212,6 +213,21 @@ describe("awards", () => {
     expect(back.filter((r) => r.kind === "class" && r.classCode === "strom")).toHaveLength(1);
     const audit = await database.db.select().from(s.auditEvents).where(eq(s.auditEvents.studyId, studyId));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["study.pause", "study.unpause"]));
+  });
+
+  it("migration 0014 gives studies published before it the awards a publication freezes", async () => {
+    const { studyId } = await crafted();
+    await publishNow(database.db, studyId, null);
+    const frozen = await frozenAwards(database.db, studyId);
+    const migration = readFileSync(new URL("../../db/migrations/0014_awards_and_pauses.sql", import.meta.url), "utf8");
+    const backfill = migration.split("--> statement-breakpoint").at(-1)!;
+    expect(backfill).toContain("INSERT INTO \"study_awards\"");
+    await database.db.execute(sql`delete from study_awards`);
+    await database.db.execute(sql.raw(backfill));
+    expect(strip(await frozenAwards(database.db, studyId))).toEqual(strip(frozen));
+    expect((await frozenAwards(database.db, studyId)).map((r) => [r.kind, r.classCode, r.channel, r.participantId]).sort()).toEqual(
+      frozen.map((r) => [r.kind, r.classCode, r.channel, r.participantId]).sort(),
+    );
   });
 
   it("a tenant reads the awards only of a published study it took part in (RLS)", async () => {
