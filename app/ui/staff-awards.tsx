@@ -31,6 +31,7 @@ export interface StaffAwardsData {
   pauses: {
     id: number;
     classCode: string | null;
+    className: string | null;
     participantCode: string | null;
     participantName: string | null;
     reason: string;
@@ -96,7 +97,7 @@ function PausePanel({ data, lastResult, unpauseReply }: { data: StaffAwardsData;
       key: "what",
       header: t("pause.staff.what"),
       rowHeader: true,
-      cell: (p) => (p.classCode ? t("pause.staff.class", { code: p.classCode }) : `${p.participantName} (${p.participantCode})`),
+      cell: (p) => (p.classCode ? t("pause.staff.class", { name: p.className ?? p.classCode, code: p.classCode }) : `${p.participantName} (${p.participantCode})`),
     },
     { key: "reason", header: t("pause.staff.reason"), cell: (p) => p.reason },
     {
@@ -112,7 +113,7 @@ function PausePanel({ data, lastResult, unpauseReply }: { data: StaffAwardsData;
         <Form method="post" action={action}>
           <input type="hidden" name="intent" value="unpause" />
           <input type="hidden" name="pauseId" value={p.id} />
-          <Button tone="secondary" small aria-label={t("pause.staff.lift", { name: p.classCode ?? p.participantName ?? "" })}>
+          <Button tone="secondary" small aria-label={t("pause.staff.lift", { name: p.className ?? p.classCode ?? p.participantName ?? "" })}>
             {t("pause.staff.liftShort")}
           </Button>
         </Form>

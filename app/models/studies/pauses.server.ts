@@ -145,7 +145,7 @@ export async function staffAwardsOverview(db: Db, study: { id: number; year: num
   return {
     year: study.year,
     published,
-    pauses,
+    pauses: pauses.map((p) => ({ ...p, className: classCodes.find((c) => c.code === p.classCode)?.name ?? null })),
     classOptions: classCodes.sort(byName),
     companyOptions,
     awards: awards.map(({ kind, classCode, className, channel, participantName, score }) => ({ kind, classCode, className, channel, participantName, score })),
