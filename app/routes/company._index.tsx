@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { requireTenantMember } from "~/auth/guards.server";
 import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getOverviewPage } from "~/models/insights/overview.server";
+import { companyPauseOf } from "~/models/studies/pauses.server";
 import { BandChart } from "~/ui/band-chart";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
@@ -12,6 +14,7 @@ import { gapColumn } from "~/ui/gap-cell";
 import { Kpi, KpiGrid } from "~/ui/kpi";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
+import { PausedYearNotice } from "~/ui/paused-year";
 import { Section } from "~/ui/section";
 import { PreliminaryTag, ReviewBanner } from "~/ui/review-banner";
 import { StudyPicker } from "~/ui/study-picker";
@@ -22,17 +25,23 @@ export const meta: MetaFunction = () => [{ title: "Oversikt – Innsikt" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   // One read for the whole page (figures, extras, areas and CX) once the study is chosen.
   const page = await loadStudyPage(request, (scope, year) => getOverviewPage(scope, year));
-  return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null }), study: page.study };
+  const paused = await companyPauseOf((await requireTenantMember(request)).tenantId);
+  return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null }), study: page.study, paused };
 }
 
 export default function CompanyOverview() {
-  const { overview, extras, areas, cx, study } = useLoaderData<typeof loader>();
+  const { overview, extras, areas, cx, study, paused } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   // In review (spec/season.md) the company's own figures are preliminary and nothing of the class is shown.
   const preliminary = study?.status === "review";
   if (!overview) {
-    return <NoStudy title={t("overview.noStudy")} />;
+    return (
+      <div className="space-y-8">
+        <PausedYearNotice pause={paused} shownYear={null} />
+        <NoStudy title={t("overview.noStudy")} />
+      </div>
+    );
   }
   const klass = overview.class;
   const score = (v: number | null) => (v === null ? "–" : formatScore(v, locale));
@@ -61,6 +70,7 @@ export default function CompanyOverview() {
         actions={<StudyPicker studies={overview.studies} year={overview.study.year} />}
       />
       <ReviewBanner study={study} />
+      <PausedYearNotice pause={paused} shownYear={overview.study.year} />
       <KpiGrid columns={preliminary ? 2 : 5}>
         <Kpi label={t("overview.totalScore")} value={formatScore(overview.totalScore, locale)} />
         {!preliminary && (

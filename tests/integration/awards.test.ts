@@ -17,7 +17,7 @@ import { createApiToken } from "~/models/accounts/api-token.server";
 import { openReview, publishNow, schedulePublication } from "~/models/studies/season.server";
 import { writeStudy } from "~/models/studies/study-write.server";
 import { createTestDatabase } from "../support/db";
-import { createStudy, createTenant, createUser, signedInCookie } from "../support/factories";
+import { addMember, createStudy, createTenant, createUser, signedInCookie } from "../support/factories";
 import { startTestServer, type TestServer } from "../support/server";
 import { expectedScores, sampleStudy } from "../support/sample-study";
 
@@ -369,5 +369,57 @@ describe("the staff study page: pauses and the awards (preview, then frozen)", (
     expect(html).toContain("fryst ved publisering");
     const frozen = await frozenAwards(database.db, studyId);
     for (const a of frozen) expect(html).toContain(a.participantName);
+  });
+});
+
+describe("a paused year, as the members see it", () => {
+  let database: Database;
+  let server: TestServer;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer(database);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    await database?.close();
+  });
+
+  it("the overview says the newest year is paused and why, instead of quietly showing an older year", async () => {
+    const first = sampleStudy(2080);
+    const second = sampleStudy(2081);
+    const strom = new Set(second.participants.filter((p) => p.classCode === "strom").map((p) => p.code));
+    second.participants = second.participants.filter((p) => !strom.has(p.code));
+    second.inquiries = second.inquiries.filter((i) => !strom.has(i.participantCode)).map((i) => ({ ...i, ref: `B-${i.ref}` }));
+    const ids: number[] = [];
+    for (const data of [first, second]) ids.push((await database.db.transaction((tx) => writeStudy(tx, data))).studyId);
+    await pauseInStudy(database.db, { studyId: ids[1]!, subject: { classCode: "strom" }, reason: "Pandemipause for strømbransjen", userId: null });
+    const bank = second.participants.find((p) => p.classCode === "bank")!;
+    await pauseInStudy(database.db, { studyId: ids[1]!, subject: { participantCode: bank.code }, reason: "Fusjon", userId: null });
+    for (const id of ids) await publishNow(database.db, id, null);
+    const participants = new Map((await database.db.select().from(s.participants)).map((p) => [p.code, p.id]));
+    const overviewOf = async (code: string) => {
+      const user = await createUser(database.db);
+      await addMember(database.db, participants.get(code)!, user.id, "viewer");
+      const res = await server.fetch("/company", { cookie: await signedInCookie(database.db, user.id) });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      return html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+    };
+
+    const paused = await overviewOf([...strom][0]!);
+    expect(paused).toContain("Bransjen deres står over Kundeserviceprisen 2081");
+    expect(paused).toContain("Begrunnelse: Pandemipause for strømbransjen");
+    expect(paused).toContain("Tallene under er fra 2080");
+
+    // A company paused on its own, measured that year: the year is shown, and marked paused.
+    const own = await overviewOf(bank.code);
+    expect(own).toContain("Dere står over Kundeserviceprisen 2081");
+    expect(own).toContain("Begrunnelse: Fusjon");
+    expect(own).not.toContain("Tallene under er fra");
+
+    // Others see no pause, and not another company's reason.
+    const other = await overviewOf(second.participants.find((p) => p.classCode === "bank" && p.code !== bank.code)!.code);
+    expect(other).not.toContain("står over");
+    expect(other).not.toContain("Fusjon");
   });
 });

@@ -41,6 +41,11 @@ export const nb = {
   "pause.error.exists": "Denne klassen eller bedriften er allerede satt på pause dette året.",
   "pause.error.unknown": "Fant ikke klassen eller bedriften.",
   "pause.error.notFound": "Pausen finnes ikke lenger.",
+  "pause.member.class": "Bransjen deres står over Kundeserviceprisen {year}",
+  "pause.member.company": "Dere står over Kundeserviceprisen {year}",
+  "pause.member.reason": "Begrunnelse: {reason}",
+  "pause.member.older": "Tallene under er fra {year}, det siste året dere var med.",
+  "pause.member.gap": "{year}: pause",
 };
 
 export const en: Record<keyof typeof nb, string> = {
@@ -82,4 +87,9 @@ export const en: Record<keyof typeof nb, string> = {
   "pause.error.exists": "This class or company is already paused this year.",
   "pause.error.unknown": "The class or company was not found.",
   "pause.error.notFound": "The pause no longer exists.",
+  "pause.member.class": "Your industry sits out Kundeserviceprisen {year}",
+  "pause.member.company": "You sit out Kundeserviceprisen {year}",
+  "pause.member.reason": "Reason: {reason}",
+  "pause.member.older": "The figures below are from {year}, the last year you took part.",
+  "pause.member.gap": "{year}: paused",
 };

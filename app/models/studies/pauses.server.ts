@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { Db } from "#db/client.server";
+import { getDatabase, withTenant, type Db, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { recordStaffAction } from "~/models/admin/audit.server";
 import { computeAwards, freezeAwards, frozenAwards } from "./awards.server";
@@ -153,4 +153,50 @@ export async function staffAwardsOverview(db: Db, study: { id: number; year: num
     classesWithoutWinner: classesThisYear.filter((c) => !awarded.has(c.code) && !pausedClasses.has(c.code)).sort(byName),
     hasResults: classesThisYear.length > 0,
   };
+}
+
+export interface CompanyPause {
+  year: number;
+  /** class: the company's class sits the year out; company: the company itself. */
+  kind: "class" | "company";
+  reason: string;
+  /** whether the company has results in that year (a paused company may still have been measured) */
+  tookPart: boolean;
+}
+
+/**
+ * For a tenant request: the pause, if any, that applies to the company in the newest
+ * published study, by its own pause or its class's (the class code of its newest
+ * participation). RLS shows a tenant the class pauses and its own company pause only.
+ */
+export async function companyPause({ tx, tenantId }: TenantScope): Promise<CompanyPause | null> {
+  const [newest] = await tx.select({ id: s.studies.id, year: s.studies.year }).from(s.studies).where(eq(s.studies.status, "published")).orderBy(sql`${s.studies.year} desc`).limit(1);
+  if (!newest) return null;
+  const [own] = await tx
+    .select({ studyId: s.participations.studyId, classCode: s.classes.code })
+    .from(s.participations)
+    .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
+    .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
+    .where(eq(s.participations.tenantId, tenantId))
+    .orderBy(sql`${s.studies.year} desc`)
+    .limit(1);
+  const [pause] = await tx
+    .select({ classCode: s.studyPauses.classCode, reason: s.studyPauses.reason })
+    .from(s.studyPauses)
+    .where(
+      and(
+        eq(s.studyPauses.studyId, newest.id),
+        own ? sql`(${s.studyPauses.participantId} = ${tenantId} or ${s.studyPauses.classCode} = ${own.classCode})` : eq(s.studyPauses.participantId, tenantId),
+      ),
+    )
+    .orderBy(sql`${s.studyPauses.participantId} is null`)
+    .limit(1);
+  if (!pause) return null;
+  return { year: newest.year, kind: pause.classCode === null ? "company" : "class", reason: pause.reason, tookPart: own?.studyId === newest.id };
+}
+
+/** companyPause for a page's loader, in the member's tenant scope. */
+export async function companyPauseOf(tenantId: string): Promise<CompanyPause | null> {
+  const { db } = await getDatabase();
+  return withTenant(db, tenantId, companyPause);
 }
