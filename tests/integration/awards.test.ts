@@ -397,10 +397,10 @@ describe("a paused year, as the members see it", () => {
     await pauseInStudy(database.db, { studyId: ids[1]!, subject: { participantCode: bank.code }, reason: "Fusjon", userId: null });
     for (const id of ids) await publishNow(database.db, id, null);
     const participants = new Map((await database.db.select().from(s.participants)).map((p) => [p.code, p.id]));
-    const overviewOf = async (code: string) => {
+    const overviewOf = async (code: string, path = "/company") => {
       const user = await createUser(database.db);
       await addMember(database.db, participants.get(code)!, user.id, "viewer");
-      const res = await server.fetch("/company", { cookie: await signedInCookie(database.db, user.id) });
+      const res = await server.fetch(path, { cookie: await signedInCookie(database.db, user.id) });
       expect(res.status).toBe(200);
       const html = await res.text();
       return html.slice(html.indexOf("<main"), html.indexOf("</main>"));
@@ -421,5 +421,15 @@ describe("a paused year, as the members see it", () => {
     const other = await overviewOf(second.participants.find((p) => p.classCode === "bank" && p.code !== bank.code)!.code);
     expect(other).not.toContain("står over");
     expect(other).not.toContain("Fusjon");
+
+    // The class is back the year after: the trends show the paused year as a labelled gap.
+    const third = sampleStudy(2082);
+    third.inquiries = third.inquiries.map((i) => ({ ...i, ref: `C-${i.ref}` }));
+    await publishNow(database.db, (await database.db.transaction((tx) => writeStudy(tx, third))).studyId, null);
+    const trends = await overviewOf([...strom][0]!, "/company/trends");
+    expect(trends).toContain("2081: pause");
+    expect(trends).toContain("Begrunnelse: Pandemipause for strømbransjen");
+    expect(await overviewOf([...strom][0]!)).not.toContain("står over");
+    expect(await overviewOf(second.participants.find((p) => p.classCode === "bank" && p.code !== bank.code)!.code, "/company/trends")).not.toContain("pause");
   });
 });

@@ -200,3 +200,21 @@ export async function companyPauseOf(tenantId: string): Promise<CompanyPause | n
   const { db } = await getDatabase();
   return withTenant(db, tenantId, companyPause);
 }
+
+/**
+ * For a tenant request: the published years the company sat out because of a pause (its own
+ * or that of a class it has been in), with the reason, oldest first: the trends show them as
+ * labelled gaps rather than leaving the year out.
+ */
+export async function companyPausedYears({ tx, tenantId }: TenantScope): Promise<{ year: number; reason: string }[]> {
+  const rows = await tx.execute<{ year: number; reason: string }>(sql`
+    select distinct on (st.year) st.year, sp.reason
+    from study_pauses sp join studies st on st.id = sp.study_id
+    where st.status = 'published'
+      and not exists (select 1 from participations p where p.study_id = st.id and p.tenant_id = ${tenantId})
+      and (sp.participant_id = ${tenantId}
+           or sp.class_code in (select c.code from participations p join classes c on c.id = p.class_id where p.tenant_id = ${tenantId}))
+    order by st.year, sp.participant_id is null`);
+  const list = ((rows as { rows?: { year: number; reason: string }[] }).rows ?? (rows as unknown as { year: number; reason: string }[]));
+  return list.map((r) => ({ year: Number(r.year), reason: r.reason }));
+}
