@@ -5,7 +5,7 @@ import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getOverviewPage } from "~/models/insights/overview.server";
-import { companyPauseOf } from "~/models/studies/pauses.server";
+import { companyPause, companyPauseOf } from "~/models/studies/pauses.server";
 import { BandChart } from "~/ui/band-chart";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
@@ -24,8 +24,13 @@ export const meta: MetaFunction = () => [{ title: "Oversikt – Innsikt" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // One read for the whole page (figures, extras, areas and CX) once the study is chosen.
-  const page = await loadStudyPage(request, (scope, year) => getOverviewPage(scope, year));
-  const paused = await companyPauseOf((await requireTenantMember(request)).tenantId);
+  // The pause of the newest year (spec/season.md) is read beside the page's own figures.
+  const page = await loadStudyPage(request, async (scope, year) => {
+    const [data, paused] = await Promise.all([getOverviewPage(scope, year), companyPause(scope)]);
+    return data && { ...data, paused };
+  });
+  // No study to show at all: the company may have sat out its only year.
+  const paused = page.data ? page.data.paused : await companyPauseOf((await requireTenantMember(request)).tenantId);
   return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null }), study: page.study, paused };
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { getDatabase, withTenant, type Db, type TenantScope } from "#db/client.server";
+import { getDatabase, resultRows, withTenant, type Db, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { recordStaffAction } from "~/models/admin/audit.server";
 import { computeAwards, freezeAwards, frozenAwards } from "./awards.server";
@@ -170,29 +170,21 @@ export interface CompanyPause {
  * participation). RLS shows a tenant the class pauses and its own company pause only.
  */
 export async function companyPause({ tx, tenantId }: TenantScope): Promise<CompanyPause | null> {
-  const [newest] = await tx.select({ id: s.studies.id, year: s.studies.year }).from(s.studies).where(eq(s.studies.status, "published")).orderBy(sql`${s.studies.year} desc`).limit(1);
-  if (!newest) return null;
-  const [own] = await tx
-    .select({ studyId: s.participations.studyId, classCode: s.classes.code })
-    .from(s.participations)
-    .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
-    .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
-    .where(eq(s.participations.tenantId, tenantId))
-    .orderBy(sql`${s.studies.year} desc`)
-    .limit(1);
-  const [pause] = await tx
-    .select({ classCode: s.studyPauses.classCode, reason: s.studyPauses.reason })
-    .from(s.studyPauses)
-    .where(
-      and(
-        eq(s.studyPauses.studyId, newest.id),
-        own ? sql`(${s.studyPauses.participantId} = ${tenantId} or ${s.studyPauses.classCode} = ${own.classCode})` : eq(s.studyPauses.participantId, tenantId),
-      ),
+  // One statement, so a page can send it beside its own reads (one wait).
+  const result = await tx.execute<{ year: number; class_code: string | null; reason: string; took_part: boolean }>(sql`
+    with newest as (select id, year from studies where status = 'published' order by year desc limit 1),
+    own as (
+      select p.study_id, c.code from participations p join classes c on c.id = p.class_id join studies st on st.id = p.study_id
+      where p.tenant_id = ${tenantId} order by st.year desc limit 1
     )
-    .orderBy(sql`${s.studyPauses.participantId} is null`)
-    .limit(1);
-  if (!pause) return null;
-  return { year: newest.year, kind: pause.classCode === null ? "company" : "class", reason: pause.reason, tookPart: own?.studyId === newest.id };
+    select n.year, sp.class_code, sp.reason, exists (select 1 from own where own.study_id = n.id) as took_part
+    from newest n join study_pauses sp on sp.study_id = n.id
+    where sp.participant_id = ${tenantId} or sp.class_code = (select code from own)
+    order by sp.participant_id is null
+    limit 1`);
+  const [row] = resultRows<{ year: number; class_code: string | null; reason: string; took_part: boolean }>(result);
+  if (!row) return null;
+  return { year: Number(row.year), kind: row.class_code === null ? "company" : "class", reason: row.reason, tookPart: Boolean(row.took_part) };
 }
 
 /** companyPause for a page's loader, in the member's tenant scope. */
@@ -215,6 +207,5 @@ export async function companyPausedYears({ tx, tenantId }: TenantScope): Promise
       and (sp.participant_id = ${tenantId}
            or sp.class_code in (select c.code from participations p join classes c on c.id = p.class_id where p.tenant_id = ${tenantId}))
     order by st.year, sp.participant_id is null`);
-  const list = ((rows as { rows?: { year: number; reason: string }[] }).rows ?? (rows as unknown as { year: number; reason: string }[]));
-  return list.map((r) => ({ year: Number(r.year), reason: r.reason }));
+  return resultRows<{ year: number; reason: string }>(rows).map((r) => ({ year: Number(r.year), reason: r.reason }));
 }
