@@ -254,7 +254,8 @@ a pause on the study's page.`,
         try {
           const pause = await pauseInStudy(database.db, { studyId: study.id, subject, reason, userId: null });
           const what = pause.classCode ? `Class ${pause.classCode}` : `${pause.participantName} (${pause.participantCode})`;
-          out(`${what} is paused in study ${study.year} (reason: ${pause.reason}).${study.status === "published" ? " Its awards were recomputed." : ""}`);
+          out(`${what} is paused in study ${study.year}.${study.status === "published" ? " Its awards were recomputed." : ""}`);
+          out(`Reason: ${pause.reason}`);
         } catch (error) {
           if (error instanceof PauseError) {
             if (error.code === "no-participant") throw new Failure(`No participant has the code "${String(values.participant)}"; participants are created by \`participants import\`.`);

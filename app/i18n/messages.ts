@@ -13,6 +13,7 @@ import * as insights from "./catalogue/insights";
 import * as review from "./catalogue/review";
 import * as season from "./catalogue/season";
 import * as staffSeason from "./catalogue/staff-season";
+import * as awardsStaff from "./catalogue/awards-staff";
 
 const nb = {
   "app.name": "Innsikt",
@@ -337,6 +338,7 @@ const nb = {
   ...staffSeason.nb,
   ...awards.nb,
   ...awardPages.nb,
+  ...awardsStaff.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -664,6 +666,7 @@ const en: Record<MessageKey, Message> = {
   ...staffSeason.en,
   ...awards.en,
   ...awardPages.en,
+  ...awardsStaff.en,
 };
 
 export const messages = { nb, en } as const;

@@ -4,15 +4,11 @@
 // once. SIGTERM/SIGINT stop it gracefully: no new jobs, running ones get 30 s to finish
 // (what is cut off then is retried by another worker).
 import { openFromEnv, setDatabase } from "#db/client.server";
-import { freezeMissingAwards } from "~/models/studies/awards-backfill.server";
 import { startJobs } from "./runtime.server";
 
 const database = await openFromEnv();
 setDatabase(database);
 await database.migrate();
-// Studies published before awards were frozen at publication get theirs once (issue 16).
-const awarded = await freezeMissingAwards(database.db);
-if (awarded.length > 0) console.log(`Froze the awards of the published studies ${awarded.join(", ")}.`);
 const jobs = await startJobs(database, { work: true });
 console.log(`Innsikt worker ${process.pid} is running jobs (${database.kind === "pglite" ? "embedded database" : "PostgreSQL"}).`);
 

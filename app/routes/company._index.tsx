@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { requireTenantMember } from "~/auth/guards.server";
 import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getOverviewPage } from "~/models/insights/overview.server";
+import { companyPause, companyPauseOf } from "~/models/studies/pauses.server";
 import { BandChart } from "~/ui/band-chart";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
@@ -12,6 +14,7 @@ import { gapColumn } from "~/ui/gap-cell";
 import { Kpi, KpiGrid } from "~/ui/kpi";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
+import { PausedYearNotice } from "~/ui/paused-year";
 import { Section } from "~/ui/section";
 import { awardLabel } from "~/exports/awards/labels";
 import { TextLink } from "~/ui/button";
@@ -23,18 +26,29 @@ export const meta: MetaFunction = () => [{ title: "Oversikt – Innsikt" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // One read for the whole page (figures, extras, areas and CX) once the study is chosen.
-  const page = await loadStudyPage(request, (scope, year) => getOverviewPage(scope, year));
-  return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null, awards: [] }), study: page.study };
+  // The pause of the newest year (spec/season.md) is read beside the page's own figures.
+  const page = await loadStudyPage(request, async (scope, year) => {
+    const [data, paused] = await Promise.all([getOverviewPage(scope, year), companyPause(scope)]);
+    return data && { ...data, paused };
+  });
+  // No study to show at all: the company may have sat out its only year.
+  const paused = page.data ? page.data.paused : await companyPauseOf((await requireTenantMember(request)).tenantId);
+  return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null, awards: [] }), study: page.study, paused };
 }
 
 export default function CompanyOverview() {
-  const { overview, extras, areas, cx, awards, study } = useLoaderData<typeof loader>();
+  const { overview, extras, areas, cx, awards, study, paused } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   // In review (spec/season.md) the company's own figures are preliminary and nothing of the class is shown.
   const preliminary = study?.status === "review";
   if (!overview) {
-    return <NoStudy title={t("overview.noStudy")} />;
+    return (
+      <div className="space-y-8">
+        <PausedYearNotice pause={paused} shownYear={null} />
+        <NoStudy title={t("overview.noStudy")} />
+      </div>
+    );
   }
   const klass = overview.class;
   const score = (v: number | null) => (v === null ? "–" : formatScore(v, locale));
@@ -76,6 +90,7 @@ export default function CompanyOverview() {
           </p>
         </Notice>
       )}
+      <PausedYearNotice pause={paused} shownYear={overview.study.year} />
       <KpiGrid columns={preliminary ? 2 : 5}>
         <Kpi label={t("overview.totalScore")} value={formatScore(overview.totalScore, locale)} />
         {!preliminary && (

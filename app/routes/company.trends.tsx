@@ -6,6 +6,7 @@ import { getDatabase, withTenant } from "#db/client.server";
 import { formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getTrends, type QuestionTrend, type TrendRow } from "~/models/insights/trends.server";
+import { companyPausedYears } from "~/models/studies/pauses.server";
 import { ChartLegend } from "~/ui/chart-legend";
 import { DataTable, TableSection, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -19,7 +20,8 @@ export const meta: MetaFunction = () => [{ title: "Utvikling – Innsikt" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireTenantMember(request);
   const { db } = await getDatabase();
-  return { trends: await withTenant(db, member.tenantId, getTrends), companyName: member.tenantName };
+  const [trends, paused] = await withTenant(db, member.tenantId, (scope) => Promise.all([getTrends(scope), companyPausedYears(scope)]));
+  return { trends, paused, companyName: member.tenantName };
 }
 
 /** The change from the second last year to the last, rounded to one decimal; null where either is missing. */
@@ -46,7 +48,7 @@ function Change({ diff }: { diff: number | null }) {
 const changeClass = (diff: number | null) => (diff === null || diff === 0 ? "" : diff > 0 ? "text-green-800" : "text-red-800");
 
 export default function TrendsPage() {
-  const { trends, companyName } = useLoaderData<typeof loader>();
+  const { trends, paused, companyName } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const years = trends.years.map((y) => y.year);
@@ -58,7 +60,12 @@ export default function TrendsPage() {
   }
   const ownLabel = companyName;
   const classLabel = t("trends.classMean");
-  const chartData = trends.years.map((y) => ({ year: yearLabel(y.year), [ownLabel]: y.totalScore, [classLabel]: y.classMean ?? undefined }));
+  // A year sat out because of a pause is a labelled gap in the line (spec/season.md), not a missing year.
+  const gaps = paused.filter((p) => p.year > years[0]! && p.year < years[years.length - 1]!);
+  const chartData = [
+    ...trends.years.map((y) => ({ at: y.year, year: yearLabel(y.year), [ownLabel]: y.totalScore as number | undefined, [classLabel]: y.classMean ?? undefined })),
+    ...gaps.map((p) => ({ at: p.year, year: t("pause.member.gap", { year: p.year }), [ownLabel]: undefined, [classLabel]: undefined })),
+  ].sort((a, b) => a.at - b.at);
   const score = (v: number | undefined) => (v === undefined ? "–" : formatScore(v, locale));
   /** A score per year and the latest change; a row whose change is not comparable says so instead. */
   const yearColumns = <Row extends { scores: Record<number, number> }>(notComparable: (row: Row) => boolean = () => false): Column<Row>[] => [
@@ -90,7 +97,7 @@ export default function TrendsPage() {
                 maxValue={100}
                 yAxisWidth={48}
                 showLegend={false}
-                connectNulls
+                connectNulls={gaps.length === 0}
               />
               <ChartLegend
                 shape="line"
@@ -101,6 +108,15 @@ export default function TrendsPage() {
               />
             </figure>
           </Card>
+        )}
+        {paused.length > 0 && (
+          <ul className="mb-4 space-y-1 text-sm text-gray-800" aria-label={t("pause.staff.title")}>
+            {paused.map((p) => (
+              <li key={p.year}>
+                <strong>{t("pause.member.gap", { year: p.year })}</strong> – {t("pause.member.reason", { reason: p.reason })}
+              </li>
+            ))}
+          </ul>
         )}
         <DataTable
           caption={t("trends.total")}

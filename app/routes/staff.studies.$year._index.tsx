@@ -31,6 +31,7 @@ import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm, type 
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Card, Section } from "~/ui/section";
+import { StudyAwardsPanels } from "~/ui/staff-awards";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.study.name ?? "Undersøkelse"} – Innsikt` }];
 
@@ -456,6 +457,8 @@ export default function StudyPage() {
           {!readiness.publishable && <p className="mt-2 text-sm text-gray-700">{t("staff.publish.notReady")}</p>}
         </Form>
       </Section>
+
+      <StudyAwardsPanels year={study.year} />
 
       <Section id="uploads" title={t("staff.uploads.title")} plain>
         {uploads.length === 0 ? (

@@ -1,5 +1,4 @@
 import { openFromEnv, setDatabase } from "#db/client.server";
-import { freezeMissingAwards } from "~/models/studies/awards-backfill.server";
 import { envOrExit } from "~/env.server";
 import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, seedDemo } from "~/models/admin/demo.server";
 import { transcriptRetentionYears } from "~/models/admin/company-data.server";
@@ -14,9 +13,6 @@ const { host, port, runsWorkers: work } = envOrExit();
 const database = await openFromEnv();
 setDatabase(database);
 await database.migrate();
-// Studies published before awards were frozen at publication get theirs once (issue 16).
-const awarded = await freezeMissingAwards(database.db);
-if (awarded.length > 0) console.log(`Froze the awards of the published studies ${awarded.join(", ")}.`);
 
 if (database.kind === "pglite" && (await isDatabaseEmpty(database.db))) {
   console.log("Empty embedded database: loading demo data (a minute at most)…");

@@ -56,3 +56,28 @@ CREATE POLICY "study_pauses_tenant_read" ON "study_pauses" AS PERMISSIVE FOR SEL
 );--> statement-breakpoint
 CREATE POLICY "study_pauses_owner_access" ON "study_pauses" AS PERMISSIVE FOR ALL TO current_user USING (true) WITH CHECK (true);--> statement-breakpoint
 GRANT SELECT ("id", "study_id", "class_code", "participant_id", "reason", "created_at") ON "study_pauses" TO innsikt_tenant;
+--> statement-breakpoint
+-- Studies published before this migration get their awards now, by the rules of
+-- app/models/studies/awards.server.ts (computeAwards), as a publication would have frozen them.
+WITH eligible AS (
+  SELECT p.study_id, p.tenant_id, p.display_name, p.total_score, c.id AS class_id, c.code AS class_code, c.name AS class_name
+  FROM participations p JOIN classes c ON c.id = p.class_id JOIN studies st ON st.id = p.study_id
+  WHERE st.status = 'published' AND p.inquiry_count > 0 AND p.total_score IS NOT NULL
+), by_class AS (
+  SELECT e.*, count(*) OVER (PARTITION BY e.class_id) AS n, rank() OVER (PARTITION BY e.class_id ORDER BY e.total_score DESC) AS rk FROM eligible e
+), channel_scores AS (
+  SELECT i.study_id, i.tenant_id, i.channel, count(*) AS n, round(avg(i.total_score), 6) AS score
+  FROM inquiries i JOIN eligible e ON e.tenant_id = i.tenant_id AND e.study_id = i.study_id
+  GROUP BY i.study_id, i.tenant_id, i.channel
+), by_channel AS (
+  SELECT cs.*, rank() OVER (PARTITION BY cs.study_id, cs.channel ORDER BY cs.score DESC) AS rk FROM channel_scores cs WHERE cs.n >= 5
+), overall AS (
+  SELECT e.*, rank() OVER (PARTITION BY e.study_id ORDER BY e.total_score DESC) AS rk FROM eligible e
+)
+INSERT INTO "study_awards" ("study_id", "kind", "class_id", "class_code", "class_name", "channel", "participant_id", "participant_name", "score")
+SELECT study_id, 'class'::award_kind, class_id, class_code, class_name, NULL, tenant_id, display_name, total_score FROM by_class WHERE rk = 1 AND n >= 3
+UNION ALL
+SELECT bc.study_id, 'channel'::award_kind, NULL, NULL, NULL, bc.channel, bc.tenant_id, e.display_name, bc.score
+  FROM by_channel bc JOIN eligible e ON e.tenant_id = bc.tenant_id AND e.study_id = bc.study_id WHERE bc.rk = 1
+UNION ALL
+SELECT study_id, 'overall'::award_kind, NULL, NULL, NULL, NULL, tenant_id, display_name, total_score FROM overall WHERE rk = 1;

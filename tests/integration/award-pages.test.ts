@@ -8,7 +8,6 @@ import * as s from "#db/schema";
 import { translate } from "~/i18n/i18n";
 import { awardKeyOf } from "~/models/insights/awards-view.server";
 import { frozenAwards, type AwardRow } from "~/models/studies/awards.server";
-import { freezeMissingAwards } from "~/models/studies/awards-backfill.server";
 import { openReview, publishNow } from "~/models/studies/season.server";
 import { writeStudy } from "~/models/studies/study-write.server";
 import { createUser, signedInCookie } from "../support/factories";
@@ -127,13 +126,5 @@ describe("after publication", () => {
     const member = await sample.memberCookie("kystbanken", "manager");
     expect((await get("/staff/studies/2021/results", member)).status).toBe(403);
     expect((await get("/staff/studies/2021/results/download?format=csv", member)).status).toBe(403);
-  });
-
-  it("a study published before awards were frozen gets them once at start-up, the same as at publication", async () => {
-    const db = sample.database.db;
-    await db.delete(s.studyAwards).where(eq(s.studyAwards.studyId, studyId));
-    expect(await freezeMissingAwards(db)).toEqual([2021]);
-    expect(await frozenAwards(db, studyId)).toEqual(awards);
-    expect(await freezeMissingAwards(db)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 // computed here a second time, independently: plain SQL reads the stored inquiry scores and a
 // few lines written from season.md (exact fractions of hundredths, not the production SQL)
 // decide the winners.
+import { readFileSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type Database } from "#db/client.server";
@@ -16,12 +17,13 @@ import { createApiToken } from "~/models/accounts/api-token.server";
 import { openReview, publishNow, schedulePublication } from "~/models/studies/season.server";
 import { writeStudy } from "~/models/studies/study-write.server";
 import { createTestDatabase } from "../support/db";
-import { createStudy, createTenant } from "../support/factories";
+import { addMember, createStudy, createTenant, createUser, signedInCookie } from "../support/factories";
 import { startTestServer, type TestServer } from "../support/server";
 import { expectedScores, sampleStudy } from "../support/sample-study";
 
 const rows = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
-let nextYear = 2400;
+// Years of their own within the staff pages' range (MIN_STUDY_YEAR..MAX_STUDY_YEAR).
+let nextYear = 2070;
 
 /**
  * The sample study, crafted: a second bank gets exact copies of the best bank's inquiries (a
@@ -213,6 +215,21 @@ describe("awards", () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["study.pause", "study.unpause"]));
   });
 
+  it("migration 0014 gives studies published before it the awards a publication freezes", async () => {
+    const { studyId } = await crafted();
+    await publishNow(database.db, studyId, null);
+    const frozen = await frozenAwards(database.db, studyId);
+    const migration = readFileSync(new URL("../../db/migrations/0014_awards_and_pauses.sql", import.meta.url), "utf8");
+    const backfill = migration.split("--> statement-breakpoint").at(-1)!;
+    expect(backfill).toContain("INSERT INTO \"study_awards\"");
+    await database.db.execute(sql`delete from study_awards`);
+    await database.db.execute(sql.raw(backfill));
+    expect(strip(await frozenAwards(database.db, studyId))).toEqual(strip(frozen));
+    expect((await frozenAwards(database.db, studyId)).map((r) => [r.kind, r.classCode, r.channel, r.participantId]).sort()).toEqual(
+      frozen.map((r) => [r.kind, r.classCode, r.channel, r.participantId]).sort(),
+    );
+  });
+
   it("a tenant reads the awards only of a published study it took part in (RLS)", async () => {
     const { studyId, ids, data } = await crafted();
     const other = await crafted();
@@ -295,5 +312,124 @@ describe("GET /api/v1/studies/{year}/awards", () => {
     expect((await get(path, outsiderToken)).status).toBe(404);
     const doc = (await (await server.fetch("/api/v1/openapi.json")).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toContain("/api/v1/studies/{year}/awards");
+  });
+});
+
+describe("the staff study page: pauses and the awards (preview, then frozen)", () => {
+  let database: Database;
+  let server: TestServer;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer(database);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    await database?.close();
+  });
+
+  it("staff pause and lift a class with a reason (audited); the preview leaves it out; after publication the frozen awards", async () => {
+    const { data } = craftedStudy();
+    const { studyId } = await database.db.transaction((tx) => writeStudy(tx, data));
+    const staff = await createUser(database.db, { isStaff: true, name: "Stine Stab" });
+    const cookie = await signedInCookie(database.db, staff.id);
+    const page = `/staff/studies/${data.year}/awards`;
+    const stromNames = data.participants.filter((p) => p.classCode === "strom").map((p) => p.name);
+    const form = (fields: Record<string, string>) => server.fetch(page, { method: "POST", body: new URLSearchParams(fields), cookie, redirect: "manual" });
+
+    let html = await (await server.fetch(page, { cookie })).text();
+    expect(html).toContain("Forhåndsvisning");
+    expect(stromNames.some((n) => html.includes(n))).toBe(true);
+    expect(await frozenAwards(database.db, studyId)).toEqual([]); // a preview stores nothing
+
+    // A reason is required, and at most 500 characters.
+    expect((await form({ intent: "pause", subject: "class:strom", reason: "" })).status).toBe(400);
+    expect((await form({ intent: "pause", subject: "class:strom", reason: "x".repeat(501) })).status).toBe(400);
+    const paused = await form({ intent: "pause", subject: "class:strom", reason: "Pandemipause" });
+    expect(paused.status).toBe(302);
+    expect(paused.headers.get("location")).toBe(`/staff/studies/${data.year}#pauses`);
+    expect((await form({ intent: "pause", subject: "class:strom", reason: "Igjen" })).status).toBe(409);
+    const [pause] = await database.db.select().from(s.studyPauses).where(eq(s.studyPauses.studyId, studyId));
+    expect(pause).toMatchObject({ classCode: "strom", reason: "Pandemipause", createdBy: staff.id });
+
+    html = await (await server.fetch(page, { cookie })).text();
+    expect(html).toContain("Pandemipause");
+    expect(html).toContain("Stine Stab");
+    // The preview (awards table) names no company of the paused class.
+    const awardsPart = html.slice(html.indexOf('id="awards-title"'), html.indexOf("</main>"));
+    for (const name of stromNames) expect(awardsPart).not.toContain(name);
+
+    expect((await form({ intent: "unpause", pauseId: String(pause!.id) })).status).toBe(302);
+    expect((await form({ intent: "unpause", pauseId: String(pause!.id) })).status).toBe(404);
+    const audit = await database.db.select().from(s.auditEvents).where(eq(s.auditEvents.studyId, studyId));
+    expect(audit.filter((a) => a.actorUserId === staff.id).map((a) => a.action).sort()).toEqual(["study.pause", "study.unpause"]);
+
+    await publishNow(database.db, studyId, null);
+    html = await (await server.fetch(page, { cookie })).text();
+    expect(html).not.toContain("Forhåndsvisning");
+    expect(html).toContain("fryst ved publisering");
+    const frozen = await frozenAwards(database.db, studyId);
+    for (const a of frozen) expect(html).toContain(a.participantName);
+  });
+});
+
+describe("a paused year, as the members see it", () => {
+  let database: Database;
+  let server: TestServer;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer(database);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    await database?.close();
+  });
+
+  it("the overview says the newest year is paused and why, instead of quietly showing an older year", async () => {
+    const first = sampleStudy(2080);
+    const second = sampleStudy(2081);
+    const strom = new Set(second.participants.filter((p) => p.classCode === "strom").map((p) => p.code));
+    second.participants = second.participants.filter((p) => !strom.has(p.code));
+    second.inquiries = second.inquiries.filter((i) => !strom.has(i.participantCode)).map((i) => ({ ...i, ref: `B-${i.ref}` }));
+    const ids: number[] = [];
+    for (const data of [first, second]) ids.push((await database.db.transaction((tx) => writeStudy(tx, data))).studyId);
+    await pauseInStudy(database.db, { studyId: ids[1]!, subject: { classCode: "strom" }, reason: "Pandemipause for strømbransjen", userId: null });
+    const bank = second.participants.find((p) => p.classCode === "bank")!;
+    await pauseInStudy(database.db, { studyId: ids[1]!, subject: { participantCode: bank.code }, reason: "Fusjon", userId: null });
+    for (const id of ids) await publishNow(database.db, id, null);
+    const participants = new Map((await database.db.select().from(s.participants)).map((p) => [p.code, p.id]));
+    const overviewOf = async (code: string, path = "/company") => {
+      const user = await createUser(database.db);
+      await addMember(database.db, participants.get(code)!, user.id, "viewer");
+      const res = await server.fetch(path, { cookie: await signedInCookie(database.db, user.id) });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      return html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+    };
+
+    const paused = await overviewOf([...strom][0]!);
+    expect(paused).toContain("Bransjen deres står over Kundeserviceprisen 2081");
+    expect(paused).toContain("Begrunnelse: Pandemipause for strømbransjen");
+    expect(paused).toContain("Tallene under er fra 2080");
+
+    // A company paused on its own, measured that year: the year is shown, and marked paused.
+    const own = await overviewOf(bank.code);
+    expect(own).toContain("Dere står over Kundeserviceprisen 2081");
+    expect(own).toContain("Begrunnelse: Fusjon");
+    expect(own).not.toContain("Tallene under er fra");
+
+    // Others see no pause, and not another company's reason.
+    const other = await overviewOf(second.participants.find((p) => p.classCode === "bank" && p.code !== bank.code)!.code);
+    expect(other).not.toContain("står over");
+    expect(other).not.toContain("Fusjon");
+
+    // The class is back the year after: the trends show the paused year as a labelled gap.
+    const third = sampleStudy(2082);
+    third.inquiries = third.inquiries.map((i) => ({ ...i, ref: `C-${i.ref}` }));
+    await publishNow(database.db, (await database.db.transaction((tx) => writeStudy(tx, third))).studyId, null);
+    const trends = await overviewOf([...strom][0]!, "/company/trends");
+    expect(trends).toContain("2081: pause");
+    expect(trends).toContain("Begrunnelse: Pandemipause for strømbransjen");
+    expect(await overviewOf([...strom][0]!)).not.toContain("står over");
+    expect(await overviewOf(second.participants.find((p) => p.classCode === "bank" && p.code !== bank.code)!.code, "/company/trends")).not.toContain("pause");
   });
 });

@@ -43,6 +43,12 @@ const REFERENCE_TABLES: Record<string, string> = {
   // Holds participant_id (a tenant id) but is deliberately cross-tenant: the published
   // results list every company of a class sees. No tenant_id column, no FK to participants.
   benchmark_ranking: "the published results list; cross-tenant by design",
+  // The awards, frozen with the benchmark figures; RLS shows them only for a published study
+  // the company took part in. participant_id like benchmark_ranking's: no tenant_id by design.
+  study_awards: "computed at publish; the winners every company of the study sees",
+  // Pauses of a year, written by staff: class pauses are for every company, a company pause
+  // (participant_id, a reference to participants) for that company's own pages.
+  study_pauses: "operator data; read by tenant pages (overview, trends)",
   // Read by the bookings trigger that caps a company's open bookings (migration 0009).
   coaching_settings: "operator setting (one row); read on every booking insert",
 };

@@ -116,11 +116,11 @@ describe("npm run cli", () => {
     expect((await cli("study", "pause", "--help")).stdout).toContain("--class CODE | --participant CODE");
 
     const paused = await cli("study", "pause", "--study", "2021", "--class", "strom", "--reason", "Pandemipause");
-    expect(paused).toMatchObject({ code: 0, stdout: "Class strom is paused in study 2021 (reason: Pandemipause). Its awards were recomputed.\n" });
+    expect(paused).toMatchObject({ code: 0, stdout: "Class strom is paused in study 2021. Its awards were recomputed.\nReason: Pandemipause\n" });
     expect(await cli("study", "pause", "--study", "2021", "--class", "strom", "--reason", "Igjen")).toMatchObject({ code: 1, stderr: "Class strom is already paused in study 2021.\n" });
     expect(await cli("study", "pause", "--study", "2021", "--participant", "kystbanken", "--reason", "Fusjon")).toMatchObject({
       code: 0,
-      stdout: expect.stringContaining("(kystbanken) is paused in study 2021 (reason: Fusjon)."),
+      stdout: expect.stringContaining("(kystbanken) is paused in study 2021. Its awards were recomputed.\nReason: Fusjon\n"),
     });
 
     const db = await openEmbedded(dataDir);

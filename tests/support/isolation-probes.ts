@@ -463,6 +463,14 @@ export const PROBES: Record<string, RouteProbe> = {
       { method: "POST", path: `/staff/studies/${v.year}/queries/${v.tenantId}`, form: { verdict: "accepted", note: "Sonde" }, as: "members", expect: STAFF },
     ],
   },
+  "routes/staff.studies.$year.awards": {
+    pattern: "/staff/studies/:year/awards",
+    attempts: (v) => [
+      { method: "GET", path: `/staff/studies/${v.year}/awards`, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/studies/${v.year}/awards`, form: { intent: "pause", subject: `participant:${v.code}`, reason: "Sonde" }, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/studies/${v.year}/awards`, form: { intent: "unpause", pauseId: "1" }, as: "members", expect: STAFF },
+    ],
+  },
   "routes/staff.uploads.$id": {
     pattern: "/staff/uploads/:id",
     attempts: (v) => [
