@@ -12,15 +12,14 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import * as z from "zod";
-import { requireStaff, notFound } from "~/auth/guards.server";
-import { getDatabase } from "#db/client.server";
+import { requireStaffStudy } from "~/auth/staff-study.server";
 import { formatDateTime, formatDuration, formatNumber } from "~/domain/format";
 import { osloClock, parseOsloDateTime } from "~/domain/oslo-time";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
 import { createUpload, importHistory, latestUploads } from "~/models/studies/import-jobs.server";
-import { IMPORT_KINDS, MAX_STUDY_YEAR, MIN_STUDY_YEAR, type ImportKind } from "~/domain/types";
-import { getStudyByYear, NotPublishableError, publishStudyAs, studyReadiness } from "~/models/studies/study.server";
+import { IMPORT_KINDS, type ImportKind } from "~/domain/types";
+import { NotPublishableError, publishStudyAs, studyReadiness } from "~/models/studies/study.server";
 import { queryCounts } from "~/models/studies/queries.server";
 import { cancelScheduledPublication, openReview, reviewIsOpen, schedulePublication, SeasonError } from "~/models/studies/season.server";
 import { Button, ButtonLink, TextLink } from "~/ui/button";
@@ -35,18 +34,9 @@ import { StudyAwardsPanels } from "~/ui/staff-awards";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.study.name ?? "Undersøkelse"} – Innsikt` }];
 
-async function loadStudy(params: { year?: string }) {
-  const year = Number(params.year);
-  if (!Number.isInteger(year) || year < MIN_STUDY_YEAR || year > MAX_STUDY_YEAR) throw notFound();
-  const { db } = await getDatabase();
-  const study = await getStudyByYear(db, year);
-  if (!study) throw notFound();
-  return { db, study };
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
-  const { db, study } = await loadStudy(params);
+  const { db, study } = await requireStaffStudy(request, params);
   const [readiness, history, uploads, counts] = await Promise.all([studyReadiness(db, study.id), importHistory(db, study.id), latestUploads(db, study.id), queryCounts(db, study.id)]);
   const staleSincePublish = Boolean(study.publishedAt && readiness.lastImportAt && readiness.lastImportAt > study.publishedAt);
   const now = Date.now();
@@ -102,8 +92,7 @@ const pageError = (error: MessageKey, status: number) => data<ActionData>({ kind
 const seasonRefused = (intent: SeasonIntent, reply: FormReply, status = 400) => data<ActionData>({ kind: null, reply, error: null, intent }, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = await requireStaff(request);
-  const { db, study } = await loadStudy(params);
+  const { db, study, staff: { user } } = await requireStaffStudy(request, params);
 
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
     let form: FormData;

@@ -3,12 +3,9 @@
 // forms of both and sends the browser back to the study page once done.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { getDatabase } from "#db/client.server";
-import { notFound, requireStaff } from "~/auth/guards.server";
-import { MAX_STUDY_YEAR, MIN_STUDY_YEAR } from "~/domain/types";
+import { requireStaffStudy } from "~/auth/staff-study.server";
 import { useT } from "~/i18n/i18n";
 import { PauseError, staffAwardsOverview, pauseInStudy, unpauseInStudy } from "~/models/studies/pauses.server";
-import { getStudyByYear } from "~/models/studies/study.server";
 import { TextLink } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { parseWithZod } from "~/ui/form";
@@ -17,24 +14,14 @@ import { PauseSchema, StaffAwards, UnpauseSchema, type StaffAwardsAction } from 
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Priser ${params.year ?? ""} – Innsikt` }];
 
-async function loadStudy(params: { year?: string }) {
-  const year = Number(params.year);
-  if (!Number.isInteger(year) || year < MIN_STUDY_YEAR || year > MAX_STUDY_YEAR) throw notFound();
-  const { db } = await getDatabase();
-  const study = await getStudyByYear(db, year);
-  if (!study) throw notFound();
-  return { db, study };
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
-  const { db, study } = await loadStudy(params);
+  const { db, study } = await requireStaffStudy(request, params);
   return staffAwardsOverview(db, study);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = await requireStaff(request);
-  const { db, study } = await loadStudy(params);
+  const { db, study, staff: { user } } = await requireStaffStudy(request, params);
   const form = await request.formData();
   const back = `/staff/studies/${study.year}#pauses`;
   if (form.get("intent") === "unpause") {

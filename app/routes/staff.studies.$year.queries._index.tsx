@@ -2,14 +2,11 @@ import { QUERY_STATES } from "~/domain/query-rules";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
-import { notFound, requireStaff } from "~/auth/guards.server";
-import { getDatabase } from "#db/client.server";
+import { requireStaffStudy } from "~/auth/staff-study.server";
 import { formatDateTime } from "~/domain/format";
-import { MAX_STUDY_YEAR, MIN_STUDY_YEAR } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";
 import { listQueryQueue, type QueueFilter } from "~/models/studies/queries.server";
 import { queueFilterOptions } from "~/models/studies/staff-queries.server";
-import { getStudyByYear } from "~/models/studies/study.server";
 import { Button, ButtonLink, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -35,12 +32,7 @@ const Filter = z.object({
 const OlderThan = z.coerce.number().int().min(0).max(3650);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
-  const year = Number(params.year);
-  if (!Number.isInteger(year) || year < MIN_STUDY_YEAR || year > MAX_STUDY_YEAR) throw notFound();
-  const { db } = await getDatabase();
-  const study = await getStudyByYear(db, year);
-  if (!study) throw notFound();
+  const { db, study } = await requireStaffStudy(request, params);
 
   const search = new URL(request.url).searchParams;
   const parsed = Filter.parse(Object.fromEntries(search));

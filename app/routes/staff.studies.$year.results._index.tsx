@@ -1,13 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { getDatabase } from "#db/client.server";
-import { notFound, requireStaff } from "~/auth/guards.server";
+import { requireStaffStudy } from "~/auth/staff-study.server";
 import { formatScore } from "~/domain/format";
-import { MAX_STUDY_YEAR, MIN_STUDY_YEAR } from "~/domain/types";
 import { MIN_RANKED_PARTICIPANTS } from "~/exports/awards/types";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getResultsList } from "~/models/insights/awards-view.server";
-import { getStudyByYear } from "~/models/studies/study.server";
 import { ButtonLink, TextLink } from "~/ui/button";
 import { DataTable } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -22,13 +19,8 @@ import { Section } from "~/ui/section";
 export const meta: MetaFunction = () => [{ title: "Resultatliste – Innsikt" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
-  const year = Number(params.year);
-  if (!Number.isInteger(year) || year < MIN_STUDY_YEAR || year > MAX_STUDY_YEAR) throw notFound();
-  const { db } = await getDatabase();
-  const study = await getStudyByYear(db, year);
-  if (!study) throw notFound();
-  return { study: { year: study.year, name: study.name }, list: await getResultsList(db, year) };
+  const { db, study } = await requireStaffStudy(request, params);
+  return { study: { year: study.year, name: study.name }, list: await getResultsList(db, study.year) };
 }
 
 export default function ResultsListPage() {

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import * as z from "zod";
-import { getDatabase } from "#db/client.server";
-import { notFound, requireStaff } from "~/auth/guards.server";
-import { MAX_STUDY_YEAR, MIN_STUDY_YEAR } from "~/domain/types";
+import { notFound } from "~/auth/guards.server";
+import { requireStaffStudy } from "~/auth/staff-study.server";
 import { resultsListFile } from "~/exports/awards/award-files.server";
 import { getResultsList } from "~/models/insights/awards-view.server";
 
@@ -11,13 +10,10 @@ import { getResultsList } from "~/models/insights/awards-view.server";
 const Query = z.object({ format: z.enum(["pdf", "xlsx", "csv"]), lang: z.enum(["nb", "en"]).default("nb") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
-  const year = Number(params.year);
-  if (!Number.isInteger(year) || year < MIN_STUDY_YEAR || year > MAX_STUDY_YEAR) throw notFound();
+  const { db, study } = await requireStaffStudy(request, params);
   const query = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw notFound();
-  const { db } = await getDatabase();
-  const list = await getResultsList(db, year);
+  const list = await getResultsList(db, study.year);
   if (!list) throw notFound();
   const file = await resultsListFile(list, query.data.lang, query.data.format);
   return new Response(new Uint8Array(file.bytes), {
