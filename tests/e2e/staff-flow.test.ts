@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)("staff run a study year in a real browser", () => 
     await page.getByRole("button", { name: "Publiser", exact: true }).click();
     await page.waitForURL(/published=1/);
     await expect.poll(() => page.getByText("Status:").textContent()).toContain("Publisert");
-    expect(await page.getByRole("table").getByRole("row").count()).toBe(4); // header + three imports
+    expect(await page.getByRole("table", { name: "Importhistorikk" }).getByRole("row").count()).toBe(4); // header + three imports
 
     await page.goto(`${server.origin}/staff/companies`);
     await page.getByLabel(/Søk etter navn/).fill("kystbanken");

@@ -137,7 +137,9 @@ describe("the new-results banner of the company pages", () => {
     await addMember(db, a.tenantId, first.id, "viewer");
     await addMember(db, a.tenantId, second.id, "manager");
     await addMember(db, b.tenantId, bMember.id, "teamlead");
-    await db.update(s.studies).set({ status: "published", publishedAt: new Date() }).where(inArray(s.studies.id, [shared.study.id, onlyB.study.id]));
+    // The database's clock, as the memberships' created_at: a JS Date has only milliseconds, and
+    // a fast server can add the membership later in the same millisecond.
+    await db.update(s.studies).set({ status: "published", publishedAt: sql`now()` }).where(inArray(s.studies.id, [shared.study.id, onlyB.study.id]));
     await db.update(s.studies).set({ status: "review", reviewOpenedAt: new Date(), reviewUntil: new Date(Date.now() + 7 * DAY) }).where(eq(s.studies.id, review.study.id));
     const names = { shared: shared.study.name, onlyB: onlyB.study.name, review: review.study.name, draft: draft.study.name };
     return { a, b, shared, onlyB, names, first, second, bMember };
