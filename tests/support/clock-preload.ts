@@ -12,7 +12,7 @@
 // database's now() follows the moved clock too (its WebAssembly clock reads Date.now). Move the
 // clock forward only: code that measures a duration with Date.now (pg-boss's worker loop) would
 // otherwise wait the jump out.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 
 export const CLOCK_FILE_VARIABLE = "INNSIKT_TEST_CLOCK_FILE";
 
@@ -30,14 +30,16 @@ function install(file: string): void {
     if (t - readAt >= RE_READ_MS) {
       readAt = t;
       try {
-        const value = Number(readFileSync(file, "utf8").trim());
-        if (Number.isFinite(value)) offset = value;
+        const text = readFileSync(file, "utf8").trim();
+        const value = Number(text);
+        if (text !== "" && Number.isFinite(value)) offset = value;
       } catch {
         // no file yet: the real clock
       }
       if (offset !== acknowledged) {
         acknowledged = offset;
-        writeFileSync(ackFile, String(offset));
+        writeFileSync(`${ackFile}.tmp`, String(offset));
+        renameSync(`${ackFile}.tmp`, ackFile);
       }
     }
     return offset;

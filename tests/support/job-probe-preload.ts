@@ -5,7 +5,7 @@
 // `<INNSIKT_TEST_JOB_PROBE_DIR>/<pid>.json` (at most every 200 ms, and at once when a job is
 // taken). Load it with `node --import tsx --import <file URL of this module> …`; see
 // ./child-server.ts, which reads it back (`jobProbe()`).
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -26,7 +26,9 @@ function install(dir: string): void {
   const write = (force: boolean) => {
     if (!force && realNow() - writtenAt < 200) return;
     writtenAt = realNow();
-    writeFileSync(file, JSON.stringify(probe));
+    // Whole or not at all: the test reads the file while this process writes it.
+    writeFileSync(`${file}.tmp`, JSON.stringify(probe));
+    renameSync(`${file}.tmp`, file);
   };
   const fetch = Manager.prototype.fetch;
   Manager.prototype.fetch = async function (name, ...rest) {

@@ -2,7 +2,7 @@
 // processes it starts with `clock.env` (and the preload). The test process itself keeps the real
 // `Date` (vitest times tests with it): read the moved time with `clock.now()` and pass it on
 // (e.g. schedulePublication's `now`).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
@@ -41,7 +41,9 @@ export function createTestClock(dir: string): TestClock {
       const next = to.getTime() - Date.now();
       if (next < offset) throw new Error(`the clock only moves forward (it is at ${new Date(Date.now() + offset).toISOString()}, asked for ${to.toISOString()})`);
       offset = next;
-      writeFileSync(file, String(offset));
+      // Whole or not at all: the servers read the file while it is written (a rename is atomic).
+      writeFileSync(`${file}.tmp`, String(offset));
+      renameSync(`${file}.tmp`, file);
       await expect.poll(() => pids.map(acknowledged), { timeout: 10_000, interval: 50 }).toEqual(pids.map(() => offset));
     },
   };
