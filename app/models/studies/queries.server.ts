@@ -8,6 +8,7 @@ import { env } from "~/env.server";
 import { isLocale, translate } from "~/i18n/i18n";
 import { enqueueEmail } from "~/mail/outbox.server";
 import { recordStaffAction, recordTenantAction } from "~/models/admin/audit.server";
+import { VISIBLE_STATUSES } from "~/models/insights/insights.server";
 import { correctInquiry } from "./import.server";
 import { reviewIsOpen } from "./season.server";
 
@@ -75,7 +76,7 @@ export async function seasonStudyOf({ tx, tenantId }: TenantScope, year: number)
     .select({ id: s.studies.id, year: s.studies.year, status: s.studies.status, reviewUntil: s.studies.reviewUntil })
     .from(s.studies)
     .innerJoin(s.participations, and(eq(s.participations.studyId, s.studies.id), eq(s.participations.tenantId, tenantId)))
-    .where(and(eq(s.studies.year, year), inArray(s.studies.status, ["review", "published"])));
+    .where(and(eq(s.studies.year, year), inArray(s.studies.status, VISIBLE_STATUSES)));
   return study ?? null;
 }
 
@@ -91,8 +92,8 @@ export interface QueryView {
   raisedByName: string | null;
 }
 
-/** What both sides see of a query. */
-const queryColumns = {
+/** What both sides see of a query (the staff page adds who, which company and the correction). */
+export const queryColumns = {
   id: s.inquiryQueries.id,
   inquiryRef: s.inquiryQueries.inquiryRef,
   questionCode: s.inquiryQueries.questionCode,

@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
 import { getInquiry } from "~/models/insights/inquiries.server";
+import { queryColumns } from "./queries.server";
 
 // What the staff query pages read besides listQueryQueue: the filter choices of a study's
 // queue and one query with its company, raiser and correction. Staff read across tenants on
@@ -26,15 +27,8 @@ export async function getStaffQuery(db: Db, studyId: number, id: string) {
   const raiser = s.users;
   const [row] = await db
     .select({
-      id: s.inquiryQueries.id,
+      ...queryColumns,
       tenantId: s.inquiryQueries.tenantId,
-      inquiryRef: s.inquiryQueries.inquiryRef,
-      questionCode: s.inquiryQueries.questionCode,
-      state: s.inquiryQueries.state,
-      reason: s.inquiryQueries.reason,
-      answer: s.inquiryQueries.answer,
-      raisedAt: s.inquiryQueries.raisedAt,
-      answeredAt: s.inquiryQueries.answeredAt,
       raisedByName: raiser.name,
       raisedByEmail: raiser.email,
       companyCode: s.participants.code,
