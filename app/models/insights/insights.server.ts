@@ -30,7 +30,7 @@ export interface TenantStudy {
 
 /** The states in which a company sees a study (spec/season.md): never a draft. */
 export type VisibleStatus = "review" | "published";
-const VISIBLE: VisibleStatus[] = ["review", "published"];
+export const VISIBLE_STATUSES: VisibleStatus[] = ["review", "published"];
 
 /** Class, study and ranking figures exist for a company only once the study is published. */
 export const classFiguresVisible = (study: { status: string }) => study.status === "published";
@@ -58,7 +58,7 @@ export async function listTenantStudies({ tx, tenantId }: TenantScope): Promise<
     .from(s.participations)
     .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
     .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
-    .where(and(eq(s.participations.tenantId, tenantId), inArray(s.studies.status, VISIBLE)))
+    .where(and(eq(s.participations.tenantId, tenantId), inArray(s.studies.status, VISIBLE_STATUSES)))
     .orderBy(desc(s.studies.year));
 }
 
@@ -69,7 +69,7 @@ export async function findTenantStudy({ tx, tenantId }: TenantScope, year: numbe
     .from(s.participations)
     .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
     .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
-    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), inArray(s.studies.status, VISIBLE)));
+    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), inArray(s.studies.status, VISIBLE_STATUSES)));
   return row ?? null;
 }
 

@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { TenantScope, Tx } from "#db/client.server";
 import * as s from "#db/schema";
 import { bootstrapInterval, mean } from "~/domain/statistics";
 import { BANDS, CHANNELS, type Band, type Channel } from "~/domain/types";
-import { classFiguresVisible, getAreasAndCx, type VisibleStatus } from "./insights.server";
+import { classFiguresVisible, getAreasAndCx, listTenantStudies, type VisibleStatus } from "./insights.server";
 
 /** A study as the company pages name it: a study in review is marked preliminary. */
 export interface CompanyStudy {
@@ -15,18 +15,8 @@ export interface CompanyStudy {
 }
 
 /** The studies the tenant took part in and may see (review or published), newest first. */
-export async function listCompanyStudies({ tx, tenantId }: TenantScope): Promise<CompanyStudy[]> {
-  return tx
-    .select({
-      year: s.studies.year,
-      name: s.studies.name,
-      status: sql<VisibleStatus>`${s.studies.status}`,
-      reviewUntil: sql<Date | null>`case when ${s.studies.status} = 'review' then ${s.studies.reviewUntil} end`.mapWith(s.studies.reviewUntil),
-    })
-    .from(s.participations)
-    .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
-    .where(and(eq(s.participations.tenantId, tenantId), inArray(s.studies.status, ["review", "published"])))
-    .orderBy(desc(s.studies.year));
+export async function listCompanyStudies(scope: TenantScope): Promise<CompanyStudy[]> {
+  return (await listTenantStudies(scope)).map(({ year, name, status, reviewUntil }) => ({ year, name, status, reviewUntil }));
 }
 
 export type BandCounts = Record<Band, number>;

@@ -8,6 +8,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { resultRows, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { CHANNELS, type Channel } from "~/domain/types";
+import { VISIBLE_STATUSES } from "./insights.server";
 
 export interface TrendYear {
   year: number;
@@ -66,7 +67,7 @@ export async function getTrends({ tx, tenantId }: TenantScope): Promise<Trends> 
       .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
       .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
       .leftJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.classes.id))
-      .where(and(eq(s.participations.tenantId, tenantId), inArray(s.studies.status, ["review", "published"])))
+      .where(and(eq(s.participations.tenantId, tenantId), inArray(s.studies.status, VISIBLE_STATUSES)))
       .orderBy(asc(s.studies.year)),
     tx.execute(sql`
       select st.year, i.channel, avg(i.total_score) as score

@@ -9,7 +9,7 @@ import * as s from "#db/schema";
 import { AGE_GROUPS, ageGroupOf } from "~/domain/age-group";
 import { iqr, mean, minMax, populationStdDev } from "~/domain/statistics";
 import { CHANNELS, GENDERS } from "~/domain/types";
-import { classFiguresVisible } from "./insights.server";
+import { classFiguresVisible, VISIBLE_STATUSES } from "./insights.server";
 
 export interface Spread {
   key: string;
@@ -59,7 +59,7 @@ export async function getVariance({ tx, tenantId }: TenantScope, year: number): 
     .from(s.participations)
     .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
     .leftJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.participations.classId))
-    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), inArray(s.studies.status, ["review", "published"])));
+    .where(and(eq(s.participations.tenantId, tenantId), eq(s.studies.year, year), inArray(s.studies.status, VISIBLE_STATUSES)));
   if (!p) return null;
   // In review the spread is the company's own; the class's typical spread comes with publication.
   const classShown = classFiguresVisible(p) && p.shown === true;
