@@ -5,7 +5,9 @@ import { formatScore } from "~/domain/format";
 import { awardLabel } from "~/exports/awards/labels";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getCompanyAwards } from "~/models/insights/awards-view.server";
+import { CHANNELS } from "~/domain/types";
 import { ButtonLink } from "~/ui/button";
+import { ChannelWinners } from "~/ui/channel-winners";
 import { DataTable } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
@@ -125,20 +127,7 @@ export default function AwardsPage() {
         />
       </Section>
 
-      <Section id="channels" title={t("awardPages.channels")} description={t("awardPages.channelsIntro")} plain>
-        <DataTable
-          caption={t("awardPages.channels")}
-          captionHidden
-          rows={(["phone", "email", "chat", "messenger"] as const).map((channel) => ({ channel, winners: a.awards.channels.find((c) => c.channel === channel)?.winners ?? [] }))}
-          rowKey={(c) => c.channel}
-          empty={null}
-          columns={[
-            { key: "channel", header: t("awardPages.channel"), rowHeader: true, cell: (c) => t(`channel.${c.channel}`) },
-            { key: "winner", header: t("awardPages.winner"), cell: (c) => (c.winners.length ? names(c.winners) : t("awardPages.noWinner")) },
-            { key: "score", header: t("awards.col.score"), numeric: true, cell: (c) => (c.winners[0] ? score(c.winners[0].score) : "–") },
-          ]}
-        />
-      </Section>
+      <ChannelWinners channels={CHANNELS.map((channel) => ({ channel, winners: a.awards.channels.find((c) => c.channel === channel)?.winners ?? [] }))} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { MIN_RANKED_PARTICIPANTS } from "~/exports/awards/types";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getResultsList } from "~/models/insights/awards-view.server";
 import { ButtonLink, TextLink } from "~/ui/button";
+import { ChannelWinners } from "~/ui/channel-winners";
 import { DataTable } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Notice } from "~/ui/notice";
@@ -59,20 +60,7 @@ export default function ResultsListPage() {
               {list.overall.winners[0] && <span className="ml-2 font-normal text-gray-700">{t("awardPages.score", { score: score(list.overall.winners[0].score) })}</span>}
             </p>
           </Section>
-          <Section id="channels" title={t("awardPages.channels")} description={t("awardPages.channelsIntro")} plain>
-            <DataTable
-              caption={t("awardPages.channels")}
-              captionHidden
-              rows={list.channels}
-              rowKey={(c) => c.channel}
-              empty={null}
-              columns={[
-                { key: "channel", header: t("awardPages.channel"), rowHeader: true, cell: (c) => t(`channel.${c.channel}`) },
-                { key: "winner", header: t("awardPages.winner"), cell: (c) => (c.winners.length ? names(c.winners) : t("awardPages.noWinner")) },
-                { key: "score", header: t("awards.col.score"), numeric: true, cell: (c) => (c.winners[0] ? score(c.winners[0].score) : "–") },
-              ]}
-            />
-          </Section>
+          <ChannelWinners channels={list.channels} />
           {list.classes.map((c) => {
             const ranked = c.participants >= MIN_RANKED_PARTICIPANTS;
             const rows = ranked ? c.rows : [...c.rows].sort((x, y) => x.participantName.localeCompare(y.participantName, "nb"));
