@@ -3,11 +3,14 @@
 // pack it was given, post the file back without copying it, and end.
 
 import { parentPort, workerData } from "node:worker_threads";
+import { runThisThreadInBackground } from "~/jobs/thread-priority.server";
 import { renderPack, type WorkerInput, type WorkerReply } from "./coaching-render.server";
 
 if (!parentPort) throw new Error("coaching-render.worker.ts runs only as a worker thread (see renderPackInWorker).");
 const port = parentPort;
 const { pack, format } = workerData as WorkerInput;
+// A render must never hold up the pages this process serves (see thread-priority.server.ts).
+runThisThreadInBackground();
 
 try {
   const rendered = await renderPack(pack, format);

@@ -2,6 +2,7 @@
 // says, that no spreadsheet cell can run as a formula, that the CSV reads back like the
 // XLSX, and that rendering in the worker thread leaves the event loop free.
 
+import { readdirSync, readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
@@ -10,6 +11,7 @@ import type { CoachingPack } from "~/domain/coaching-pack";
 import { formatScore } from "~/domain/format";
 import { roundHalfAwayFromZero } from "~/domain/scoring";
 import { neutraliseCell } from "~/domain/spreadsheet-safety";
+import { BACKGROUND_NICENESS } from "~/jobs/thread-priority.server";
 import { packFileName, renderPack, renderPackInWorker, signedGap } from "~/exports/coaching-render.server";
 
 import {
@@ -334,4 +336,29 @@ describe("rendering in a worker thread", () => {
     }
     expect(ticks).toBeGreaterThan(10);
   }, 3 * RENDER_TIMEOUT);
+
+  // The render thread runs at a lower priority than the thread serving pages: sampled while
+  // a pack renders, some thread of this process has nice 10 and this (main) thread keeps 0.
+  it.runIf(process.platform === "linux")("renders at a lower scheduling priority than the pages", async () => {
+    const { pack } = buildCoachingPack({ inquiries: 25 });
+    const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+    const seen = new Set<number>();
+    const sample = () => {
+      for (const task of readdirSync("/proc/self/task")) {
+        try {
+          if (task !== String(process.pid)) seen.add(niceOf(task));
+        } catch {
+          // the thread ended between listing and reading
+        }
+      }
+    };
+    const timer = setInterval(sample, 5);
+    try {
+      await renderPackInWorker(pack, "pdf");
+    } finally {
+      clearInterval(timer);
+    }
+    expect(seen).toContain(BACKGROUND_NICENESS);
+    expect(niceOf(String(process.pid))).toBe(0);
+  }, RENDER_TIMEOUT);
 });
