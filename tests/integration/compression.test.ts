@@ -1,12 +1,15 @@
 // Fast first paint, the server's part: pages, JSON and the build's assets go out compressed
 // (brotli or gzip, as the browser accepts), event streams do not, and the fingerprinted
 // /build files may be kept by the browser for a year without asking again.
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import zlib from "node:zlib";
 import express from "express";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "#db/client.server";
+import { projectRoot } from "#db/paths";
 import { compressResponses } from "~/server/compression";
 import { createTestDatabase } from "../support/db";
 import { startTestServer, type TestServer } from "../support/server";
@@ -93,6 +96,22 @@ describe("compression", () => {
       expect(response.headers["cache-control"], asset).toMatch(/\bmax-age=31536000\b/);
       expect(response.headers["cache-control"], asset).toMatch(/\bimmutable\b/);
       if (large.includes(asset)) expect(response.headers["content-encoding"], asset).toBe("br");
+    }
+  });
+
+  it("serves public/'s own files for an hour, and asks the file system nothing for a page", async () => {
+    const favicon = await get(server.origin, "/favicon.svg", null);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers["content-type"]).toMatch(/^image\/svg\+xml/);
+    expect(favicon.headers["cache-control"]).toMatch(/\bmax-age=3600\b/);
+
+    const publicFolder = path.join(projectRoot, "public");
+    const stat = vi.spyOn(fs, "stat");
+    try {
+      expect((await get(server.origin, "/login", null)).status).toBe(200);
+      expect(stat.mock.calls.map(([file]) => String(file)).filter((file) => file.startsWith(publicFolder))).toEqual([]);
+    } finally {
+      stat.mockRestore();
     }
   });
 
