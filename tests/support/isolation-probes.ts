@@ -27,6 +27,7 @@ export const EXPECTED_RIGHTS = {
   "tokens:manage": ["manager"],
   "privacy:manage": ["manager"],
   "queries:raise": ["manager", "teamlead"],
+  "targets:manage": ["manager"],
   staff: [],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof EXPECTED_RIGHTS;
