@@ -54,3 +54,12 @@ export function withinGoal(inquiry: { answered: boolean; waitSeconds: number | n
 }
 
 export const goalChannels = (goals: ResponseGoals) => CHANNELS.filter((c) => goals[c] !== undefined);
+
+/**
+ * The years a company can set targets for: every year it took part in and may see, and the
+ * year after the newest (the next study, which may not exist yet). Newest first.
+ */
+export function targetYearsOf(studyYears: number[], now = new Date()): number[] {
+  const next = (studyYears.length > 0 ? Math.max(...studyYears) : now.getUTCFullYear()) + 1;
+  return [next, ...studyYears.filter((y) => y !== next)].sort((a, b) => b - a);
+}

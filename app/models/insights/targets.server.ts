@@ -5,7 +5,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { recordTenantAction } from "~/models/admin/audit.server";
-import { NO_TARGETS, type YearTargets } from "~/domain/targets";
+import { NO_TARGETS, targetYearsOf, type YearTargets } from "~/domain/targets";
 import { CHANNELS, type Channel } from "~/domain/types";
 import { findTenantStudy, listTenantStudies } from "./insights.server";
 import { getOverviewPage } from "./overview.server";
@@ -84,15 +84,6 @@ export async function setTargets({ tx, tenantId }: TenantScope, input: { year: n
   }
   if (changes.length > 0) await recordTenantAction(tx, tenantId, actorUserId, { action: "targets.set", details: { year, changes } });
   return changes.length;
-}
-
-/**
- * The years a company can set targets for: every year it took part in and may see, and the
- * year after the newest (the next study, which may not exist yet). Newest first.
- */
-export function targetYearsOf(studyYears: number[], now = new Date()): number[] {
-  const next = (studyYears.length > 0 ? Math.max(...studyYears) : now.getUTCFullYear()) + 1;
-  return [next, ...studyYears.filter((y) => y !== next)].sort((a, b) => b - a);
 }
 
 /** The areas a year's targets are set on: that year's questionnaire, or the newest before it the company saw. */
