@@ -203,7 +203,7 @@ export default function TargetsPage() {
         {results ? (
           <GoalSharesTable shares={shares} year={year} preliminary={results.status === "review"} />
         ) : (
-          <GoalSharesTable shares={CHANNELS.flatMap((c) => (goals[c] === undefined ? [] : [{ channel: c, goalSeconds: goals[c]!, inquiries: 0, within: 0, share: null, classShare: null }]))} year={null} preliminary />
+          <GoalSharesTable shares={CHANNELS.flatMap((c) => (goals[c] === undefined ? [] : [{ channel: c, goalSeconds: goals[c]!, inquiries: 0, within: 0, share: null, classShare: null, classParticipants: 0 }]))} year={null} preliminary />
         )}
       </Section>
 

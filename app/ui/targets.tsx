@@ -42,7 +42,7 @@ export function useTargetColumns<Row>(result: (row: Row) => number | null, targe
         return s ? gapClass(s.gap) : "";
       },
     },
-    { key: "targetMet", header: t("targets.col.status"), cell: (row) => <MetText status={status(row)} /> },
+    { key: "targetMet", header: t("targets.col.status"), className: "whitespace-nowrap", cell: (row) => <MetText status={status(row)} /> },
   ];
 }
 
@@ -56,7 +56,7 @@ export function TargetCells({ own, target }: { own: number | null; target: numbe
       <Td numeric className={s ? gapClass(s.gap) : ""}>
         {s ? formatSignedGap(s.gap, locale) : ""}
       </Td>
-      <Td>{target == null ? "" : <MetText status={s} />}</Td>
+      <Td className="whitespace-nowrap">{target == null ? "" : <MetText status={s} />}</Td>
     </>
   );
 }
@@ -78,6 +78,8 @@ export interface GoalShareRow {
   within: number;
   share: number | null;
   classShare: number | null;
+  /** how many companies of the class had inquiries on the channel */
+  classParticipants: number;
 }
 
 /**
@@ -139,7 +141,7 @@ export function GoalSharesTable({ shares, year, preliminary }: { shares: readonl
         ]}
       />
       <p className="mt-3 text-sm text-gray-700">{t("goals.intro")}</p>
-      <TooFewNote hidden={!preliminary && shares.some((r) => r.classShare === null)} />
+      <TooFewNote hidden={!preliminary && shares.some((r) => r.classShare === null && r.classParticipants > 0)} />
     </>
   );
 }

@@ -86,7 +86,7 @@ export async function setTargets({ tx, tenantId }: TenantScope, input: { year: n
   return changes.length;
 }
 
-/** The areas a year's targets are set on: that year's questionnaire, or the newest before it the company saw. */
+/** The scored areas a year's targets are set on: that year's questionnaire, or the newest before it the company saw. */
 async function targetAreas({ tx }: TenantScope, studyYears: number[], year: number): Promise<{ code: string; name: string }[]> {
   const source = studyYears.find((y) => y === year) ?? studyYears.find((y) => y < year) ?? studyYears[0];
   if (source === undefined) return [];
@@ -94,7 +94,8 @@ async function targetAreas({ tx }: TenantScope, studyYears: number[], year: numb
     .select({ code: s.areas.code, name: s.areas.name })
     .from(s.areas)
     .innerJoin(s.studies, eq(s.studies.id, s.areas.studyId))
-    .where(eq(s.studies.year, source))
+    // Only areas that carry a score (not one of customer-experience questions alone).
+    .where(and(eq(s.studies.year, source), sql`exists (select 1 from ${s.questions} q where q.area_id = ${s.areas.id} and q.kind = 'points')`))
     .orderBy(asc(s.areas.position));
 }
 
