@@ -2,6 +2,7 @@
 // shares within a goal, own and class (>= 3 companies), and the inquiry list's outside/within
 // filter equal a plain SQL count over the inquiries; managers set targets and goals (audited),
 // team leads and viewers only read them; the pages show target, result, gap and met in words.
+import { readFileSync } from "node:fs";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resultRows, withTenant, type Db } from "#db/client.server";
@@ -114,6 +115,22 @@ describe("the share of inquiries within the response-time goal", () => {
     const phone = counts.find((r) => r.channel === "phone")!;
     expect(overview).toContain(translate("nb", "goals.col.ownCount", { within: phone.within, count: phone.n }));
     expect(overview).toContain(`/company/inquiries?study=${YEAR}&amp;channel=phone&amp;goal=outside`);
+  });
+});
+
+describe("migration 0018", () => {
+  it("gives studies published before it the class wait-time histogram a publication freezes", async () => {
+    const histogram = () => rows<Record<string, unknown>>(sql`select * from benchmark_class_wait order by class_id, channel, wait_seconds nulls first`);
+    const published = await histogram();
+    expect(published.length).toBeGreaterThan(0);
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`delete from benchmark_class_wait`);
+      const migration = readFileSync(new URL("../../db/migrations/0018_targets_and_response_goals.sql", import.meta.url), "utf8");
+      const backfill = migration.split("--> statement-breakpoint").map((x) => x.trim()).filter((x) => /^(--[^\n]*\n)*WITH/.test(x));
+      expect(backfill).toHaveLength(1);
+      await tx.execute(sql.raw(backfill[0]!));
+    });
+    expect(await histogram()).toEqual(published);
   });
 });
 
