@@ -21,6 +21,8 @@ export interface InquiryQuery {
   min?: number;
   max?: number;
   q?: string;
+  /** against the company's response-time goal of the inquiry's channel (issue 18) */
+  goal?: "outside" | "within";
   sort: Sort;
   page: number;
 }
@@ -44,6 +46,7 @@ const Schema = z.object({
   min: optionalNumber(0, 100),
   max: optionalNumber(0, 100),
   q: optionalText(200),
+  goal: optionalEnum(["outside", "within"] as const),
   sort: z.preprocess((v) => (v === "" ? undefined : v), z.enum(SORTS).default("newest")),
   page: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(100_000).default(1)),
 });
@@ -61,7 +64,7 @@ export function parseInquiryQuery(params: URLSearchParams): { ok: true; query: I
 /** The query as search parameters, defaults left out; `page` only when asked for. */
 export function inquirySearch(query: Partial<InquiryQuery>, options: { page?: boolean } = {}): string {
   const params = new URLSearchParams();
-  for (const key of ["study", "channel", "band", "gender", "age", "region", "answered", "area", "below", "min", "max", "q"] as const) {
+  for (const key of ["study", "channel", "band", "gender", "age", "region", "answered", "area", "below", "min", "max", "q", "goal"] as const) {
     const value = query[key];
     if (value !== undefined && value !== "") params.set(key, String(value));
   }

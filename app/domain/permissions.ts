@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   "tokens:manage": ["manager"],
   "privacy:manage": ["manager"],
   "queries:raise": ["manager", "teamlead"],
+  "targets:manage": ["manager"],
 } as const satisfies Record<string, readonly TenantRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

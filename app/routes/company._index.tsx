@@ -5,6 +5,10 @@ import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getOverviewPage } from "~/models/insights/overview.server";
+import { getYearFollowUp } from "~/models/insights/targets.server";
+import { NO_TARGETS } from "~/domain/targets";
+import type { Channel } from "~/domain/types";
+import { GoalSharesTable, useTargetColumns, useTargetDetail } from "~/ui/targets";
 import { companyPause, companyPauseOf } from "~/models/studies/pauses.server";
 import { BandChart } from "~/ui/band-chart";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -28,18 +32,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // One read for the whole page (figures, extras, areas and CX) once the study is chosen.
   // The pause of the newest year (spec/season.md) is read beside the page's own figures.
   const page = await loadStudyPage(request, async (scope, year) => {
-    const [data, paused] = await Promise.all([getOverviewPage(scope, year), companyPause(scope)]);
-    return data && { ...data, paused };
+    const [data, paused, followUp] = await Promise.all([getOverviewPage(scope, year), companyPause(scope), getYearFollowUp(scope, year)]);
+    return data && { ...data, paused, followUp };
   });
   // No study to show at all: the company may have sat out its only year.
   const paused = page.data ? page.data.paused : await companyPauseOf((await requireTenantMember(request)).tenantId);
-  return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null, awards: [] }), study: page.study, paused };
+  return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null, awards: [], followUp: null }), study: page.study, paused };
 }
 
 export default function CompanyOverview() {
-  const { overview, extras, areas, cx, awards, study, paused } = useLoaderData<typeof loader>();
+  const { overview, extras, areas, cx, awards, study, paused, followUp } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  const targets = followUp?.targets ?? NO_TARGETS;
+  const channelTargets = useTargetColumns<{ channel: Channel; score: number }>((c) => c.score, (c) => targets.channels[c.channel]);
+  const areaTargets = useTargetColumns<{ code: string; score: number | null }>((a) => a.score, (a) => targets.areas[a.code]);
+  const targetDetail = useTargetDetail();
   // In review (spec/season.md) the company's own figures are preliminary and nothing of the class is shown.
   const preliminary = study?.status === "review";
   if (!overview) {
@@ -92,7 +100,7 @@ export default function CompanyOverview() {
       )}
       <PausedYearNotice pause={paused} shownYear={overview.study.year} />
       <KpiGrid columns={preliminary ? 2 : 5}>
-        <Kpi label={t("overview.totalScore")} value={formatScore(overview.totalScore, locale)} />
+        <Kpi label={t("overview.totalScore")} value={formatScore(overview.totalScore, locale)} detail={targetDetail(overview.totalScore, targets.total)} />
         {!preliminary && (
           <>
             <Kpi label={t("overview.rank")} value={klass.rank !== null ? t("overview.rankOf", { rank: klass.rank, n: klass.participants }) : "–"} />
@@ -137,6 +145,7 @@ export default function CompanyOverview() {
             { key: "channel", header: t("trends.channel"), rowHeader: true, cell: (c) => t(`channel.${c.channel}`) },
             { key: "inquiries", header: t("trends.inquiries"), numeric: true, cell: (c) => c.inquiries },
             ...againstClass<(typeof extras.channels)[number]>((c) => c.score),
+            ...(Object.keys(targets.channels).length > 0 ? channelTargets : []),
           ]}
         >
           <TooFewNote hidden={!preliminary && extras.channels.some((c) => c.classMean === null)} />
@@ -149,10 +158,19 @@ export default function CompanyOverview() {
           rows={areas}
           rowKey={(a) => a.code}
           empty={null}
-          columns={[{ key: "area", header: t("trends.area"), rowHeader: true, cell: (a) => `${a.code} ${a.name}` }, ...againstClass<(typeof areas)[number]>((a) => a.score)]}
+          columns={[
+            { key: "area", header: t("trends.area"), rowHeader: true, cell: (a) => `${a.code} ${a.name}` },
+            ...againstClass<(typeof areas)[number]>((a) => a.score),
+            ...(Object.keys(targets.areas).length > 0 ? areaTargets : []),
+          ]}
         >
           <TooFewNote hidden={!preliminary && areas.some((a) => a.score !== null && a.classMean === null)} />
         </TableSection>
+      )}
+      {followUp && followUp.shares.length > 0 && (
+        <Section id="response-goals" title={t("goals.title", { year: overview.study.year })} plain>
+          <GoalSharesTable shares={followUp.shares} year={overview.study.year} preliminary={preliminary} />
+        </Section>
       )}
       {cx && (cx.nps !== null || cx.csat !== null || cx.ces !== null) && (
         <Section id="cx" title={t("overview.cx")} description={t("overview.cx.help")} plain>

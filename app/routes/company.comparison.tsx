@@ -8,6 +8,9 @@ import { getComparison } from "~/models/insights/comparison.server";
 import { TableBox, Td, Th, Tr } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { GapCell } from "~/ui/gap-cell";
+import { NO_TARGETS } from "~/domain/targets";
+import { getYearFollowUp } from "~/models/insights/targets.server";
+import { TargetCells, useTargetDetail } from "~/ui/targets";
 import { NoStudy } from "~/ui/no-study";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
@@ -20,14 +23,23 @@ export const meta: MetaFunction = () => [{ title: "Sammenligning – Innsikt" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Nothing of the class exists before publication: a study in review gets the page's "comes later" notice.
-  const page = await loadStudyPage(request, getComparison, undefined, { publishedOnly: true });
-  return { comparison: page.data, studies: page.studies, study: page.study, companyName: page.companyName };
+  const page = await loadStudyPage(
+    request,
+    async (scope, year) => {
+      const [comparison, followUp] = await Promise.all([getComparison(scope, year), getYearFollowUp(scope, year)]);
+      return comparison && { comparison, targets: followUp.targets };
+    },
+    undefined,
+    { publishedOnly: true },
+  );
+  return { comparison: page.data?.comparison ?? null, targets: page.data?.targets ?? NO_TARGETS, studies: page.studies, study: page.study, companyName: page.companyName };
 }
 
 export default function ComparisonPage() {
-  const { comparison: c, studies, study, companyName } = useLoaderData<typeof loader>();
+  const { comparison: c, targets, studies, study, companyName } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  const targetDetail = useTargetDetail();
   if (!c && study?.status === "review") {
     return (
       <div className="space-y-6">
@@ -55,6 +67,7 @@ export default function ComparisonPage() {
   const areaName = new Map(c.areas.map((a) => [a.code, a.name]));
   const lifts = c.nextPlace && (c.nextPlace.singleArea.length > 0 ? c.nextPlace.singleArea : c.nextPlace.combined);
   // One row of the gap map: an area (bold, shaded) or one of its questions (indented).
+  const areaTargets = Object.keys(targets.areas).length > 0;
   const gapRow = (key: string, header: ReactNode, x: { own: number | null; classMean: number | null; classBest: number | null }, area: boolean) => (
     <Tr key={key} className={area ? "bg-gray-50" : ""}>
       <Th scope="row" className={area ? "font-semibold" : "pl-8 !font-normal"}>
@@ -67,6 +80,7 @@ export default function ComparisonPage() {
       <GapCell own={x.own} reference={x.classMean} />
       <Td numeric>{score(x.classBest)}</Td>
       <GapCell own={x.own} reference={x.classBest} />
+      {areaTargets && <TargetCells own={x.own} target={area ? targets.areas[key] : undefined} />}
     </Tr>
   );
   return (
@@ -76,6 +90,12 @@ export default function ComparisonPage() {
         title={`${t("comparison.title")} – ${c.className} ${c.year}`}
         actions={<StudyPicker studies={studies} year={c.year} />}
       />
+      {targets.total !== null && (
+        <p className="text-gray-800">
+          <span className="font-medium">{`${t("targets.total")} ${formatScore(c.totalScore, locale)}`}</span>
+          {` – ${targetDetail(c.totalScore, targets.total)}`}
+        </p>
+      )}
 
       {!c.shown && <Notice tone="warning">{t("comparison.hidden", { count: c.participants })}</Notice>}
 
@@ -141,6 +161,13 @@ export default function ComparisonPage() {
               <Th numeric>{t("comparison.vsMean")}</Th>
               <Th numeric>{t("comparison.classBest")}</Th>
               <Th numeric>{t("comparison.vsBest")}</Th>
+              {areaTargets && (
+                <>
+                  <Th numeric>{t("targets.col.target")}</Th>
+                  <Th numeric>{t("targets.col.gap")}</Th>
+                  <Th>{t("targets.col.status")}</Th>
+                </>
+              )}
             </tr>
           </thead>
           {c.areas.map((a) => (

@@ -132,6 +132,17 @@ export default function InquiriesPage() {
             <FilterSelect id="f-gender" name="gender" label={t("inquiries.gender")} value={query.gender} any={all} choices={GENDERS.map((g) => ({ value: g, label: t(`gender.${g}`) }))} />
             <FilterSelect id="f-age" name="age" label={t("inquiries.age")} value={query.age} any={all} choices={AGE_GROUPS.map((a) => ({ value: a, label: t("variance.ageGroup", { group: a }) }))} />
             <FilterSelect id="f-region" name="region" label={t("inquiries.region")} value={query.region} any={all} choices={options.regions.map((r) => ({ value: r, label: r }))} />
+            <FilterSelect
+              id="f-goal"
+              name="goal"
+              label={t("targets.filter.label")}
+              value={query.goal}
+              any={all}
+              choices={[
+                { value: "outside", label: t("targets.filter.outside") },
+                { value: "within", label: t("targets.filter.within") },
+              ]}
+            />
             <FilterSelect id="f-sort" name="sort" label={t("inquiries.sort")} value={query.sort} choices={SORTS.map((s) => ({ value: s, label: t(`inquiries.sort.${s}`) }))} />
             <Field id="f-area" label={t("inquiries.area")}>
               {(control) => (
@@ -210,7 +221,7 @@ export default function InquiriesPage() {
       {pack && list.total > 0 && (
         <Form method="post" action="/company/coaching/packs/new" id="pack-form" aria-labelledby="pack-title">
           <Section id="pack" title={t("companyCoaching.packForm.title")} description={t("companyCoaching.packForm.intro", { count: formatNumber(list.total, locale) })}>
-            {(["study", "channel", "band", "gender", "age", "region", "answered", "area", "below", "min", "max", "q", "sort"] as const).map((key) =>
+            {(["study", "channel", "band", "gender", "age", "region", "answered", "area", "below", "min", "max", "q", "goal", "sort"] as const).map((key) =>
               query[key] === undefined ? null : <input key={key} type="hidden" name={key} value={String(query[key])} />,
             )}
             <ChoiceGroup

@@ -6,6 +6,9 @@ import { getDatabase, withTenant } from "#db/client.server";
 import { formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getTrends, type QuestionTrend, type TrendRow } from "~/models/insights/trends.server";
+import { listTargetsByYear } from "~/models/insights/targets.server";
+import { CHANNELS } from "~/domain/types";
+import { useTargetColumns } from "~/ui/targets";
 import { companyPausedYears } from "~/models/studies/pauses.server";
 import { ChartLegend } from "~/ui/chart-legend";
 import { DataTable, TableSection, type Column } from "~/ui/data-table";
@@ -20,8 +23,8 @@ export const meta: MetaFunction = () => [{ title: "Utvikling – Innsikt" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireTenantMember(request);
   const { db } = await getDatabase();
-  const [trends, paused] = await withTenant(db, member.tenantId, (scope) => Promise.all([getTrends(scope), companyPausedYears(scope)]));
-  return { trends, paused, companyName: member.tenantName };
+  const [trends, paused, targets] = await withTenant(db, member.tenantId, (scope) => Promise.all([getTrends(scope), companyPausedYears(scope), listTargetsByYear(scope)]));
+  return { trends, paused, targets, companyName: member.tenantName };
 }
 
 /** The change from the second last year to the last, rounded to one decimal; null where either is missing. */
@@ -48,9 +51,30 @@ function Change({ diff }: { diff: number | null }) {
 const changeClass = (diff: number | null) => (diff === null || diff === 0 ? "" : diff > 0 ? "text-green-800" : "text-red-800");
 
 export default function TrendsPage() {
-  const { trends, paused, companyName } = useLoaderData<typeof loader>();
+  const { trends, paused, targets, companyName } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  // The targets of each year the company took part in, against that year's result (issue 18).
+  type TargetRow = { key: string; year: number; label: string; result: number | null; target: number };
+  const areaNames = new Map(trends.areas.map((a) => [a.code, a.name]));
+  const targetRows: TargetRow[] = trends.years.flatMap(({ year, totalScore }) => {
+    const y = targets[year];
+    if (!y) return [];
+    return [
+      ...(y.total === null ? [] : [{ key: `${year}-total`, year, label: t("targets.total"), result: totalScore, target: y.total }]),
+      ...CHANNELS.flatMap((c) =>
+        y.channels[c] === undefined ? [] : [{ key: `${year}-${c}`, year, label: t(`channel.${c}`), result: trends.channels.find((x) => x.channel === c)?.scores[year] ?? null, target: y.channels[c]! }],
+      ),
+      ...Object.entries(y.areas).map(([code, target]) => ({
+        key: `${year}-area-${code}`,
+        year,
+        label: `${code} ${areaNames.get(code) ?? ""}`.trim(),
+        result: trends.areas.find((a) => a.code === code)?.scores[year] ?? null,
+        target,
+      })),
+    ];
+  });
+  const targetColumns = useTargetColumns<TargetRow>((r) => r.result, (r) => r.target);
   const years = trends.years.map((y) => y.year);
   // A year still in review is named preliminary wherever it appears.
   const preliminary = new Set(trends.years.filter((y) => y.preliminary).map((y) => y.year));
@@ -134,6 +158,23 @@ export default function TrendsPage() {
           ]}
         />
       </Section>
+
+      {targetRows.length > 0 && (
+        <TableSection
+          id="targets"
+          title={t("targets.trends.title")}
+          description={t("targets.trends.intro")}
+          rows={targetRows}
+          rowKey={(r) => r.key}
+          empty={null}
+          columns={[
+            { key: "year", header: t("targets.trends.year"), cell: (r) => yearLabel(r.year) },
+            { key: "item", header: t("targets.col.item"), rowHeader: true, cell: (r) => r.label },
+            { key: "result", header: t("targets.col.result"), numeric: true, cell: (r) => (r.result === null ? "–" : formatScore(r.result, locale)) },
+            ...targetColumns,
+          ]}
+        />
+      )}
 
       <TableSection
         id="channels"

@@ -40,6 +40,7 @@ const REFERENCE_TABLES: Record<string, string> = {
   benchmark_class_channel: "computed at publish; read by tenant pages",
   benchmark_class_area: "computed at publish; read by tenant pages",
   benchmark_class_question: "computed at publish; read by tenant pages",
+  benchmark_class_wait: "computed at publish; read by tenant pages",
   // Holds participant_id (a tenant id) but is deliberately cross-tenant: the published
   // results list every company of a class sees. No tenant_id column, no FK to participants.
   benchmark_ranking: "the published results list; cross-tenant by design",

@@ -161,6 +161,12 @@ beforeAll(async () => {
     await db.insert(s.inquiryQueries).values({ tenantId, studyId: sharedStudy, inquiryRef: refsOf(code, shared)[0]!, reason });
   }
 
+  // Targets and a response-time goal of each company (issue 18); A's are what the probes send back.
+  for (const [tenantId, total, phone] of [[tenantB, 91.5, 17], [tenantA, 70, 60]] as const) {
+    await db.insert(s.targets).values({ tenantId, year: SHARED_YEAR, kind: "total", subject: "", target: total });
+    await db.insert(s.responseGoals).values({ tenantId, channel: "phone", goalSeconds: phone });
+  }
+
   const tokenB = await createApiToken(db, { tenantId: tenantB, name: CANARY.tokenName, createdBy: userB.id });
   for (let i = 0; i < 3; i++) tokensA.push((await createApiToken(db, { tenantId: tenantA, name: `Probe ${i}`, createdBy: null })).token);
   const invitationB = await createInvitation(db, { tenantId: tenantB, email: CANARY.invitee, role: "manager", invitedBy: null });
@@ -577,6 +583,7 @@ const REFERENCE_TABLES = [
   "benchmark_class_area",
   "benchmark_class_question",
   "benchmark_ranking",
+  "benchmark_class_wait",
   // The published awards (names and scores as in the public results list); RLS shows them only
   // for a published study the company took part in (awards.test.ts).
   "study_awards",

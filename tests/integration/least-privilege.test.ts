@@ -178,6 +178,9 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   study_pauses: ["SELECT(class_code,created_at,id,participant_id,reason,study_id)"],
   participants: ["SELECT", "UPDATE(hide_agent_names)"],
   participations: ["SELECT"],
+  // Targets and response-time goals (issue 18): managers set them on the targets page.
+  targets: ["DELETE", "INSERT", "SELECT", "UPDATE"],
+  response_goals: ["DELETE", "INSERT", "SELECT", "UPDATE"],
   payments: ["SELECT"],
   tenant_audit_events: ["INSERT"],
   users: ["SELECT(id,name)"],
@@ -199,6 +202,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
       "benchmark_class_area",
       "benchmark_class_question",
       "benchmark_ranking",
+      "benchmark_class_wait",
     ].map((table) => [table, ["SELECT"]]),
   ),
 };

@@ -108,6 +108,8 @@ describe("transcript retention", () => {
 
 describe("company data export", () => {
   it("gives staff a zip of the company's own data, shoppers only as code, gender, age group and county, no secrets", async () => {
+    await sample.database.db.insert(s.targets).values({ tenantId: sample.ids.get(KEEP)!, year: 2021, kind: "total", subject: "", target: 77.5 });
+    await sample.database.db.insert(s.responseGoals).values({ tenantId: sample.ids.get(KEEP)!, channel: "phone", goalSeconds: 45 });
     const response = await sample.server.fetch(`/staff/companies/${KEEP}/export`, { cookie: staff, form: {} });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/zip");
@@ -120,6 +122,8 @@ describe("company data export", () => {
     expect(Object.keys(inquiries[0]!)).not.toContain("shopperAge");
     const everything = Object.values(files).map((f) => strFromU8(f)).join("\n");
     expect(everything).not.toContain(CANARY);
+    expect(JSON.parse(strFromU8(files["targets.json"]!))).toMatchObject([{ year: 2021, kind: "total", subject: "", target: 77.5 }]);
+    expect(JSON.parse(strFromU8(files["response-goals.json"]!))).toMatchObject([{ channel: "phone", goalSeconds: 45 }]);
     expect(everything).not.toMatch(/tokenHash|passwordHash|\$argon2/);
     expect([...files["inquiries.csv"]!.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     // The earlier versions a correction replaced (two of its inquiries, in the retention test).

@@ -27,6 +27,7 @@ export const EXPECTED_RIGHTS = {
   "tokens:manage": ["manager"],
   "privacy:manage": ["manager"],
   "queries:raise": ["manager", "teamlead"],
+  "targets:manage": ["manager"],
   staff: [],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof EXPECTED_RIGHTS;
@@ -219,6 +220,29 @@ export const PROBES: Record<string, RouteProbe> = {
         as: "members",
         expect: needing("privacy:manage", 200),
       },
+    ],
+  },
+
+  // ---- follow-up (issue 18) --------------------------------------------------------------
+  "routes/company.follow-up._index": {
+    pattern: "/company/follow-up",
+    attempts: (v) => [{ method: "GET", path: `/company/follow-up?year=${v.year}&company=${v.tenantId}`, as: "members", expect: all(302) }],
+  },
+  // A's own targets and goals; B's company id in the URL or form changes nothing. The manager's
+  // POSTs send A's own values as planted (unchanged), so nothing is written (the fingerprint).
+  "routes/company.follow-up.targets": {
+    pattern: "/company/follow-up/targets",
+    attempts: (v, k) => [
+      { method: "GET", path: `/company/follow-up/targets?year=${k.sharedYear}&company=${v.tenantId}`, as: "members", expect: all(200) },
+      {
+        method: "GET",
+        path: `/company/follow-up/targets?year=${v.year}`,
+        as: "members",
+        expect: all(200),
+        noTwin: "the year only B took part in is also A's next year (targets are set ahead); a made-up far year is no target year (404)",
+      },
+      { method: "POST", path: "/company/follow-up/targets", form: { intent: "targets", year: k.sharedYear, total: "70", tenantId: v.tenantId }, as: "members", expect: needing("targets:manage", 200) },
+      { method: "POST", path: "/company/follow-up/targets", form: { intent: "goals", goal_phone: "60", tenantId: v.tenantId }, as: "members", expect: needing("targets:manage", 200) },
     ],
   },
 

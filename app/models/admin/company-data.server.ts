@@ -194,6 +194,17 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
     };
   });
 
+  // Targets and response-time goals (issue 18).
+  const targets = await db
+    .select({ year: s.targets.year, kind: s.targets.kind, subject: s.targets.subject, target: s.targets.target, updatedAt: s.targets.updatedAt })
+    .from(s.targets)
+    .where(eq(s.targets.tenantId, participantId))
+    .orderBy(asc(s.targets.year), asc(s.targets.kind), asc(s.targets.subject));
+  const responseGoals = await db
+    .select({ channel: s.responseGoals.channel, goalSeconds: s.responseGoals.goalSeconds, updatedAt: s.responseGoals.updatedAt })
+    .from(s.responseGoals)
+    .where(eq(s.responseGoals.tenantId, participantId))
+    .orderBy(asc(s.responseGoals.channel));
   const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`);
   const files: Record<string, Uint8Array> = {
     "README.txt": strToU8(
@@ -218,6 +229,8 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
     "payments.json": json(payments),
     "audit-events.json": json(audit),
     "import-history.json": json(importHistory),
+    "targets.json": json(targets),
+    "response-goals.json": json(responseGoals),
   };
   await recordStaffAction(db, { actorUserId, action: "company.export", participantId, details: { code: company.code, inquiries: inquiries.length } });
   const stamp = new Date().toISOString().slice(0, 10);

@@ -79,6 +79,7 @@ export function selectionLines(selection: PackSelection, locale: Locale, areaNam
   if (f.min !== undefined) lines.push(`${t("inquiries.min")}: ${formatNumber(f.min, locale, 0)}`);
   if (f.max !== undefined) lines.push(`${t("inquiries.max")}: ${formatNumber(f.max, locale, 0)}`);
   if (f.q) lines.push(`${t("inquiries.text")}: «${f.q}»`);
+  if (f.goal) lines.push(`${t("targets.filter.label")}: ${t(`targets.filter.${f.goal}`)}`);
   if (lines.length === 0) lines.push(t("companyCoaching.selection.all"));
   return lines;
 }

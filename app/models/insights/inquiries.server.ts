@@ -6,6 +6,7 @@ import * as z from "zod";
 import { likeContains, type TenantScope, type Tx } from "#db/client.server";
 import * as s from "#db/schema";
 import { recordTenantAction } from "~/models/admin/audit.server";
+import { withinGoalSql } from "./response-times.server";
 import { AGE_GROUP_BOUNDS, ageGroupOf, type AgeGroup } from "~/domain/age-group";
 import type { InquiryQuery } from "~/domain/inquiry-query";
 import type { Band, Channel, Gender, QuestionKind } from "~/domain/types";
@@ -29,6 +30,11 @@ export interface InquiryFilter {
   areaBelow?: { code: string; below: number };
   /** words in the shopper's comment or the transcript */
   text?: string;
+  /**
+   * against the company's response-time goal of the inquiry's channel (issue 18): an inquiry
+   * on a channel without a goal is neither; unanswered ones are outside (withinGoalSql)
+   */
+  responseGoal?: "outside" | "within";
 }
 
 const filterConditions: { [K in keyof InquiryFilter]-?: (value: NonNullable<InquiryFilter[K]>) => SQL } = {
@@ -46,6 +52,8 @@ const filterConditions: { [K in keyof InquiryFilter]-?: (value: NonNullable<Inqu
   areaBelow: ({ code, below }) => sql`exists (select 1 from ${s.inquiryAreaScores} x join ${s.areas} a on a.id = x.area_id
     where x.tenant_id = ${s.inquiries.tenantId} and x.inquiry_id = ${s.inquiries.id} and a.code = ${code} and x.score < ${below})`,
   text: (value) => sql`(${s.inquiries.comment} ilike ${likeContains(value)} or ${s.inquiries.transcript} ilike ${likeContains(value)})`,
+  responseGoal: (value) => sql`exists (select 1 from ${s.responseGoals} g where g.tenant_id = ${s.inquiries.tenantId} and g.channel = ${s.inquiries.channel}
+    and ${value === "within" ? sql`` : sql`not`} ${withinGoalSql(s.inquiries.waitSeconds, sql`g.goal_seconds`)})`,
 };
 
 function filterWhere(filter: InquiryFilter): SQL[] {
@@ -389,6 +397,7 @@ export function filterFromQuery(q: Omit<InquiryQuery, "study" | "sort" | "page">
     minScore: q.min,
     maxScore: q.max,
     text: q.q,
+    responseGoal: q.goal,
   };
 }
 

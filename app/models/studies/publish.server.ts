@@ -45,6 +45,7 @@ export async function computeBenchmarks(tx: Executor, studyId: number): Promise<
   await tx.execute(sql`delete from benchmark_class_channel where class_id in ${classIds}`);
   await tx.execute(sql`delete from benchmark_class_area where class_id in ${classIds}`);
   await tx.execute(sql`delete from benchmark_class_question where class_id in ${classIds}`);
+  await tx.execute(sql`delete from benchmark_class_wait where class_id in ${classIds}`);
 
   // Whole study: participants count once each; bands are counted over inquiries.
   await tx.execute(sql`
@@ -97,6 +98,21 @@ export async function computeBenchmarks(tx: Executor, studyId: number): Promise<
     insert into benchmark_class_channel (class_id, channel, participants, inquiries, mean, best)
     select class_id, channel, count(*)::int, sum(n)::int, ${shownIf(sql`count(*)`, sql`avg(score)`)}, ${shownIf(sql`count(*)`, sql`max(score)`)}
     from pc group by class_id, channel`);
+
+  // Wait times per class and channel (issue 18): a histogram, so the class's share within any
+  // company's response-time goal is a sum; only where enough companies were contacted on it.
+  await tx.execute(sql`
+    with iw as (
+      select p.class_id, i.tenant_id, i.channel, i.wait_seconds
+      from inquiries i join participations p on p.tenant_id = i.tenant_id and p.study_id = i.study_id
+      where i.study_id = ${studyId}
+    ), enough as (
+      select class_id, channel from iw group by class_id, channel having count(distinct tenant_id) >= ${MIN_CONTRIBUTORS}
+    )
+    insert into benchmark_class_wait (class_id, channel, wait_seconds, inquiries)
+    select iw.class_id, iw.channel, iw.wait_seconds, count(*)::int
+    from iw join enough e on e.class_id = iw.class_id and e.channel = iw.channel
+    group by iw.class_id, iw.channel, iw.wait_seconds`);
 
   // Area: participant score = mean of its inquiries' area scores where it has one.
   await tx.execute(sql`
