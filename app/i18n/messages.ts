@@ -10,6 +10,7 @@ import * as coaching from "./catalogue/coaching";
 import * as coachingPack from "./catalogue/coaching-pack";
 import * as http from "./catalogue/http";
 import * as insights from "./catalogue/insights";
+import * as report from "./catalogue/report";
 import * as review from "./catalogue/review";
 import * as season from "./catalogue/season";
 import * as staffSeason from "./catalogue/staff-season";
@@ -339,6 +340,7 @@ const nb = {
   ...awards.nb,
   ...awardPages.nb,
   ...awardsStaff.nb,
+  ...report.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -667,6 +669,7 @@ const en: Record<MessageKey, Message> = {
   ...awards.en,
   ...awardPages.en,
   ...awardsStaff.en,
+  ...report.en,
 };
 
 export const messages = { nb, en } as const;
