@@ -3,7 +3,9 @@
 // mean and best, and each channel's and area's figures in the row of that channel or area; one
 // page per inquiry; the management summary is one A4 page; English works; a class of fewer than
 // 3 companies shows no class figure anywhere in the report.
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as schema from "#db/schema";
 import { formatPercent, formatScore, formatSignedGap, type Locale } from "~/domain/format";
 import { createApiToken } from "~/models/accounts/api-token.server";
 import { renderCompanyReport, ReportNotAvailableError } from "~/exports/report/company-report.server";
@@ -87,6 +89,8 @@ describe("the full report", () => {
     }
 
     // One page per inquiry, each starting with its title; a long one continues under a running head.
+    // The company shows its agents' names (each sample inquiry that has one).
+    expect(pages.filter((p) => lines(p).includes(t("pack.inquiry.agent"))).length).toBeGreaterThan(0);
     const titled = pages.filter((p) => p.startsWith(t("pack.inquiry.title", { ref: "" })));
     expect(titled).toHaveLength(summary.inquiries);
     for (const ref of refs) expect(pages.filter((p) => p.startsWith(`${t("pack.inquiry.title", { ref })}\n`)), ref).toHaveLength(1);
@@ -103,7 +107,9 @@ describe("the full report", () => {
     }
   });
 
-  it("in English, for a class of 2 companies, shows no class figure, no rank and says why", async () => {
+  it("in English, for a class of 2 companies, shows no class figure, no rank and says why; hidden agent names stay hidden", async () => {
+    const tenantId = sample.ids.get("handlekurven")!;
+    await sample.database.db.update(schema.participants).set({ hideAgentNames: true }).where(eq(schema.participants.id, tenantId));
     const [own, benchmark, { pages }] = await Promise.all([
       api("handlekurven", "/api/v1/studies/2021/summary"),
       api("handlekurven", "/api/v1/studies/2021/benchmark"),
@@ -132,6 +138,10 @@ describe("the full report", () => {
     }
     expect(rows).toContain(`2021 ${f(own.totalScore)} – ${own.inquiries} ${formatPercent(own.answerRate, "en")}`);
     expect(text).not.toContain("Pakkeposten");
+    // The company hides its agents' names: no inquiry page has the agent field.
+    const inquiryPages = pages.slice(figurePages.length);
+    expect(inquiryPages).toHaveLength(own.inquiries);
+    for (const page of inquiryPages) expect(lines(page)).not.toContain(translate("en", "pack.inquiry.agent"));
   });
 });
 

@@ -165,6 +165,15 @@ function Heading({ level, children, tight = false }: { level: 1 | 2 | 3; childre
   );
 }
 
+function TitleAndIntro({ title, intro }: { title: string; intro: string }) {
+  return (
+    <View>
+      <T style={s.h2}>{title}</T>
+      <T style={s.intro}>{intro}</T>
+    </View>
+  );
+}
+
 function Kpi({ label, value, detail }: { label: string; value: string; detail?: string }) {
   return (
     <View style={s.kpi}>
@@ -200,10 +209,11 @@ interface Row {
 }
 
 /** A table whose rows never split across pages; a string cell is text, anything else is drawn as given. */
-function Table({ columns, rows, compact = false }: { columns: Column[]; rows: Row[]; compact?: boolean }) {
+function Table({ columns, rows, compact = false, title }: { columns: Column[]; rows: Row[]; compact?: boolean; title?: ReactNode }) {
   const cellStyle = (column: Column) => [s.cell, column.width !== undefined ? { width: column.width } : { flex: column.flex ?? 1 }, ...(column.numeric ? [s.number] : [])];
   return (
     <View>
+      {title !== undefined && <View minPresenceAhead={60}>{title}</View>}
       <View style={s.tableHead} wrap={false} minPresenceAhead={24}>
         {columns.map((column, index) => (
           <T key={index} style={[...cellStyle(column), s.tableHeadText]}>
@@ -555,9 +565,8 @@ function ComparisonPages({ data, tools }: { data: ReportData; tools: Tools }) {
       )}
 
       <View>
-        <Heading level={2}>{t("comparison.gap.title")}</Heading>
-        <T style={s.intro}>{t("comparison.gap.intro")}</T>
         <Table
+          title={<TitleAndIntro title={t("comparison.gap.title")} intro={t("comparison.gap.intro")} />}
           columns={[
             { header: t("comparison.item"), flex: 4.2 },
             { header: "", width: BAR_WIDTH - 30 + 6 },
@@ -616,10 +625,11 @@ function SpreadBar({ spread, width = BAR_WIDTH }: { spread: Spread; width?: numb
 function SpreadTable({ tools, title, spreads, label }: { tools: Tools; title: string; spreads: Spread[]; label: (key: string) => string }) {
   const { t, score, count } = tools;
   if (spreads.length === 0) return null;
+  // A group's table is short: kept whole with its title, on one page.
   return (
-    <View>
-      <Heading level={3}>{title}</Heading>
+    <View wrap={false}>
       <Table
+        title={<T style={s.h3}>{title}</T>}
         columns={[
           { header: t("variance.group"), flex: 1.7 },
           { header: t("variance.inquiries"), flex: 1.2, numeric: true },
@@ -702,9 +712,8 @@ function VariancePages({ data, tools }: { data: ReportData; tools: Tools }) {
 
       {v.questions.length > 0 && (
         <View>
-          <Heading level={2}>{t("variance.questions")}</Heading>
-          <T style={s.intro}>{t("variance.questionsIntro")}</T>
           <Table
+            title={<TitleAndIntro title={t("variance.questions")} intro={t("variance.questionsIntro")} />}
             columns={[
               { header: t("pack.col.code"), flex: 0.7 },
               { header: t("pack.col.question"), flex: 5 },
@@ -820,19 +829,18 @@ function TrendPages({ data, tools }: { data: ReportData; tools: Tools }) {
       )}
       {years.length < 2 && <T style={[s.muted, { marginTop: 6 }]}>{t("report.trends.oneYear")}</T>}
 
-      <Heading level={2}>{t("trends.channels")}</Heading>
       <Table
+        title={<T style={s.h2}>{t("trends.channels")}</T>}
         columns={[{ header: t("trends.channel"), flex: 3 }, ...yearColumns, ...changeColumn]}
         rows={trends.channels.filter((c) => yearNumbers.some((y) => c.scores[y] !== undefined)).map((c) => ({ cells: [t(`channel.${c.channel}`), ...byYear(c.scores)] }))}
       />
-      <Heading level={2}>{t("trends.areas")}</Heading>
       <Table
+        title={<T style={s.h2}>{t("trends.areas")}</T>}
         columns={[{ header: t("trends.area"), flex: 3 }, ...yearColumns, ...changeColumn]}
         rows={trends.areas.filter((a) => yearNumbers.some((y) => a.scores[y] !== undefined)).map((a) => ({ cells: [`${a.code} ${a.name}`, ...byYear(a.scores)] }))}
       />
-      <Heading level={2}>{t("trends.questions")}</Heading>
-      <T style={s.intro}>{t("trends.questionsIntro")}</T>
       <Table
+        title={<TitleAndIntro title={t("trends.questions")} intro={t("trends.questionsIntro")} />}
         columns={[{ header: t("trends.question"), flex: 4 }, ...yearColumns, ...changeColumn]}
         rows={questions.map((q) => {
           const changed = q.changedIn.some((year) => yearNumbers.includes(year) && year !== yearNumbers[0]);
