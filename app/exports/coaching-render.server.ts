@@ -82,11 +82,12 @@ export interface WorkerInput {
  * loader registers itself only on the main thread there; so this plain script calls
  * tsx's register API in the worker's thread and then imports the TypeScript worker
  * module. Paths are absolute, from the project root, so it works from tsx, from the
- * bundled build and from vitest, whatever the working directory.
+ * bundled build and from vitest, whatever the working directory. The company report's
+ * worker (~/exports/report/) starts the same way with its own module.
  */
-function workerBootstrap(): string {
+export function workerBootstrap(workerModule = WORKER_MODULE): string {
   const tsconfig = path.join(projectRoot, "tsconfig.json");
-  const entry = pathToFileURL(WORKER_MODULE).href;
+  const entry = pathToFileURL(workerModule).href;
   return `import(${JSON.stringify(tsxRegisterApi())}).then((tsx) => { tsx.register({ tsconfig: ${JSON.stringify(tsconfig)} }); return import(${JSON.stringify(entry)}); });`;
 }
 

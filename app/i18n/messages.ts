@@ -10,6 +10,7 @@ import * as coaching from "./catalogue/coaching";
 import * as coachingPack from "./catalogue/coaching-pack";
 import * as http from "./catalogue/http";
 import * as insights from "./catalogue/insights";
+import * as report from "./catalogue/report";
 import * as review from "./catalogue/review";
 import * as season from "./catalogue/season";
 import * as staffSeason from "./catalogue/staff-season";
@@ -341,6 +342,7 @@ const nb = {
   ...awardPages.nb,
   ...awardsStaff.nb,
   ...targets.nb,
+  ...report.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -670,6 +672,7 @@ const en: Record<MessageKey, Message> = {
   ...awardPages.en,
   ...awardsStaff.en,
   ...targets.en,
+  ...report.en,
 };
 
 export const messages = { nb, en } as const;
