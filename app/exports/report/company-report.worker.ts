@@ -3,11 +3,14 @@
 // without copying them, and end.
 
 import { parentPort, workerData } from "node:worker_threads";
+import { runThisThreadInBackground } from "~/jobs/thread-priority.server";
 import type { ReportData, ReportWorkerReply } from "./report-data";
 import { renderReportDocument } from "./report-pdf.server";
 
 if (!parentPort) throw new Error("company-report.worker.ts runs only as a worker thread (see renderReportInWorker).");
 const port = parentPort;
+// A batch of reports must not hold up the pages this process serves (see thread-priority.server.ts).
+runThisThreadInBackground();
 
 try {
   const bytes = new Uint8Array(await renderReportDocument(workerData as ReportData));
