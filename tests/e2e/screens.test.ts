@@ -266,6 +266,7 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
       { name: "company-coaching-pack-new", path: "/company/coaching/packs/new", as: "manager" },
       { name: "company-settings-tokens", path: "/company/settings/tokens", as: "manager" },
       { name: "company-settings-privacy", path: "/company/settings/privacy", as: "manager" },
+      { name: "company-settings-members", path: "/company/settings/members", as: "manager" },
       { name: "account", path: "/account", as: "manager" },
       { name: "account-sessions", path: "/account/sessions", as: "manager" },
       { name: "staff-studies", path: "/staff", as: "staff" },
