@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import * as z from "zod";
 import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase } from "#db/client.server";
@@ -166,6 +167,9 @@ export default function MembersPage() {
   const busy = navigation.state === "submitting";
   const t = useT();
   const locale = useLocale();
+  // After every answer the role selects show the stored roles again (a refused change too).
+  const [round, setRound] = useState(0);
+  useEffect(() => setRound((r) => r + 1), [actionData]);
   type Person = (typeof people)[number];
   type Invitation = (typeof invitations)[number];
   const when = (date: string | Date | null) => (date ? formatDateTime(new Date(date), locale) : t("members.lastLogin.never"));
@@ -179,10 +183,12 @@ export default function MembersPage() {
         <>
           {p.name}
           {p.userId === me && <span className="ml-1 font-normal text-gray-700">{t("members.list.you")}</span>}
+          {/* On a phone the address goes under the name rather than in a column of its own. */}
+          <span className="block font-normal text-gray-700 md:hidden">{p.email}</span>
         </>
       ),
     },
-    { key: "email", header: t("members.list.email"), cell: (p) => <span className="break-all">{p.email}</span> },
+    { key: "email", header: t("members.list.email"), className: "hidden md:table-cell", cell: (p) => p.email },
     {
       key: "role",
       header: t("members.list.role"),
@@ -190,7 +196,7 @@ export default function MembersPage() {
         <Form method="post" className="flex flex-wrap items-center gap-2">
           <input type="hidden" name="userId" value={p.userId} />
           <div className="w-36">
-            <Select id={`role-${p.userId}`} name="role" defaultValue={p.role} key={p.role} aria-label={t("members.roleLabel", { name: p.name })}>
+            <Select id={`role-${p.userId}`} name="role" defaultValue={p.role} key={`${p.role}:${round}`} aria-label={t("members.roleLabel", { name: p.name })}>
               {ROLES.map((role) => (
                 <option key={role} value={role}>
                   {t(`role.${role}`)}
@@ -226,7 +232,7 @@ export default function MembersPage() {
   ];
 
   const invitationColumns: Column<Invitation>[] = [
-    { key: "email", header: t("members.invitations.email"), rowHeader: true, cell: (i) => <span className="break-all">{i.email}</span> },
+    { key: "email", header: t("members.invitations.email"), rowHeader: true, className: "whitespace-nowrap", cell: (i) => i.email },
     { key: "role", header: t("members.invitations.role"), cell: (i) => t(`role.${i.role}`) },
     { key: "sent", header: t("members.invitations.sent"), className: "whitespace-nowrap", cell: (i) => formatDateTime(new Date(i.createdAt), locale) },
     {
