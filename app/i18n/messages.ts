@@ -16,6 +16,7 @@ import * as season from "./catalogue/season";
 import * as staffSeason from "./catalogue/staff-season";
 import * as awardsStaff from "./catalogue/awards-staff";
 import * as targets from "./catalogue/targets";
+import * as members from "./catalogue/members";
 
 const nb = {
   "app.name": "Innsikt",
@@ -343,6 +344,7 @@ const nb = {
   ...awardsStaff.nb,
   ...targets.nb,
   ...report.nb,
+  ...members.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -673,6 +675,7 @@ const en: Record<MessageKey, Message> = {
   ...awardsStaff.en,
   ...targets.en,
   ...report.en,
+  ...members.en,
 };
 
 export const messages = { nb, en } as const;

@@ -8,9 +8,10 @@ import { ROLES } from "~/domain/types";
 import { translate, useLocale, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { getDefaultBookingCap, setCompanyBookingCap } from "~/models/coaching/coaching-offer.server";
-import { changeMemberRole, findCompanyByCode, getCompany, revokeMembership } from "~/models/admin/company-admin.server";
+import { findCompanyByCode, getCompany } from "~/models/admin/company-admin.server";
 import { deleteCompany } from "~/models/admin/company-data.server";
-import { createInvitation, listInvitations, revokeInvitation } from "~/models/accounts/invitation.server";
+import { listInvitations } from "~/models/accounts/invitation.server";
+import { AlreadyMemberError, changeMemberRole, inviteMember, LastManagerError, resendInvitation, revokeInvitation, revokeMembership, type MemberActor } from "~/models/accounts/members.server";
 import { deliverOutbox } from "~/mail/outbox.server";
 import { Button, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
@@ -72,12 +73,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = Object.fromEntries(formData);
   const intent = String(form.intent ?? "");
   const done = (message: string, more: Partial<ActionData> = {}): ActionData => ({ intent, ok: true, message, link: null, reply: null, ...more });
-  const refused = (more: Partial<ActionData>) => data<ActionData>({ intent, ok: false, message: null, link: null, reply: null, ...more }, { status: 400 });
+  const refused = (more: Partial<ActionData>, status = 400) => data<ActionData>({ intent, ok: false, message: null, link: null, reply: null, ...more }, { status });
+  const actor: MemberActor = { userId: user.id, staff: true };
+  // The same rules as on the company's own members page (~/models/accounts/members.server).
+  const lastManager = () => refused({ message: translate(locale, "members.lastManager") }, 409);
   if (intent === "invite") {
     const submission = parseWithZod(formData, { schema: InviteSchema });
     if (submission.status !== "success") return refused({ reply: submission.reply() });
     const { email, role } = submission.value;
-    const { link } = await createInvitation(db, { tenantId: company.id, email, role, invitedBy: user.id });
+    let link: string;
+    try {
+      ({ link } = await inviteMember(db, { tenantId: company.id, email, role, actor }));
+    } catch (error) {
+      if (error instanceof AlreadyMemberError) return refused({ reply: submission.reply({ fieldErrors: { email: [withParams("members.invite.alreadyMember", { email })] } }) }, 409);
+      throw error;
+    }
     const delivered = await deliverOutbox(db);
     const failed = delivered.some((d) => !d.ok);
     return done(translate(locale, failed ? "staff.invite.queued" : "staff.invite.sent", { email }), { link, reply: submission.reply({ resetForm: true }) });
@@ -87,19 +97,47 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const role = z.enum(ROLES).safeParse(form.role);
     if (!userId.success) throw notFound();
     if (!role.success) return refused({ message: translate(locale, "staff.invite.roleInvalid") });
-    const outcome = await changeMemberRole(db, { tenantId: company.id, userId: userId.data, role: role.data, actorUserId: user.id });
+    let outcome;
+    try {
+      outcome = await changeMemberRole(db, { tenantId: company.id, userId: userId.data, role: role.data, actor });
+    } catch (error) {
+      if (error instanceof LastManagerError) return lastManager();
+      throw error;
+    }
     if (!outcome) throw notFound();
     return done(translate(locale, outcome === "changed" ? "staff.people.roleChanged" : "staff.people.roleUnchanged", { role: translate(locale, `role.${role.data}`) }));
   }
   if (intent === "revoke-member") {
     const userId = z.uuid().safeParse(form.userId);
-    if (!userId.success || !(await revokeMembership(db, { tenantId: company.id, userId: userId.data, actorUserId: user.id }))) throw notFound();
+    if (!userId.success) throw notFound();
+    let revoked;
+    try {
+      revoked = await revokeMembership(db, { tenantId: company.id, userId: userId.data, actor });
+    } catch (error) {
+      if (error instanceof LastManagerError) return lastManager();
+      throw error;
+    }
+    if (!revoked) throw notFound();
     return done(translate(locale, "staff.people.revoked"));
   }
   if (intent === "revoke-invitation") {
     const id = z.uuid().safeParse(form.invitationId);
-    if (!id.success || !(await revokeInvitation(db, { tenantId: company.id, invitationId: id.data, actorUserId: user.id }))) throw notFound();
+    if (!id.success || !(await revokeInvitation(db, { tenantId: company.id, invitationId: id.data, actor }))) throw notFound();
     return done(translate(locale, "staff.invitations.revoked"));
+  }
+  if (intent === "resend-invitation") {
+    const id = z.uuid().safeParse(form.invitationId);
+    if (!id.success) throw notFound();
+    let resent;
+    try {
+      resent = await resendInvitation(db, { tenantId: company.id, invitationId: id.data, actor });
+    } catch (error) {
+      if (error instanceof AlreadyMemberError) return refused({ message: translate(locale, "members.invitations.alreadyMember", { email: error.email }) }, 409);
+      throw error;
+    }
+    if (!resent) throw notFound();
+    await deliverOutbox(db);
+    return done(translate(locale, "members.invitations.resent", { email: resent.email }));
   }
   if (intent === "booking-cap") {
     const submission = parseWithZod(formData, { schema: CapSchema });
@@ -192,6 +230,7 @@ export default function CompanyPage() {
   const peopleColumns: Column<Person>[] = [
     { key: "name", header: t("staff.people.name"), rowHeader: true, cell: (p) => p.name },
     { key: "email", header: t("staff.people.email"), cell: (p) => p.email },
+    { key: "lastLogin", header: t("members.list.lastLogin"), cell: (p) => (p.lastLoginAt ? formatDateTime(new Date(p.lastLoginAt), locale) : t("members.lastLogin.never")) },
     {
       key: "role",
       header: t("staff.people.role"),
@@ -294,9 +333,12 @@ export default function CompanyPage() {
                 <span>
                   {i.email} – {t(`role.${i.role}`)} – {t(`staff.invitations.state.${i.state as "open"}`)} ({formatDateTime(new Date(i.createdAt), locale)})
                 </span>
-                {i.state === "open" && (
-                  <Form method="post">
+                {(i.state === "open" || i.state === "expired") && (
+                  <Form method="post" className="flex flex-wrap gap-2">
                     <input type="hidden" name="invitationId" value={i.id} />
+                    <Button name="intent" value="resend-invitation" tone="secondary" small aria-label={t("members.invitations.resendLabel", { email: i.email })}>
+                      {t("members.invitations.resend")}
+                    </Button>
                     <Button name="intent" value="revoke-invitation" tone="secondary" small>
                       {t("staff.invitations.revoke")}
                     </Button>

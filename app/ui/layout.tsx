@@ -46,6 +46,7 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
     links.push({ to: "/company/awards", label: t("nav.awards") });
     links.push({ to: "/company/follow-up", label: t("nav.followUp") });
     if (can(tenant.active.role, "coaching:export")) links.push({ to: "/company/coaching", label: t("nav.companyCoaching") });
+    if (can(tenant.active.role, "members:manage")) links.push({ to: "/company/settings/members", label: t("nav.members") });
     if (tenant.active.role === "manager") links.push({ to: "/company/settings/tokens", label: t("nav.apiTokens") });
     if (can(tenant.active.role, "privacy:manage")) links.push({ to: "/company/settings/privacy", label: t("nav.privacy") });
   }

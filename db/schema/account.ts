@@ -21,6 +21,8 @@ export const users = pgTable(
     seasonMails: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp({ withTimezone: true }),
+    /** Set with every new session; the company's members page shows it (owner path only). */
+    lastLoginAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     pgPolicy("users_tenant_members", {

@@ -267,6 +267,7 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
       { name: "company-settings-tokens", path: "/company/settings/tokens", as: "manager" },
       { name: "company-settings-privacy", path: "/company/settings/privacy", as: "manager" },
       { name: "company-follow-up-targets", path: "/company/follow-up/targets?year=2021", as: "manager" },
+      { name: "company-settings-members", path: "/company/settings/members", as: "manager" },
       { name: "account", path: "/account", as: "manager" },
       { name: "account-sessions", path: "/account/sessions", as: "manager" },
       { name: "staff-studies", path: "/staff", as: "staff" },

@@ -219,7 +219,15 @@ beforeAll(async () => {
     cursor: cursor(inquiryB!.at, randomUUID()),
     sessionHandle: randomBytes(8).toString("hex"),
   };
-  fixed = { sharedYear: String(SHARED_YEAR), ownRef: refsOf(A, shared)[0]!, productId: String(product.id), freeSlotId: String(freeSlot), canaryWord: CANARY_WORD };
+  const [ownMember] = await db.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, members.viewer.userId));
+  fixed = {
+    sharedYear: String(SHARED_YEAR),
+    ownRef: refsOf(A, shared)[0]!,
+    productId: String(product.id),
+    freeSlotId: String(freeSlot),
+    canaryWord: CANARY_WORD,
+    ownMemberEmail: ownMember!.email,
+  };
   const ids: [string, string][] = [
     ["B's tenant id", tenantB],
     ["B's pack id", exportB],

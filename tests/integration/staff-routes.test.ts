@@ -208,6 +208,9 @@ describe("people and invitations", () => {
 
   it("changes a member's role: it applies on the person's next request, and both audit logs have it", async () => {
     const changeRole = (role: string, userId = managerId) => server.fetch("/staff/companies/kystbanken", { form: { intent: "change-role", userId, role }, cookie: staff });
+    // The company keeps an active manager (issue 17): a second one, so Mona may be demoted.
+    const second = await createUser(database.db, { name: "Siv Sekund" });
+    await addMember(database.db, tenantId, second.id, "manager");
     expect((await server.fetch("/company/settings/tokens", { cookie: manager })).status).toBe(200);
     const page = await (await server.fetch("/staff/companies/kystbanken", { cookie: staff })).text();
     expect(page).toContain('aria-label="Endre rollen til Mona Manager"');
@@ -239,11 +242,13 @@ describe("people and invitations", () => {
     ]);
   });
 
-  it("revokes a membership: the person loses the company on the next request", async () => {
+  it("revokes a membership: the person loses the company on the next request (with no company left, signed out)", async () => {
     expect((await server.fetch("/company", { cookie: manager })).status).not.toBe(403);
     const res = await server.fetch("/staff/companies/kystbanken", { form: { intent: "revoke-member", userId: managerId }, cookie: staff });
     expect(res.status).toBe(200);
-    expect((await server.fetch("/company", { cookie: manager })).status).toBe(403);
+    const after = await server.fetch("/company", { cookie: manager });
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toMatch(/^\/login\?/);
     const again = await server.fetch("/staff/companies/kystbanken", { form: { intent: "revoke-member", userId: managerId }, cookie: staff });
     expect(again.status).toBe(404);
   });

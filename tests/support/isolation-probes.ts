@@ -73,6 +73,8 @@ export interface Fixed {
   freeSlotId: string;
   /** a word found only in B's comments and transcripts (a search filter) */
   canaryWord: string;
+  /** the e-mail address of one of A's own members */
+  ownMemberEmail: string;
 }
 
 /** One status for every role, a status per role, or (public routes) anything below 500. */
@@ -204,6 +206,29 @@ export const PROBES: Record<string, RouteProbe> = {
     attempts: (v) => [
       { method: "GET", path: `/company/settings/tokens?token=${v.tokenId}`, as: "members", expect: needing("tokens:manage", 200) },
       { method: "POST", path: "/company/settings/tokens", form: { intent: "revoke", tokenId: v.tokenId }, as: "members", expect: needing("tokens:manage", 404) },
+    ],
+  },
+
+  // A's people (issue 17): B's user and invitation ids are not found, whatever company id the
+  // form names; an invitation goes to A's own company (A's own member: "already has access").
+  "routes/company.settings.members": {
+    pattern: "/company/settings/members",
+    attempts: (v, k) => [
+      { method: "GET", path: `/company/settings/members?company=${v.tenantId}&user=${v.userId}&invitation=${v.invitationId}`, as: "members", expect: needing("members:manage", 200) },
+      {
+        method: "POST",
+        path: "/company/settings/members",
+        form: { intent: "invite", email: k.ownMemberEmail, role: "viewer", tenantId: v.tenantId, participantId: v.tenantId, code: v.code },
+        as: "members",
+        expect: needing("members:manage", 409),
+        check: (body) => (body.includes("members.invite.alreadyMember") || body.includes("har allerede tilgang") ? null : "the answer does not say the person already has access"),
+      },
+      { method: "POST", path: "/company/settings/members", form: { intent: "invite", email: v.email, role: "eier", tenantId: v.tenantId }, as: "members", expect: needing("members:manage", 400), check: saying("members.roleInvalid") },
+      { method: "POST", path: "/company/settings/members", form: { intent: "change-role", userId: v.userId, role: "viewer", tenantId: v.tenantId }, as: "members", expect: needing("members:manage", 404) },
+      { method: "POST", path: "/company/settings/members", form: { intent: "change-role", userId: v.userId, role: "manager" }, as: "members", expect: needing("members:manage", 404) },
+      { method: "POST", path: "/company/settings/members", form: { intent: "revoke-member", userId: v.userId, tenantId: v.tenantId }, as: "members", expect: needing("members:manage", 404) },
+      { method: "POST", path: "/company/settings/members", form: { intent: "resend-invitation", invitationId: v.invitationId, tenantId: v.tenantId }, as: "members", expect: needing("members:manage", 404) },
+      { method: "POST", path: "/company/settings/members", form: { intent: "revoke-invitation", invitationId: v.invitationId, tenantId: v.tenantId }, as: "members", expect: needing("members:manage", 404) },
     ],
   },
 
@@ -444,6 +469,7 @@ export const PROBES: Record<string, RouteProbe> = {
       { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "revoke-member", userId: v.userId }, as: "members", expect: STAFF },
       { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "change-role", userId: v.userId, role: "manager" }, as: "members", expect: STAFF },
       { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "revoke-invitation", invitationId: v.invitationId }, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "resend-invitation", invitationId: v.invitationId }, as: "members", expect: STAFF },
       { method: "POST", path: `/staff/companies/${v.code}`, form: { intent: "booking-cap", cap: "1000" }, as: "members", expect: STAFF },
     ],
   },

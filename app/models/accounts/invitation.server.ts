@@ -18,8 +18,18 @@ const ROLE_NAMES: Record<TenantRole, string> = { manager: "leder", teamlead: "te
 
 export async function createInvitation(
   db: Db,
-  input: { tenantId: string; email: string; role: TenantRole; invitedBy: string | null; now?: Date },
+  input: {
+    tenantId: string;
+    email: string;
+    role: TenantRole;
+    invitedBy: string | null;
+    now?: Date;
+    /** false when the company's own manager invites: then only the company's log has it */
+    byStaff?: boolean;
+    action?: "invitation.create" | "invitation.resend";
+  },
 ) {
+  const action = input.action ?? "invitation.create";
   const now = input.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   const token = generateSessionToken() + generateSessionToken();
@@ -54,13 +64,8 @@ export async function createInvitation(
         `You have been invited to Innsikt for ${company.name}. Open the link above to choose a password (valid once, until ${invitation!.expiresAt.toISOString().slice(0, 10)}).`,
       ].join("\n"),
     });
-    await recordStaffAction(tx, {
-      actorUserId: input.invitedBy,
-      action: "invitation.create",
-      participantId: input.tenantId,
-      details: { email, role: input.role },
-    });
-    await recordTenantAction(tx, input.tenantId, input.invitedBy, { action: "invitation.create", details: { email, role: input.role } });
+    if (input.byStaff !== false) await recordStaffAction(tx, { actorUserId: input.invitedBy, action, participantId: input.tenantId, details: { email, role: input.role } });
+    await recordTenantAction(tx, input.tenantId, input.invitedBy, { action, details: { email, role: input.role } });
     return { invitation: invitation!, token, link };
   });
 }
@@ -136,16 +141,4 @@ export async function listInvitations(db: Db, tenantId: string) {
     .where(eq(s.invitations.tenantId, tenantId))
     .orderBy(desc(s.invitations.createdAt))
     .limit(50);
-}
-
-export async function revokeInvitation(db: Db, input: { tenantId: string; invitationId: string; actorUserId: string | null }) {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(s.invitations)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(s.invitations.tenantId, input.tenantId), eq(s.invitations.id, input.invitationId), isNull(s.invitations.acceptedAt), isNull(s.invitations.revokedAt)))
-      .returning({ email: s.invitations.email });
-    if (row) await recordStaffAction(tx, { actorUserId: input.actorUserId, action: "invitation.revoke", participantId: input.tenantId, details: { email: row.email } });
-    return Boolean(row);
-  });
 }

@@ -35,6 +35,8 @@ export async function createSession(db: Db, token: string, userId: string, optio
       userAgent: options.userAgent?.slice(0, 300) ?? null,
     })
     .returning();
+  // Every way in (password, invitation, reset, single sign-on) starts here: "last signed in".
+  await db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId));
   return session!;
 }
 

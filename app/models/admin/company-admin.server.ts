@@ -1,11 +1,11 @@
 // Staff path over companies (tenants): list and search, one company's participations
-// and people, changing a member's role, revoking a membership. Runs as the owner; guarded by requireStaff.
+// and people. Runs as the owner; guarded by requireStaff. Changes to a company's people are
+// in ~/models/accounts/members.server (shared with the company's own managers).
 
-import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { asc, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { likeContains, type Db } from "#db/client.server";
 import * as s from "#db/schema";
-import type { TenantRole } from "~/domain/types";
-import { recordStaffAction, recordTenantAction } from "./audit.server";
+import { listMembers } from "~/models/accounts/members.server";
 
 export const COMPANY_PAGE_SIZE = 50;
 
@@ -54,53 +54,6 @@ export async function getCompany(db: Db, code: string) {
     .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
     .where(eq(s.participations.tenantId, company.id))
     .orderBy(desc(s.studies.year));
-  const people = await db
-    .select({ userId: s.users.id, name: s.users.name, email: s.users.email, role: s.memberships.role, since: s.memberships.createdAt, disabledAt: s.users.disabledAt })
-    .from(s.memberships)
-    .innerJoin(s.users, eq(s.users.id, s.memberships.userId))
-    .where(eq(s.memberships.tenantId, company.id))
-    .orderBy(asc(s.users.name));
+  const people = await listMembers(db, company.id);
   return { company, participations: participations.map((p) => ({ ...p, totalScore: p.totalScore === null ? null : Number(p.totalScore) })), people };
-}
-
-/** Removes a person from a company; their sessions lose that company on the next request. */
-export async function revokeMembership(db: Db, input: { tenantId: string; userId: string; actorUserId: string | null }) {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .delete(s.memberships)
-      .where(and(eq(s.memberships.tenantId, input.tenantId), eq(s.memberships.userId, input.userId)))
-      .returning({ role: s.memberships.role });
-    if (!row) return false;
-    const [user] = await tx.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, input.userId));
-    await tx.update(s.sessions).set({ activeTenantId: null }).where(and(eq(s.sessions.userId, input.userId), eq(s.sessions.activeTenantId, input.tenantId)));
-    await recordStaffAction(tx, { actorUserId: input.actorUserId, action: "membership.revoke", participantId: input.tenantId, details: { email: user?.email, role: row.role } });
-    await recordTenantAction(tx, input.tenantId, input.actorUserId, { action: "membership.revoke", details: { email: user?.email, role: row.role } });
-    return true;
-  });
-}
-
-/**
- * Gives a member another role. Roles are read from memberships on every request, so the
- * change applies at the person's next request (no session carries a role); both audit logs
- * record it. Returns null when the person is not a member of the company.
- */
-export async function changeMemberRole(db: Db, input: { tenantId: string; userId: string; role: TenantRole; actorUserId: string | null }) {
-  return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select({ role: s.memberships.role })
-      .from(s.memberships)
-      .where(and(eq(s.memberships.tenantId, input.tenantId), eq(s.memberships.userId, input.userId)))
-      .for("update");
-    if (!before) return null;
-    if (before.role === input.role) return "unchanged";
-    await tx
-      .update(s.memberships)
-      .set({ role: input.role })
-      .where(and(eq(s.memberships.tenantId, input.tenantId), eq(s.memberships.userId, input.userId)));
-    const [user] = await tx.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, input.userId));
-    const details = { email: user?.email, from: before.role, to: input.role };
-    await recordStaffAction(tx, { actorUserId: input.actorUserId, action: "membership.role", participantId: input.tenantId, details });
-    await recordTenantAction(tx, input.tenantId, input.actorUserId, { action: "membership.role", details });
-    return "changed";
-  });
 }
