@@ -36,7 +36,10 @@ export type TenantAction =
   | { action: "coaching.booking.cancel"; details: { bookingId: string } }
   | { action: "coaching.export"; details: { exportId: string; format: PackFormat; year: number; inquiries: number; selection: unknown } }
   | { action: "query.raise"; details: { queryId: string; year: number; ref: string; questionCode: string | null } }
-  | { action: "query.answer"; details: { queryId: string; ref: string; state: string; batchId: number | null } };
+  | { action: "query.answer"; details: { queryId: string; ref: string; state: string; batchId: number | null } }
+  | { action: "sso.settings"; details: { issuer: string; clientId: string; domains: string[]; passwordAllowed: boolean; selfRegistration: boolean; secretChanged: boolean } }
+  | { action: "sso.remove"; details: { issuer: string } }
+  | { action: "sso.self_registration"; details: { email: string; role: TenantRole } };
 
 /**
  * Every change a company can see in its audit log, written in the same transaction as the
