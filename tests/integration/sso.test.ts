@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "#db/client.server";
+import { resultRows, type Database } from "#db/client.server";
 import * as s from "#db/schema";
 import { decryptSsoSecret } from "~/auth/sso-secret.server";
 import { hashPassword } from "~/auth/password.server";
@@ -171,6 +171,12 @@ describe("SSO settings", () => {
     expect(row!.clientSecretEncrypted).not.toContain(SECRET_A);
     expect(row!.clientSecretEncrypted).toMatch(/^v1:/);
     expect(decryptSsoSecret(row!.clientSecretEncrypted, tenantA)).toBe(SECRET_A);
+    // Nowhere in plain text, in any table or column (audit details included).
+    const tables = resultRows<{ table_name: string }>(await database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`));
+    for (const { table_name } of tables) {
+      const text = JSON.stringify(resultRows(await database.db.execute(sql.raw(`select t::text as row from "${table_name}" t`))));
+      expect(text, table_name).not.toContain(SECRET_A);
+    }
     // Moved to another company's row, it does not decrypt.
     expect(decryptSsoSecret(row!.clientSecretEncrypted, tenantB)).toBeNull();
     expect(row!.passwordAllowed).toBe(false);
