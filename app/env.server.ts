@@ -2,6 +2,7 @@
 // The server and the CLI check it at start and exit 1 with a one-line reason; elsewhere env()
 // returns the parsed values, parsed again only when the variables change (tests set them).
 
+import { createHash } from "node:crypto";
 import path from "node:path";
 import * as z from "zod";
 import { projectRoot } from "#db/paths";
@@ -55,7 +56,20 @@ const mailFrom = (raw: string) => {
 };
 
 /** Variables whose value is never repeated in an error (they hold passwords or keys). */
-const SECRET = new Set(["DATABASE_URL", "JOBS_DATABASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
+const SECRET = new Set(["DATABASE_URL", "JOBS_DATABASE_URL", "SMTP_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "SSO_SECRET_KEY"]);
+
+/** 32 bytes as 64 hex digits or base64 (44 characters): the AES-256 key of the SSO client secrets. */
+const aesKey = (raw: string) => {
+  const bytes = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, "hex") : /^[A-Za-z0-9+/]{43}=$/.test(raw) ? Buffer.from(raw, "base64") : null;
+  return bytes?.length === 32 ? bytes : null;
+};
+
+/**
+ * Without SSO_SECRET_KEY, development, tests and the embedded demo database use this key, the
+ * SHA-256 of a text printed in docs/operations.md: anyone can derive it, so it protects nothing.
+ * A production server on PostgreSQL (DATABASE_URL) gets no default and refuses to store a secret.
+ */
+export const DEVELOPMENT_SSO_KEY_TEXT = "innsikt development SSO key - not a secret";
 
 const schema = z
   .object({
@@ -76,6 +90,7 @@ const schema = z
     STRIPE_API_URL: variable("an http(s) URL", (raw) => (urlOf(["http:", "https:"])(raw) ? raw : null)).optional(),
     JOBS_DATABASE_URL: variable("a postgres:// or postgresql:// URL", (raw) => (urlOf(["postgres:", "postgresql:"])(raw) ? raw : null)).optional(),
     JOBS_CRON_CHECK_SECONDS: variable("a whole number of seconds from 1 to 45", wholeNumber(1, 45)).default(30),
+    SSO_SECRET_KEY: variable("32 bytes as 64 hex digits or 44 characters of base64", aesKey).optional(),
     INNSIKT_WORKER: variable('"on" or "off"', (raw) => (/^(on|1|true|yes)$/i.test(raw) ? true : /^(off|0|false|no)$/i.test(raw) ? false : null)).default(true),
   })
   .superRefine((v, ctx) => {
@@ -114,6 +129,8 @@ function configOf(v: z.output<typeof schema>) {
     jobsCronCheckSeconds: v.JOBS_CRON_CHECK_SECONDS,
     /** false: a web-only process (INNSIKT_WORKER=off); workers run elsewhere. */
     runsWorkers: v.INNSIKT_WORKER,
+    /** The key of the SSO client secrets; null: none configured (production on PostgreSQL), SSO cannot be set up. */
+    ssoSecretKey: v.SSO_SECRET_KEY ?? (v.NODE_ENV === "production" && v.DATABASE_URL ? null : createHash("sha256").update(DEVELOPMENT_SSO_KEY_TEXT).digest()),
     stripe: v.STRIPE_SECRET_KEY && v.STRIPE_WEBHOOK_SECRET ? { secretKey: v.STRIPE_SECRET_KEY, webhookSecret: v.STRIPE_WEBHOOK_SECRET, apiUrl: v.STRIPE_API_URL } : null,
   };
 }

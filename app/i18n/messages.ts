@@ -17,6 +17,7 @@ import * as staffSeason from "./catalogue/staff-season";
 import * as awardsStaff from "./catalogue/awards-staff";
 import * as targets from "./catalogue/targets";
 import * as members from "./catalogue/members";
+import * as sso from "./catalogue/sso";
 
 const nb = {
   "app.name": "Innsikt",
@@ -345,6 +346,7 @@ const nb = {
   ...targets.nb,
   ...report.nb,
   ...members.nb,
+  ...sso.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -676,6 +678,7 @@ const en: Record<MessageKey, Message> = {
   ...targets.en,
   ...report.en,
   ...members.en,
+  ...sso.en,
 };
 
 export const messages = { nb, en } as const;

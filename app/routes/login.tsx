@@ -5,6 +5,7 @@ import { getSessionUser, sessionCookie } from "~/auth/guards.server";
 import { verifyPassword } from "~/auth/password.server";
 import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate-limit.server";
 import { requestOrigin, safeRedirect } from "~/auth/redirect";
+import { ssoCookie } from "~/auth/sso-cookie.server";
 import { loginBlockedFor, recordLoginFailure, recordLoginSuccess } from "~/auth/throttle.server";
 import { getDatabase } from "#db/client.server";
 import { useT } from "~/i18n/i18n";
@@ -12,10 +13,11 @@ import { localeFromRequest } from "~/i18n/locale.server";
 import { recordStaffAction } from "~/models/admin/audit.server";
 import { createSession, generateSessionToken } from "~/models/accounts/session.server";
 import { findUserForLogin } from "~/models/accounts/user.server";
+import { findSsoForEmail, SsoUnavailableError, startSsoLogin } from "~/models/accounts/sso.server";
 import { Button, TextLink } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { withParams } from "~/ui/field";
-import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm } from "~/ui/form";
+import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm, type FormReply } from "~/ui/form";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Card } from "~/ui/section";
@@ -38,11 +40,14 @@ const LoginSchema = z.object({
     .min(1, { error: "login.error.emailRequired" })
     .max(320, { error: "login.error.emailInvalid" })
     .pipe(z.email({ error: "login.error.emailInvalid" })),
-  password: z.string({ error: "login.error.passwordRequired" }).min(1, { error: "login.error.passwordRequired" }).max(1024, {
-    error: "login.error.invalid",
-  }),
+  // Empty: the e-mail step (issue 17). An address of a company that signs in with its own
+  // provider goes there; any other gets the password step.
+  password: z.string().max(1024, { error: "login.error.invalid" }).optional(),
   redirectTo: z.string().optional(),
 });
+
+type LoginAnswer = { reply: FormReply; passwordStep: boolean; ssoCompany: string | null };
+const answer = (reply: FormReply, more: Partial<Omit<LoginAnswer, "reply">> = {}): LoginAnswer => ({ reply, passwordStep: false, ssoCompany: null, ...more });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request);
@@ -53,29 +58,45 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const wait = await formAttemptWait(db, "login", context);
   if (wait > 0) {
     const refused = tooManyAttempts(locale, wait);
-    return data(submission.reply({ formErrors: [refused.message], hideFields: ["password"] }), refused.init);
+    return data(answer(submission.reply({ formErrors: [refused.message], hideFields: ["password"] })), refused.init);
   }
-  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  if (submission.status !== "success") return data(answer(submission.reply({ hideFields: ["password"] })), { status: 400 });
   const parsed = submission.value;
   const { email, password, redirectTo } = parsed;
+  const target = safeRedirect(redirectTo, requestOrigin(request));
+
+  const sso = await findSsoForEmail(db, email);
+  // Staff always sign in with their password: a company's provider never signs anyone in as staff.
+  const staff = sso && !sso.passwordAllowed ? (await findUserForLogin(db, email))?.isStaff === true : false;
+  if (sso && !staff && (form.get("intent") === "sso" || !sso.passwordAllowed)) {
+    try {
+      const started = await startSsoLogin(db, { tenantId: sso.tenantId, email, redirectTo: target });
+      throw redirect(started.url, { headers: { "Set-Cookie": ssoCookie(started.browserToken) } });
+    } catch (error) {
+      if (!(error instanceof SsoUnavailableError)) throw error;
+      console.error(`SSO of ${sso.companyName} unavailable: ${error.message}`, error.cause);
+      return data(answer(submission.reply({ formErrors: ["login.sso.unavailable"], hideFields: ["password"] }), { passwordStep: sso.passwordAllowed, ssoCompany: sso.companyName }), { status: 503 });
+    }
+  }
+  if (!password) return answer(submission.reply({ hideFields: ["password"] }), { passwordStep: true, ssoCompany: sso?.companyName ?? null });
 
   const blockedSeconds = await loginBlockedFor(db, email);
   if (blockedSeconds > 0) {
     const formError = withParams("login.error.throttled", { minutes: Math.ceil(blockedSeconds / 60) });
-    return data(submission.reply({ formErrors: [formError], hideFields: ["password"] }), { status: 429, headers: { "Retry-After": String(blockedSeconds) } });
+    return data(answer(submission.reply({ formErrors: [formError], hideFields: ["password"] })), { status: 429, headers: { "Retry-After": String(blockedSeconds) } });
   }
   const user = await findUserForLogin(db, email);
   const valid = await verifyPassword(user && !user.disabledAt ? user.passwordHash : null, password);
   if (!user || !valid) {
     await recordLoginFailure(db, email);
-    return data(submission.reply({ formErrors: ["login.error.invalid"], hideFields: ["password"] }), { status: 401 });
+    return data(answer(submission.reply({ formErrors: ["login.error.invalid"], hideFields: ["password"] }), { passwordStep: true, ssoCompany: sso?.companyName ?? null }), { status: 401 });
   }
   await recordLoginSuccess(db, email);
   // A new session on every login: a token planted before login is worthless.
   const token = generateSessionToken();
   await createSession(db, token, user.id, { userAgent: request.headers.get("User-Agent") });
   await recordStaffAction(db, { actorUserId: user.id, action: "auth.login", details: { userAgent: request.headers.get("User-Agent")?.slice(0, 200) ?? null } });
-  throw redirect(safeRedirect(redirectTo, requestOrigin(request)), { headers: { "Set-Cookie": sessionCookie(token) } });
+  throw redirect(target, { headers: { "Set-Cookie": sessionCookie(token) } });
 }
 
 export default function Login() {
@@ -84,20 +105,32 @@ export default function Login() {
   const lastResult = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useSchemaForm(LoginSchema, { id: "login", lastResult });
+  const [form, fields] = useSchemaForm(LoginSchema, { id: "login", lastResult: lastResult?.reply });
+  const passwordStep = lastResult?.passwordStep === true;
+  const ssoCompany = lastResult?.ssoCompany ?? null;
   return (
     <div className="mx-auto max-w-md space-y-4">
       <PageHeader title={t("login.title")} intro={t("login.intro")} />
       {expired && !lastResult && <Notice tone="warning">{t("login.expired")}</Notice>}
       <ErrorSummary form={form} labels={{ email: t("login.email"), password: t("login.password") }} />
+      {passwordStep && form.status !== "error" && <Notice tone="info">{t("login.passwordStep")}</Notice>}
       <Card>
         <SchemaForm form={form} method="post" className="space-y-5">
-          <TextField meta={fields.email} type="email" label={t("login.email")} autoComplete="username" />
-          <TextField meta={fields.password} type="password" label={t("login.password")} autoComplete="current-password" />
+          <TextField meta={fields.email} type="email" label={t("login.email")} autoComplete="username" help={passwordStep ? undefined : t("login.ssoHint")} />
+          <TextField meta={fields.password} type="password" label={t("login.password")} autoComplete="current-password" autoFocus={passwordStep} />
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
           <Button busy={busy} className="w-full">
             {t("login.submit")}
           </Button>
+          {/* After the main button: Enter in a field submits with the first button of the form. */}
+          {ssoCompany && (
+            <>
+              <p className="text-sm text-gray-700">{t("login.sso.or")}</p>
+              <Button name="intent" value="sso" tone="secondary" className="w-full">
+                {t("login.sso.button", { company: ssoCompany })}
+              </Button>
+            </>
+          )}
         </SchemaForm>
       </Card>
       <p>

@@ -13,6 +13,8 @@ import { deleteCompany } from "~/models/admin/company-data.server";
 import { listInvitations } from "~/models/accounts/invitation.server";
 import { AlreadyMemberError, changeMemberRole, inviteMember, LastManagerError, resendInvitation, revokeInvitation, revokeMembership, type MemberActor } from "~/models/accounts/members.server";
 import { deliverOutbox } from "~/mail/outbox.server";
+import { submitSsoForm } from "~/models/accounts/sso-form.server";
+import { readSsoSettings, ssoCallbackUrl } from "~/models/accounts/sso.server";
 import { Button, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -21,6 +23,7 @@ import { ErrorSummary, parseWithZod, replyFor, SchemaForm, SelectField, TextFiel
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
+import { SsoSettingsForm } from "~/ui/sso-settings";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.company.name ?? "Bedrift"} – Innsikt` }];
 
@@ -34,6 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...found,
     defaultBookingCap: await getDefaultBookingCap(db),
+    sso: await readSsoSettings(db, found.company.id),
+    ssoRedirectUri: ssoCallbackUrl(),
     invitations: invitations.map((i) => ({
       ...i,
       state: i.acceptedAt ? "used" : i.revokedAt ? "revoked" : new Date(i.expiresAt).getTime() <= now ? "expired" : "open",
@@ -139,6 +144,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await deliverOutbox(db);
     return done(translate(locale, "members.invitations.resent", { email: resent.email }));
   }
+  if (intent === "sso" || intent === "sso-remove") {
+    const { status, answer } = await submitSsoForm(db, formData, { tenantId: company.id, actorUserId: user.id });
+    return data<ActionData>({ intent, ok: answer.ok, message: answer.message && translate(locale, answer.message), link: null, reply: answer.reply }, { status });
+  }
   if (intent === "booking-cap") {
     const submission = parseWithZod(formData, { schema: CapSchema });
     if (submission.status !== "success") return refused({ reply: submission.reply() });
@@ -211,7 +220,7 @@ function DeleteForm({ code, lastResult, busy }: { code: string; lastResult: Form
 }
 
 export default function CompanyPage() {
-  const { company, participations, people, invitations, defaultBookingCap } = useLoaderData<typeof loader>();
+  const { company, participations, people, invitations, defaultBookingCap, sso, ssoRedirectUri } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const sending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -348,6 +357,10 @@ export default function CompanyPage() {
             ))}
           </ul>
         )}
+      </Section>
+
+      <Section id="sso" title={t("staff.company.sso")} description={<p className="max-w-3xl">{t("sso.intro")}</p>}>
+        <SsoSettingsForm settings={sso} redirectUri={ssoRedirectUri} lastResult={replyFor(actionData, "sso")} busy={sending("sso")} />
       </Section>
 
       <Section id="privacy" title={t("staff.company.privacy")} description={<p className="max-w-3xl">{t("staff.company.export.help")}</p>}>

@@ -49,6 +49,7 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
     if (can(tenant.active.role, "members:manage")) links.push({ to: "/company/settings/members", label: t("nav.members") });
     if (tenant.active.role === "manager") links.push({ to: "/company/settings/tokens", label: t("nav.apiTokens") });
     if (can(tenant.active.role, "privacy:manage")) links.push({ to: "/company/settings/privacy", label: t("nav.privacy") });
+    if (can(tenant.active.role, "members:manage")) links.push({ to: "/company/settings/sso", label: t("nav.sso") });
   }
   if (user?.isStaff) {
     links.push({ to: "/staff", label: t("nav.studies") });

@@ -15,3 +15,4 @@ export * from "./rate-limit";
 export * from "./results-seen";
 export * from "./award";
 export * from "./targets";
+export * from "./sso";

@@ -95,7 +95,14 @@ describe("login", () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("Skriv inn en gyldig e-postadresse.");
-    expect(html).toContain("Skriv inn passordet ditt.");
+    expect((await server.fetch("/login", { form: { email: "", password: PASSWORD } })).status).toBe(400);
+  });
+
+  it("the e-mail alone (no single sign-on for its domain) gets the password step, not a failure", async () => {
+    const res = await server.fetch("/login", { form: { email: emailA, password: "" } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Skriv passordet ditt.");
+    expect(res.headers.get("set-cookie") ?? "").not.toContain("innsikt_session=");
   });
 
   it("throttles an account after 5 failures, even for the right password", async () => {

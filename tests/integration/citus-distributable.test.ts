@@ -69,6 +69,7 @@ const COORDINATOR_TABLES: Record<string, string> = {
   import_uploads: "staff uploads (file bytes)",
   email_outbox: "delivery queue; tenant transactions write to it only through innsikt_confirm_invoice_booking",
   stripe_events: "webhook idempotency",
+  sso_logins: "SSO sign-ins under way (state, nonce, PKCE verifier), before any session; found by the state's hash",
   results_seen: "a person's own bookkeeping (the company pages' new-results banner); owner path, its one statement reads the current tenant's participations",
 };
 
@@ -84,6 +85,10 @@ const UNIQUE_WITHOUT_TENANT: Record<string, string> = {
   // `update … where id = $1 and claimed_booking is null` in the booking transaction), or a
   // coordinator-local `slot_claims (slot_id primary key)`: a database row still decides.
   "bookings.bookings_one_active_per_slot": "a slot is shared across tenants; see the comment above",
+  // An e-mail domain routes sign-in to one company's provider (issue 17): a rule ACROSS tenants.
+  // Plan for Citus: a coordinator-local `sso_domain_claims (domain primary key, tenant_id)`
+  // written in the same transaction; the login page looks domains up there anyway.
+  "sso_domains.sso_domains_one_company": "a domain belongs to one company; see the comment above",
 };
 
 /** DESIGN.md's tenant-level tables: a guard that the catalog query finds what it should. */

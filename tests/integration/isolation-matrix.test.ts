@@ -22,12 +22,13 @@ import * as s from "#db/schema";
 import { PERMISSIONS } from "~/domain/permissions";
 import type { StudyData } from "~/domain/types";
 import { createApiToken } from "~/models/accounts/api-token.server";
+import { saveSsoSettings } from "~/models/accounts/sso.server";
 import { createBooking } from "~/models/coaching/booking.server";
 import { createCoach, createProduct, createSlot } from "~/models/coaching/coaching-offer.server";
 import { createInvitation } from "~/models/accounts/invitation.server";
 import { loadBuild } from "~/server/app";
 import { addMember, createUser, signedInCookie } from "../support/factories";
-import { EXPECTED_RIGHTS, PROBES, ROLES, type Attempt, type Fixed, type Role, type Values } from "../support/isolation-probes";
+import { EXPECTED_RIGHTS, PROBES, ROLES, SSO_DOMAIN_OF_B, type Attempt, type Fixed, type Role, type Values } from "../support/isolation-probes";
 import { publishedStudies } from "../support/published-sample";
 import { sampleStudy } from "../support/sample-study";
 import { startStripeStandin, type StripeStandin } from "../support/stripe-standin";
@@ -55,6 +56,7 @@ const CANARY = {
   invitee: `kanari-invitert-${TAG}@kystbanken.example`,
   upload: `kanari-opplasting-${TAG}.csv`,
   queryReason: `KANARISPORSMAL${TAG}`,
+  ssoClientId: `KANARIKLIENT${TAG}`,
 };
 /** A word of B's comments and transcripts, used as a search filter (not a canary itself). */
 const CANARY_WORD = "KANARI";
@@ -171,6 +173,10 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) tokensA.push((await createApiToken(db, { tenantId: tenantA, name: `Probe ${i}`, createdBy: null })).token);
   const invitationB = await createInvitation(db, { tenantId: tenantB, email: CANARY.invitee, role: "manager", invitedBy: null });
   await createInvitation(db, { tenantId: tenantA, email: "invitert-a@example.no", role: "viewer", invitedBy: null });
+  // Single sign-on of each company (issue 17), on domains no probe's address uses.
+  const sso = (issuer: string, clientId: string) => ({ issuer, clientId, clientSecret: `${clientId}-hemmelig`, domains: "", passwordAllowed: true });
+  await saveSsoSettings(db, { tenantId: tenantB, actorUserId: userB.id, settings: sso("https://idp.b.example", CANARY.ssoClientId), domains: [SSO_DOMAIN_OF_B] });
+  await saveSsoSettings(db, { tenantId: tenantA, actorUserId: members.manager.userId, settings: sso("https://idp.a.example", "klient-a"), domains: ["a-sso.example"] });
   const [upload] = await db
     .insert(s.importUploads)
     .values({ studyId: onlyBStudyId, kind: "results", fileName: CANARY.upload, checksum: "0", bytes: new TextEncoder().encode(CANARY.comment), status: "previewed", outcome: {} })

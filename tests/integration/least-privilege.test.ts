@@ -183,6 +183,9 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   response_goals: ["DELETE", "INSERT", "SELECT", "UPDATE"],
   payments: ["SELECT"],
   tenant_audit_events: ["INSERT"],
+  // Single sign-on (issue 17): the manager's page reads the settings, never the encrypted secret; writes are on the owner path.
+  sso_configs: ["SELECT(client_id,issuer,password_allowed,self_registration,tenant_id,updated_at)"],
+  sso_domains: ["SELECT"],
   users: ["SELECT(id,name)"],
   coaches: ["SELECT(active,bio,id,languages,name)"],
   // Operator and benchmark tables tenant pages read.

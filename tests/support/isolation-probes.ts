@@ -121,6 +121,9 @@ export function needing(right: Right, status: number): Record<Role, number> {
 
 const STAFF = needing("staff", 200);
 
+/** The e-mail domain of B's single sign-on (the matrix's setup plants it; issue 17). */
+export const SSO_DOMAIN_OF_B = "b-sso.example";
+
 /** The refusal must be for the reason probed (not some earlier check that hides it). */
 const saying =
   (key: MessageKey, params: Record<string, string> = {}) =>
@@ -271,6 +274,33 @@ export const PROBES: Record<string, RouteProbe> = {
     ],
   },
 
+  // A's own sign-in settings (issue 17); no company id in a URL or form reaches B's. Settings
+  // with a bad issuer, or claiming B's domain (planted in the matrix's setup), are refused
+  // before any write.
+  "routes/company.settings.sso": {
+    pattern: "/company/settings/sso",
+    attempts: (v) => [
+      { method: "GET", path: `/company/settings/sso?company=${v.tenantId}`, as: "members", expect: needing("members:manage", 200) },
+      {
+        method: "POST",
+        path: "/company/settings/sso",
+        form: { intent: "sso", tenantId: v.tenantId, code: v.code, issuer: "http://idp.example.no", clientId: "sonde", clientSecret: "sonde", domains: "sonde.example" },
+        as: "members",
+        expect: needing("members:manage", 400),
+        check: saying("sso.error.issuerInvalid"),
+      },
+      {
+        method: "POST",
+        path: "/company/settings/sso",
+        form: { intent: "sso", tenantId: v.tenantId, issuer: "https://idp.example.no", clientId: "sonde", domains: SSO_DOMAIN_OF_B },
+        as: "members",
+        expect: needing("members:manage", 400),
+        // The page says it; its data (.data) carries the key with the domain as a parameter.
+        check: (body) => (saying("sso.error.domainTaken", { domain: SSO_DOMAIN_OF_B })(body) === null || body.includes("sso.error.domainTaken|") ? null : "not refused as B's domain"),
+      },
+    ],
+  },
+
   // ---- coaching ------------------------------------------------------------------------
   "routes/company.coaching._index": {
     pattern: "/company/coaching",
@@ -388,6 +418,14 @@ export const PROBES: Record<string, RouteProbe> = {
       { method: "GET", path: `/invitation/${v.invitationId}`, as: "public", expect: "any" },
       { method: "GET", path: `/invitation/${"a".repeat(40)}`, as: "public", expect: "any" },
       { method: "POST", path: `/invitation/${v.invitationId}`, form: { name: "Sonde", password: "langt-nok-passord", confirm: "langt-nok-passord" }, as: "public", expect: "any" },
+    ],
+  },
+  // The provider's way back: a state that is not a started sign-in of this browser is refused (400).
+  "routes/sso.callback": {
+    pattern: "/sso/callback",
+    attempts: (v) => [
+      { method: "GET", path: `/sso/callback?state=${v.tenantId}&code=${v.invitationId}`, as: "public", expect: "any" },
+      { method: "GET", path: `/sso/callback?error=access_denied&state=${v.sessionHandle}`, as: "public", expect: "any" },
     ],
   },
   "routes/forgot-password": {

@@ -7,6 +7,16 @@ import { EnvError, parseEnv } from "~/env.server";
 const STRIPE = { STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc" };
 
 describe("parseEnv", () => {
+  it("SSO_SECRET_KEY: 32 bytes in hex or base64; unset, the public development key, except in production on PostgreSQL", () => {
+    const hex = "ab".repeat(32);
+    expect(parseEnv({ SSO_SECRET_KEY: hex }).ssoSecretKey).toEqual(Buffer.from(hex, "hex"));
+    expect(parseEnv({ SSO_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") }).ssoSecretKey).toEqual(Buffer.alloc(32, 7));
+    expect(() => parseEnv({ SSO_SECRET_KEY: "kort-nokkel" })).toThrow(new EnvError("SSO_SECRET_KEY must be 32 bytes as 64 hex digits or 44 characters of base64"));
+    expect(parseEnv({}).ssoSecretKey).toHaveLength(32);
+    expect(parseEnv({ NODE_ENV: "test", DATABASE_URL: "postgres://db/innsikt" }).ssoSecretKey).toHaveLength(32);
+    expect(parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://db/innsikt" }).ssoSecretKey).toBeNull();
+  });
+
   it("gives the defaults for an empty environment", () => {
     const env = parseEnv({});
     expect(env).toMatchObject({

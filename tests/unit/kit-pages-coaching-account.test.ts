@@ -14,6 +14,8 @@ const PAGES = [
   "company.coaching.packs.$id._index.tsx",
   "company.settings.tokens.tsx",
   "company.settings.privacy.tsx",
+  "company.settings.sso.tsx",
+  "sso.callback.tsx",
   "account.sessions.tsx",
   "account._index.tsx",
   "company.tsx",
@@ -45,7 +47,7 @@ describe("pages on the UI kit", () => {
   }
 
   it("every page with a POST form of fields uses the one form pattern (Conform + zod)", () => {
-    for (const page of ["company.coaching.book.tsx", "company.settings.tokens.tsx", "company.settings.privacy.tsx", "forgot-password.tsx", "reset-password.$token.tsx", "invitation.$token.tsx"]) {
+    for (const page of ["company.coaching.book.tsx", "company.settings.tokens.tsx", "company.settings.privacy.tsx", "login.tsx", "forgot-password.tsx", "reset-password.$token.tsx", "invitation.$token.tsx"]) {
       const source = readFileSync(root + page, "utf8");
       expect(source, page).toMatch(/parseWithZod\(/);
       expect(source, page).toMatch(/useSchemaForm\(/);

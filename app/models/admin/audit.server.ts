@@ -38,7 +38,10 @@ export type TenantAction =
   | { action: "query.raise"; details: { queryId: string; year: number; ref: string; questionCode: string | null } }
   | { action: "query.answer"; details: { queryId: string; ref: string; state: string; batchId: number | null } }
   | { action: "targets.set"; details: { year: number; changes: { kind: "total" | "area" | "channel"; subject: string; from: number | null; to: number | null }[] } }
-  | { action: "response_goals.set"; details: { changes: { channel: string; from: number | null; to: number | null }[] } };
+  | { action: "response_goals.set"; details: { changes: { channel: string; from: number | null; to: number | null }[] } }
+  | { action: "sso.settings"; details: { issuer: string; clientId: string; domains: string[]; passwordAllowed: boolean; selfRegistration: boolean; secretChanged: boolean } }
+  | { action: "sso.remove"; details: { issuer: string } }
+  | { action: "sso.self_registration"; details: { email: string; role: TenantRole } };
 
 /**
  * Every change a company can see in its audit log, written in the same transaction as the
