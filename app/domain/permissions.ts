@@ -9,6 +9,9 @@ export const PERMISSIONS = {
   "tokens:manage": ["manager"],
   "privacy:manage": ["manager"],
   "queries:raise": ["manager", "teamlead"],
+  // The coaching log (issue 18): team leads record sessions; only managers delete them.
+  "coachinglog:write": ["manager", "teamlead"],
+  "coachinglog:delete": ["manager"],
 } as const satisfies Record<string, readonly TenantRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

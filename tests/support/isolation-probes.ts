@@ -27,6 +27,8 @@ export const EXPECTED_RIGHTS = {
   "tokens:manage": ["manager"],
   "privacy:manage": ["manager"],
   "queries:raise": ["manager", "teamlead"],
+  "coachinglog:write": ["manager", "teamlead"],
+  "coachinglog:delete": ["manager"],
   staff: [],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof EXPECTED_RIGHTS;

@@ -36,7 +36,9 @@ export type TenantAction =
   | { action: "coaching.booking.cancel"; details: { bookingId: string } }
   | { action: "coaching.export"; details: { exportId: string; format: PackFormat; year: number; inquiries: number; selection: unknown } }
   | { action: "query.raise"; details: { queryId: string; year: number; ref: string; questionCode: string | null } }
-  | { action: "query.answer"; details: { queryId: string; ref: string; state: string; batchId: number | null } };
+  | { action: "query.answer"; details: { queryId: string; ref: string; state: string; batchId: number | null } }
+  | { action: "coaching.log.create" | "coaching.log.update"; details: { entryId: string; sessionDate: string; followUpDate: string | null; inquiries: number; packId: string | null } }
+  | { action: "coaching.log.delete"; details: { entryId: string; sessionDate: string } };
 
 /**
  * Every change a company can see in its audit log, written in the same transaction as the
