@@ -55,6 +55,8 @@ const CANARY = {
   invitee: `kanari-invitert-${TAG}@kystbanken.example`,
   upload: `kanari-opplasting-${TAG}.csv`,
   queryReason: `KANARISPORSMAL${TAG}`,
+  logCoached: `Kanarilogg${TAG}`,
+  logHabit: `KANARIVANE${TAG}`,
 };
 /** A word of B's comments and transcripts, used as a search filter (not a canary itself). */
 const CANARY_WORD = "KANARI";
@@ -161,6 +163,22 @@ beforeAll(async () => {
     await db.insert(s.inquiryQueries).values({ tenantId, studyId: sharedStudy, inquiryRef: refsOf(code, shared)[0]!, reason });
   }
 
+  // A coaching-log entry of each company, linked to one of its inquiries and its pack (B's carries canaries).
+  const logEntry = async (tenantId: string, code: string, coached: string, habit: string, packId: string) => {
+    const [entry] = await db
+      .insert(s.coachingLogEntries)
+      .values({ tenantId, sessionDate: "2026-11-02", coached, coachedKind: "name", habit, packId })
+      .returning({ id: s.coachingLogEntries.id });
+    const [inquiry] = await db
+      .select({ id: s.inquiries.id })
+      .from(s.inquiries)
+      .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.ref, refsOf(code, shared)[1]!)));
+    await db.insert(s.coachingLogInquiries).values({ tenantId, entryId: entry!.id, inquiryId: inquiry!.id });
+    return entry!.id;
+  };
+  const logB = await logEntry(tenantB, B, CANARY.logCoached, CANARY.logHabit, exportB);
+  await logEntry(tenantA, A, "Anne", "A sin egen vane", exportA);
+
   const tokenB = await createApiToken(db, { tenantId: tenantB, name: CANARY.tokenName, createdBy: userB.id });
   for (let i = 0; i < 3; i++) tokensA.push((await createApiToken(db, { tenantId: tenantA, name: `Probe ${i}`, createdBy: null })).token);
   const invitationB = await createInvitation(db, { tenantId: tenantB, email: CANARY.invitee, role: "manager", invitedBy: null });
@@ -195,6 +213,7 @@ beforeAll(async () => {
     uploadId: upload!.id,
     cursor: cursor(inquiryB!.at, inquiryB!.id),
     sessionHandle: sessionB!.id.slice(0, 16),
+    logId: logB,
   };
   ghost = {
     ref: "S21-9901",
@@ -212,6 +231,7 @@ beforeAll(async () => {
     uploadId: randomUUID(),
     cursor: cursor(inquiryB!.at, randomUUID()),
     sessionHandle: randomBytes(8).toString("hex"),
+    logId: randomUUID(),
   };
   fixed = { sharedYear: String(SHARED_YEAR), ownRef: refsOf(A, shared)[0]!, productId: String(product.id), freeSlotId: String(freeSlot), canaryWord: CANARY_WORD };
   const ids: [string, string][] = [
@@ -223,6 +243,7 @@ beforeAll(async () => {
     ["B's invitation id", invitationB.invitation.id],
     ["B's upload id", upload!.id],
     ["B's session", sessionB!.id.slice(0, 16)],
+    ["B's coaching-log entry", logB],
   ];
   const refs = [...refsOf(B, shared), ...refsOf(B, onlyB)].map((ref): [string, string] => [`B's ref ${ref}`, ref]);
   secrets = [...Object.entries(CANARY).map(([k, v]): [string, string] => [`canary ${k}`, v]), ...ids, ...refs];
@@ -641,6 +662,8 @@ describe("the same attempts straight at SQL, as the runtime role", () => {
       ["B's user", sql`select id from users where id = ${values.userId} or email = ${CANARY.userEmail}`],
       ["B's company row", sql`select id from participants where id = ${tenantB} or code = ${B}`],
       ["B's audit trail", sql`select id from tenant_audit_events where tenant_id = ${tenantB}`],
+      ["B's coaching-log entry by id", sql`select id from coaching_log_entries where id = ${values.logId}`],
+      ["the coaching-log links of B's entry", sql`select inquiry_id from coaching_log_inquiries where entry_id = ${values.logId}`],
     ];
     const problems: string[] = [];
     for (const [name, query] of probes) {
