@@ -6,6 +6,7 @@ import { getDatabase, withTenant } from "#db/client.server";
 import { formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getTrends, type QuestionTrend, type TrendRow } from "~/models/insights/trends.server";
+import { getWeightChanges } from "~/models/insights/weight-changes.server";
 import { companyPausedYears } from "~/models/studies/pauses.server";
 import { ChartLegend } from "~/ui/chart-legend";
 import { DataTable, TableSection, type Column } from "~/ui/data-table";
@@ -14,14 +15,16 @@ import { NoStudy } from "~/ui/no-study";
 import { PageHeader } from "~/ui/page-header";
 import { questionColumn } from "~/ui/question-column";
 import { Card, Section } from "~/ui/section";
+import { WeightChanges } from "~/ui/weight-change";
+import { TextLink } from "~/ui/button";
 
 export const meta: MetaFunction = () => [{ title: "Utvikling – Innsikt" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireTenantMember(request);
   const { db } = await getDatabase();
-  const [trends, paused] = await withTenant(db, member.tenantId, (scope) => Promise.all([getTrends(scope), companyPausedYears(scope)]));
-  return { trends, paused, companyName: member.tenantName };
+  const [trends, paused, weightChanges] = await withTenant(db, member.tenantId, (scope) => Promise.all([getTrends(scope), companyPausedYears(scope), getWeightChanges(scope)]));
+  return { trends, paused, weightChanges, companyName: member.tenantName };
 }
 
 /** The change from the second last year to the last, rounded to one decimal; null where either is missing. */
@@ -48,7 +51,7 @@ function Change({ diff }: { diff: number | null }) {
 const changeClass = (diff: number | null) => (diff === null || diff === 0 ? "" : diff > 0 ? "text-green-800" : "text-red-800");
 
 export default function TrendsPage() {
-  const { trends, paused, companyName } = useLoaderData<typeof loader>();
+  const { trends, paused, weightChanges, companyName } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const years = trends.years.map((y) => y.year);
@@ -80,7 +83,18 @@ export default function TrendsPage() {
   ];
   return (
     <div className="space-y-8">
-      <PageHeader eyebrow={companyName} title={t("trends.title")} intro={<p className="max-w-3xl">{t("trends.intro")}</p>} />
+      <PageHeader
+        eyebrow={companyName}
+        title={t("trends.title")}
+        intro={
+          <>
+            <p className="max-w-3xl">{t("trends.intro")}</p>
+            <p className="mt-2">
+              <TextLink to="/company/score-bands">{t("bands.link")}</TextLink>
+            </p>
+          </>
+        }
+      />
 
       <Section id="total" title={t("trends.total")} plain>
         {years.length > 1 && (
@@ -134,6 +148,8 @@ export default function TrendsPage() {
           ]}
         />
       </Section>
+
+      <WeightChanges changes={weightChanges} />
 
       <TableSection
         id="channels"

@@ -167,6 +167,11 @@ export const PROBES: Record<string, RouteProbe> = {
     pattern: "/company/trends",
     attempts: (v) => [{ method: "GET", path: `/company/trends?study=${v.year}`, as: "members", expect: all(200) }],
   },
+  // No parameters either: A's own years, the whole study's bands only where >= 3 companies (issue 18).
+  "routes/company.score-bands": {
+    pattern: "/company/score-bands",
+    attempts: (v) => [{ method: "GET", path: `/company/score-bands?study=${v.year}&tenant=${v.tenantId}`, as: "members", expect: all(200) }],
+  },
   // The awards of the year only B took part in: none for A, nor any file of them (issue 16).
   "routes/company.awards._index": {
     pattern: "/company/awards",
