@@ -5,7 +5,8 @@ import { getDatabase, withTenant } from "#db/client.server";
 import { formatPercent } from "~/domain/format";
 import { BANDS } from "~/domain/types";
 import { useLocale, useT } from "~/i18n/i18n";
-import { bandShare, getScoreBands, type BandCounts } from "~/models/insights/score-bands.server";
+import { bandShare, type BandCounts } from "~/domain/band-share";
+import { getScoreBands } from "~/models/insights/score-bands.server";
 import { TextLink } from "~/ui/button";
 import { TableBox, Td, Th, Tr } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -23,7 +24,12 @@ export const meta: MetaFunction = () => [{ title: "Poengfordeling – Innsikt" }
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireTenantMember(request);
   const { db } = await getDatabase();
-  return { years: await withTenant(db, member.tenantId, (scope) => getScoreBands(scope)), companyName: member.tenantName };
+  return {
+    years: await withTenant(db, member.tenantId, (scope) =>
+      getScoreBands(scope)
+    ),
+    companyName: member.tenantName,
+  };
 }
 
 export default function ScoreBandsPage() {
@@ -44,16 +50,28 @@ export default function ScoreBandsPage() {
         intro={<p className="max-w-3xl">{t("bands.intro")}</p>}
       />
       {[...years].reverse().map((y) => {
-        const title = y.preliminary ? t("review.year", { year: y.year }) : String(y.year);
+        const title = y.preliminary
+          ? t("review.year", { year: y.year })
+          : String(y.year);
         const hidden = !y.preliminary && y.rows.some((r) => r.study === null);
         return (
           <Section key={y.year} id={`bands-${y.year}`} title={title} plain>
-            <TableBox caption={t("bands.caption", { year: title })} captionHidden>
+            <TableBox
+              caption={t("bands.caption", { year: title })}
+              captionHidden
+            >
               <thead>
                 <tr>
-                  <Th rowSpan={2}>{t("trends.channel")}</Th>
+                  <Th rowSpan={2} className="bg-gray-50">
+                    {t("trends.channel")}
+                  </Th>
                   {BANDS.map((band) => (
-                    <Th key={band} colSpan={2} scope="colgroup" className="text-center">
+                    <Th
+                      key={band}
+                      colSpan={2}
+                      scope="colgroup"
+                      className="border-b border-gray-300 bg-gray-50 text-center font-semibold"
+                    >
                       {t(`band.${band}`)}
                     </Th>
                   ))}
@@ -71,8 +89,15 @@ export default function ScoreBandsPage() {
               </thead>
               <tbody>
                 {y.rows.map((row) => (
-                  <Tr key={row.channel ?? "all"} className={row.channel === null ? "font-semibold" : ""}>
-                    <Th scope="row">{row.channel ? t(`channel.${row.channel}`) : t("bands.allChannels")}</Th>
+                  <Tr
+                    key={row.channel ?? "all"}
+                    className={row.channel === null ? "font-semibold" : ""}
+                  >
+                    <Th scope="row">
+                      {row.channel
+                        ? t(`channel.${row.channel}`)
+                        : t("bands.allChannels")}
+                    </Th>
                     {BANDS.map((band) => [
                       <Td key={`${band}-study`} numeric>
                         {cell(row.study, band)}
@@ -85,7 +110,11 @@ export default function ScoreBandsPage() {
                 ))}
               </tbody>
             </TableBox>
-            {y.preliminary && <p className="mt-3 text-sm text-gray-700">{t("bands.studyLater")}</p>}
+            {y.preliminary && (
+              <p className="mt-3 text-sm text-gray-700">
+                {t("bands.studyLater")}
+              </p>
+            )}
             <TooFewNote hidden={hidden} />
           </Section>
         );

@@ -6,11 +6,12 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
-import { BANDS, CHANNELS, type Band, type Channel } from "~/domain/types";
+import type { BandCounts } from "~/domain/band-share";
+import { CHANNELS, type Channel } from "~/domain/types";
 import { MIN_CONTRIBUTORS } from "~/models/studies/publish.server";
 import { VISIBLE_STATUSES } from "./insights.server";
 
-export type BandCounts = Record<Band, number>;
+export type { BandCounts };
 
 export interface BandRow {
   /** null: every channel together */
@@ -74,11 +75,4 @@ export async function getScoreBands({ tx, tenantId }: TenantScope): Promise<Band
     ];
     return { year, preliminary: status === "review", rows };
   });
-}
-
-/** A band's share of all the row's inquiries (0..1); null for no counts. */
-export function bandShare(counts: BandCounts | null, band: Band): number | null {
-  if (!counts) return null;
-  const total = BANDS.reduce((sum, b) => sum + counts[b], 0);
-  return total === 0 ? null : counts[band] / total;
 }
