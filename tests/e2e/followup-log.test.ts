@@ -2,8 +2,9 @@
 // hydrated form (client-side validation first), and the trends and score-band pages hydrate
 // without an error (a component once imported a helper from a .server module: the page rendered
 // on the server and broke in the browser).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate } from "~/i18n/i18n";
 import { hasChromium, launchChromium } from "../support/browser";
 import { publishedStudies } from "../support/published-sample";
@@ -30,8 +31,8 @@ describe.skipIf(!hasChromium)("coaching log and honest comparisons in the browse
     await sample?.close();
   });
 
-  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext();
+  async function open(path: string, width = 1366): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
     const [name, value] = cookie.split("=") as [string, string];
     await context.addCookies([{ name, value, url: sample.server.origin }]);
     const page = await context.newPage();
@@ -58,16 +59,23 @@ describe.skipIf(!hasChromium)("coaching log and honest comparisons in the browse
     await page.context().close();
   });
 
-  it("the trends and score-band pages hydrate without an error", async () => {
-    for (const [path, text] of [
-      ["/company/trends", translate("nb", "weights.changed", { from: 2020, to: 2021 })],
-      ["/company/score-bands", translate("nb", "bands.allChannels")],
-    ] as const) {
-      const { page, errors } = await open(path);
-      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
-      expect(await page.getByText(text).first().isVisible(), path).toBe(true);
-      expect(errors, path).toEqual([]);
-      await page.context().close();
+  it("the log, trends and score-band pages hydrate without an error, at 1366 and 390 px, with no axe violations and no sideways scrolling", async () => {
+    for (const width of [1366, 390]) {
+      for (const [path, text] of [
+        ["/company/coaching/log", translate("nb", "coachingLog.list.title")],
+        ["/company/trends", translate("nb", "weights.changed", { from: 2020, to: 2021 })],
+        ["/company/score-bands", translate("nb", "bands.allChannels")],
+      ] as const) {
+        const where = `${path} at ${width} px`;
+        const { page, errors } = await open(path, width);
+        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+        expect(await page.getByText(text).first().isVisible(), where).toBe(true);
+        expect(errors, where).toEqual([]);
+        const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+        expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), where).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `${where}: scrolls sideways`).toBe(true);
+        await page.context().close();
+      }
     }
   });
 });
