@@ -10,6 +10,9 @@ export const PERMISSIONS = {
   "privacy:manage": ["manager"],
   "queries:raise": ["manager", "teamlead"],
   "targets:manage": ["manager"],
+  // The coaching log (issue 18): team leads record sessions; only managers delete them.
+  "coachinglog:write": ["manager", "teamlead"],
+  "coachinglog:delete": ["manager"],
 } as const satisfies Record<string, readonly TenantRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

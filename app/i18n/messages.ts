@@ -18,6 +18,7 @@ import * as awardsStaff from "./catalogue/awards-staff";
 import * as targets from "./catalogue/targets";
 import * as members from "./catalogue/members";
 import * as sso from "./catalogue/sso";
+import * as followupLog from "./catalogue/followup-log";
 
 const nb = {
   "app.name": "Innsikt",
@@ -347,6 +348,7 @@ const nb = {
   ...report.nb,
   ...members.nb,
   ...sso.nb,
+  ...followupLog.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -679,6 +681,7 @@ const en: Record<MessageKey, Message> = {
   ...report.en,
   ...members.en,
   ...sso.en,
+  ...followupLog.en,
 };
 
 export const messages = { nb, en } as const;

@@ -86,8 +86,10 @@ function appHandlers(database: Pick<Database, "db">, log: (line: string) => void
     },
     async "housekeeping.purge"() {
       const n = await purgeExpired(db);
-      if (n.sessions + n.passwordResets + n.loginThrottle + n.rateLimits + n.importUploads > 0)
-        log(`Purged ${n.sessions} expired sessions, ${n.passwordResets} reset links, ${n.loginThrottle} throttle counters, ${n.rateLimits} rate-limit counters, ${n.importUploads} uploaded files.`);
+      if (n.sessions + n.passwordResets + n.loginThrottle + n.rateLimits + n.importUploads + n.coachingLog > 0)
+        log(
+          `Purged ${n.sessions} expired sessions, ${n.passwordResets} reset links, ${n.loginThrottle} throttle counters, ${n.rateLimits} rate-limit counters, ${n.importUploads} uploaded files, ${n.coachingLog} coaching-log sessions.`,
+        );
     },
     async "transcripts.retention"() {
       const years = transcriptRetentionYears();

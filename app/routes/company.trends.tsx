@@ -9,6 +9,7 @@ import { getTrends, type QuestionTrend, type TrendRow } from "~/models/insights/
 import { listTargetsByYear } from "~/models/insights/targets.server";
 import { CHANNELS } from "~/domain/types";
 import { useTargetColumns } from "~/ui/targets";
+import { getWeightChanges } from "~/models/insights/weight-changes.server";
 import { companyPausedYears } from "~/models/studies/pauses.server";
 import { ChartLegend } from "~/ui/chart-legend";
 import { DataTable, TableSection, type Column } from "~/ui/data-table";
@@ -17,14 +18,18 @@ import { NoStudy } from "~/ui/no-study";
 import { PageHeader } from "~/ui/page-header";
 import { questionColumn } from "~/ui/question-column";
 import { Card, Section } from "~/ui/section";
+import { WeightChanges } from "~/ui/weight-change";
+import { TextLink } from "~/ui/button";
 
 export const meta: MetaFunction = () => [{ title: "Utvikling – Innsikt" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireTenantMember(request);
   const { db } = await getDatabase();
-  const [trends, paused, targets] = await withTenant(db, member.tenantId, (scope) => Promise.all([getTrends(scope), companyPausedYears(scope), listTargetsByYear(scope)]));
-  return { trends, paused, targets, companyName: member.tenantName };
+  const [trends, paused, targets, weightChanges] = await withTenant(db, member.tenantId, (scope) =>
+    Promise.all([getTrends(scope), companyPausedYears(scope), listTargetsByYear(scope), getWeightChanges(scope)]),
+  );
+  return { trends, paused, targets, weightChanges, companyName: member.tenantName };
 }
 
 /** The change from the second last year to the last, rounded to one decimal; null where either is missing. */
@@ -51,7 +56,7 @@ function Change({ diff }: { diff: number | null }) {
 const changeClass = (diff: number | null) => (diff === null || diff === 0 ? "" : diff > 0 ? "text-green-800" : "text-red-800");
 
 export default function TrendsPage() {
-  const { trends, paused, targets, companyName } = useLoaderData<typeof loader>();
+  const { trends, paused, targets, weightChanges, companyName } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   // The targets of each year the company took part in, against that year's result (issue 18).
@@ -104,7 +109,18 @@ export default function TrendsPage() {
   ];
   return (
     <div className="space-y-8">
-      <PageHeader eyebrow={companyName} title={t("trends.title")} intro={<p className="max-w-3xl">{t("trends.intro")}</p>} />
+      <PageHeader
+        eyebrow={companyName}
+        title={t("trends.title")}
+        intro={
+          <>
+            <p className="max-w-3xl">{t("trends.intro")}</p>
+            <p className="mt-2">
+              <TextLink to="/company/score-bands">{t("bands.link")}</TextLink>
+            </p>
+          </>
+        }
+      />
 
       <Section id="total" title={t("trends.total")} plain>
         {years.length > 1 && (
@@ -175,6 +191,7 @@ export default function TrendsPage() {
           ]}
         />
       )}
+      <WeightChanges changes={weightChanges} />
 
       <TableSection
         id="channels"

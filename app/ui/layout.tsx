@@ -47,6 +47,7 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
     links.push({ to: "/company/follow-up", label: t("nav.followUp") });
     if (can(tenant.active.role, "coaching:export")) links.push({ to: "/company/coaching", label: t("nav.companyCoaching") });
     if (can(tenant.active.role, "members:manage")) links.push({ to: "/company/settings/members", label: t("nav.members") });
+    links.push({ to: "/company/coaching/log", label: t("nav.coachingLog") });
     if (tenant.active.role === "manager") links.push({ to: "/company/settings/tokens", label: t("nav.apiTokens") });
     if (can(tenant.active.role, "privacy:manage")) links.push({ to: "/company/settings/privacy", label: t("nav.privacy") });
     if (can(tenant.active.role, "members:manage")) links.push({ to: "/company/settings/sso", label: t("nav.sso") });
@@ -58,6 +59,8 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
     links.push({ to: "/staff/bookings", label: t("nav.bookings") });
     links.push({ to: "/staff/audit", label: t("nav.audit") });
   }
+  // A page under a deeper menu entry (the coaching log under /company/coaching) marks only that entry.
+  const hasDeeperMatch = (to: string) => links.some((l) => l.to.startsWith(`${to}/`) && (location.pathname === l.to || location.pathname.startsWith(`${l.to}/`)));
   const hasMenu = user !== null;
   const tools = (
     <div className={`flex flex-wrap items-center gap-3 md:ml-auto ${hasMenu ? "border-t border-gray-200 pt-3 md:border-0 md:pt-0" : "ml-auto"}`}>
@@ -142,7 +145,7 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
                         <li key={link.to}>
                           <NavLink
                             to={link.to}
-                            end={link.to === "/staff" || link.to === "/company"}
+                            end={link.to === "/staff" || link.to === "/company" || hasDeeperMatch(link.to)}
                             className={({ isActive }) =>
                               `block rounded px-2 py-2 font-medium md:inline md:py-1 ${isActive ? "bg-blue-50 text-blue-800" : "text-gray-700 hover:text-blue-800"}`
                             }>

@@ -16,3 +16,4 @@ export * from "./results-seen";
 export * from "./award";
 export * from "./targets";
 export * from "./sso";
+export * from "./coaching-log";

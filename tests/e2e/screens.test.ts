@@ -258,6 +258,8 @@ describe.skipIf(!hasChromium)("every page at 1366 and 390 px, in bokmål and Eng
       { name: "company-inquiry-review", path: `/company/inquiries/${REVIEW_INQUIRY}?study=2023`, as: "manager" },
       { name: "company-comparison-review", path: "/company/comparison", as: "manager" },
       { name: "company-trends", path: "/company/trends", as: "manager" },
+      { name: "company-score-bands", path: "/company/score-bands", as: "manager" },
+      { name: "company-coaching-log", path: "/company/coaching/log", as: "manager" },
       { name: "company-awards", path: "/company/awards?study=2021", as: "manager" },
       { name: "company-coaching", path: "/company/coaching", as: "manager" },
       { name: "company-coaching-book", path: "/company/coaching/book", as: "manager" },

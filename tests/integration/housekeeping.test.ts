@@ -166,6 +166,6 @@ describe("purging bookkeeping that has done its job", () => {
     expect(uploadsLeft.find((r) => r.fileName === "imported.csv")!.createdAt.getTime()).toBe(ago(2 * DAY).getTime());
 
     // Nothing left to do: a second run removes nothing.
-    expect(await purgeExpired(db, now)).toEqual({ sessions: 0, passwordResets: 0, loginThrottle: 0, rateLimits: 0, importUploads: 0 });
+    expect(await purgeExpired(db, now)).toEqual({ sessions: 0, passwordResets: 0, loginThrottle: 0, rateLimits: 0, importUploads: 0, coachingLog: 0 });
   });
 });

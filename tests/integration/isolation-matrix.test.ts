@@ -57,6 +57,8 @@ const CANARY = {
   upload: `kanari-opplasting-${TAG}.csv`,
   queryReason: `KANARISPORSMAL${TAG}`,
   ssoClientId: `KANARIKLIENT${TAG}`,
+  logCoached: `Kanarilogg${TAG}`,
+  logHabit: `KANARIVANE${TAG}`,
 };
 /** A word of B's comments and transcripts, used as a search filter (not a canary itself). */
 const CANARY_WORD = "KANARI";
@@ -168,6 +170,21 @@ beforeAll(async () => {
     await db.insert(s.targets).values({ tenantId, year: SHARED_YEAR, kind: "total", subject: "", target: total });
     await db.insert(s.responseGoals).values({ tenantId, channel: "phone", goalSeconds: phone });
   }
+  // A coaching-log entry of each company, linked to one of its inquiries and its pack (B's carries canaries).
+  const logEntry = async (tenantId: string, code: string, coached: string, habit: string, packId: string) => {
+    const [entry] = await db
+      .insert(s.coachingLogEntries)
+      .values({ tenantId, sessionDate: "2026-11-02", coached, coachedKind: "name", habit, packId })
+      .returning({ id: s.coachingLogEntries.id });
+    const [inquiry] = await db
+      .select({ id: s.inquiries.id })
+      .from(s.inquiries)
+      .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.ref, refsOf(code, shared)[1]!)));
+    await db.insert(s.coachingLogInquiries).values({ tenantId, entryId: entry!.id, inquiryId: inquiry!.id });
+    return entry!.id;
+  };
+  const logB = await logEntry(tenantB, B, CANARY.logCoached, CANARY.logHabit, exportB);
+  await logEntry(tenantA, A, "Anne", "A sin egen vane", exportA);
 
   const tokenB = await createApiToken(db, { tenantId: tenantB, name: CANARY.tokenName, createdBy: userB.id });
   for (let i = 0; i < 3; i++) tokensA.push((await createApiToken(db, { tenantId: tenantA, name: `Probe ${i}`, createdBy: null })).token);
@@ -207,6 +224,7 @@ beforeAll(async () => {
     uploadId: upload!.id,
     cursor: cursor(inquiryB!.at, inquiryB!.id),
     sessionHandle: sessionB!.id.slice(0, 16),
+    logId: logB,
   };
   ghost = {
     ref: "S21-9901",
@@ -224,6 +242,7 @@ beforeAll(async () => {
     uploadId: randomUUID(),
     cursor: cursor(inquiryB!.at, randomUUID()),
     sessionHandle: randomBytes(8).toString("hex"),
+    logId: randomUUID(),
   };
   const [ownMember] = await db.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, members.viewer.userId));
   fixed = {
@@ -243,6 +262,7 @@ beforeAll(async () => {
     ["B's invitation id", invitationB.invitation.id],
     ["B's upload id", upload!.id],
     ["B's session", sessionB!.id.slice(0, 16)],
+    ["B's coaching-log entry", logB],
   ];
   const refs = [...refsOf(B, shared), ...refsOf(B, onlyB)].map((ref): [string, string] => [`B's ref ${ref}`, ref]);
   secrets = [...Object.entries(CANARY).map(([k, v]): [string, string] => [`canary ${k}`, v]), ...ids, ...refs];
@@ -662,6 +682,8 @@ describe("the same attempts straight at SQL, as the runtime role", () => {
       ["B's user", sql`select id from users where id = ${values.userId} or email = ${CANARY.userEmail}`],
       ["B's company row", sql`select id from participants where id = ${tenantB} or code = ${B}`],
       ["B's audit trail", sql`select id from tenant_audit_events where tenant_id = ${tenantB}`],
+      ["B's coaching-log entry by id", sql`select id from coaching_log_entries where id = ${values.logId}`],
+      ["the coaching-log links of B's entry", sql`select inquiry_id from coaching_log_inquiries where entry_id = ${values.logId}`],
     ];
     const problems: string[] = [];
     for (const [name, query] of probes) {

@@ -167,6 +167,9 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   api_tokens: ["INSERT", "SELECT", "UPDATE(revoked_at)"],
   bookings: ["INSERT", "SELECT"],
   coaching_exports: ["INSERT", "SELECT", "UPDATE(content,error,file_name,status)"],
+  // The coaching log (issue 18): the company's own record, written and deleted by its members.
+  coaching_log_entries: ["DELETE", "INSERT", "SELECT", "UPDATE(coached,coached_kind,follow_up_date,habit,pack_id,session_date,updated_at)"],
+  coaching_log_inquiries: ["DELETE", "INSERT", "SELECT"],
   inquiries: ["SELECT"],
   inquiry_area_scores: ["SELECT"],
   // Raising a query (spec/season.md): only the raising columns; answering is staff's.

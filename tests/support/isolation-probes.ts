@@ -28,6 +28,8 @@ export const EXPECTED_RIGHTS = {
   "privacy:manage": ["manager"],
   "queries:raise": ["manager", "teamlead"],
   "targets:manage": ["manager"],
+  "coachinglog:write": ["manager", "teamlead"],
+  "coachinglog:delete": ["manager"],
   staff: [],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof EXPECTED_RIGHTS;
@@ -60,6 +62,8 @@ export interface Values {
   cursor: string;
   /** the handle (first 16 hex of the stored hash) of a session of B's user */
   sessionHandle: string;
+  /** an entry of B's coaching log */
+  logId: string;
 }
 
 /** What is the same in both runs: A's own things and the shared study. */
@@ -168,6 +172,11 @@ export const PROBES: Record<string, RouteProbe> = {
   "routes/company.trends": {
     pattern: "/company/trends",
     attempts: (v) => [{ method: "GET", path: `/company/trends?study=${v.year}`, as: "members", expect: all(200) }],
+  },
+  // No parameters either: A's own years, the whole study's bands only where >= 3 companies (issue 18).
+  "routes/company.score-bands": {
+    pattern: "/company/score-bands",
+    attempts: (v) => [{ method: "GET", path: `/company/score-bands?study=${v.year}&tenant=${v.tenantId}`, as: "members", expect: all(200) }],
   },
   // The awards of the year only B took part in: none for A, nor any file of them (issue 16).
   "routes/company.awards._index": {
@@ -337,6 +346,45 @@ export const PROBES: Record<string, RouteProbe> = {
   "routes/company.coaching.packs.$id.download": {
     pattern: "/company/coaching/packs/:id/download",
     attempts: (v) => [{ method: "GET", path: `/company/coaching/packs/${v.exportId}/download`, as: "members", expect: needing("coaching:export", 404) }],
+  },
+  // The coaching log (issue 18): B's entry by id is nobody's; B's refs and pack are unknown ones.
+  "routes/company.coaching.log._index": {
+    pattern: "/company/coaching/log",
+    attempts: (v, k) => {
+      const session = { intent: "create", sessionDate: "2026-11-02", coachedKind: "label", coached: "Sonde", habit: "Sonde" };
+      return [
+        { method: "GET", path: `/company/coaching/log?q=${k.canaryWord}&refs=${v.ref}`, as: "members", expect: all(200) },
+        { method: "POST", path: "/company/coaching/log?index", form: { intent: "delete", id: v.logId }, as: "members", expect: needing("coachinglog:delete", 404) },
+        {
+          method: "POST",
+          path: "/company/coaching/log?index",
+          form: { ...session, refs: `${k.ownRef}, ${v.ref}` },
+          as: "members",
+          expect: needing("coachinglog:write", 400),
+          // The page says the message; its data carries the key with the refs as parameters.
+          check: (body) =>
+            body.includes(translate("nb", "coachingLog.error.unknownRefs", { refs: v.ref })) || (body.includes("coachingLog.error.unknownRefs|") && body.includes(v.ref))
+              ? null
+              : "the answer does not name the unknown ref",
+        },
+        { method: "POST", path: "/company/coaching/log?index", form: { ...session, refs: v.refOnlyB }, as: "members", expect: needing("coachinglog:write", 400) },
+        { method: "POST", path: "/company/coaching/log?index", form: { ...session, packId: v.exportId }, as: "members", expect: needing("coachinglog:write", 400), check: saying("coachingLog.error.pack") },
+      ];
+    },
+  },
+  "routes/company.coaching.log.$id": {
+    pattern: "/company/coaching/log/:id",
+    attempts: (v) => [
+      { method: "GET", path: `/company/coaching/log/${v.logId}`, as: "members", expect: needing("coachinglog:write", 404) },
+      {
+        method: "POST",
+        path: `/company/coaching/log/${v.logId}`,
+        form: { intent: "update", sessionDate: "2026-11-02", coachedKind: "label", coached: "Sonde", habit: "Sonde" },
+        as: "members",
+        expect: needing("coachinglog:write", 404),
+      },
+      { method: "POST", path: `/company/coaching/log/${v.logId}`, form: { intent: "delete" }, as: "members", expect: needing("coachinglog:delete", 404) },
+    ],
   },
   "routes/company.coaching.packs.new": {
     pattern: "/company/coaching/packs/new",

@@ -41,7 +41,9 @@ export type TenantAction =
   | { action: "response_goals.set"; details: { changes: { channel: string; from: number | null; to: number | null }[] } }
   | { action: "sso.settings"; details: { issuer: string; clientId: string; domains: string[]; passwordAllowed: boolean; selfRegistration: boolean; secretChanged: boolean } }
   | { action: "sso.remove"; details: { issuer: string } }
-  | { action: "sso.self_registration"; details: { email: string; role: TenantRole } };
+  | { action: "sso.self_registration"; details: { email: string; role: TenantRole } }
+  | { action: "coaching.log.create" | "coaching.log.update"; details: { entryId: string; sessionDate: string; followUpDate: string | null; inquiries: number; packId: string | null } }
+  | { action: "coaching.log.delete"; details: { entryId: string; sessionDate: string } };
 
 /**
  * Every change a company can see in its audit log, written in the same transaction as the

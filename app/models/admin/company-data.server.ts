@@ -172,6 +172,32 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
     .where(byTenant(s.coachingExports));
   const bookings = await db.select().from(s.bookings).where(byTenant(s.bookings));
   const payments = await db.select().from(s.payments).where(byTenant(s.payments));
+  // The coaching log (issue 18) as recorded, whatever the agent-name setting: it is the company's own data.
+  const logEntries = await db
+    .select({
+      id: s.coachingLogEntries.id,
+      sessionDate: s.coachingLogEntries.sessionDate,
+      coached: s.coachingLogEntries.coached,
+      coachedKind: s.coachingLogEntries.coachedKind,
+      habit: s.coachingLogEntries.habit,
+      packId: s.coachingLogEntries.packId,
+      followUpDate: s.coachingLogEntries.followUpDate,
+      createdBy: s.users.email,
+      createdAt: s.coachingLogEntries.createdAt,
+      updatedAt: s.coachingLogEntries.updatedAt,
+    })
+    .from(s.coachingLogEntries)
+    .leftJoin(s.users, eq(s.users.id, s.coachingLogEntries.createdBy))
+    .where(byTenant(s.coachingLogEntries))
+    .orderBy(asc(s.coachingLogEntries.sessionDate), asc(s.coachingLogEntries.createdAt));
+  const logLinks = await db
+    .select({ entryId: s.coachingLogInquiries.entryId, year: s.studies.year, ref: s.inquiries.ref })
+    .from(s.coachingLogInquiries)
+    .innerJoin(s.inquiries, and(eq(s.inquiries.tenantId, s.coachingLogInquiries.tenantId), eq(s.inquiries.id, s.coachingLogInquiries.inquiryId)))
+    .innerJoin(s.studies, eq(s.studies.id, s.inquiries.studyId))
+    .where(byTenant(s.coachingLogInquiries))
+    .orderBy(asc(s.studies.year), asc(s.inquiries.ref));
+  const coachingLog = logEntries.map((e) => ({ ...e, inquiries: logLinks.filter((l) => l.entryId === e.id).map(({ year, ref }) => ({ year, ref })) }));
   const audit = await db.select({ at: s.tenantAuditEvents.at, action: s.tenantAuditEvents.action, details: s.tenantAuditEvents.details }).from(s.tenantAuditEvents).where(byTenant(s.tenantAuditEvents));
 
   // Earlier versions of its rows that corrections replaced (the import history), shoppers
@@ -227,6 +253,7 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
     "coaching-exports.json": json(exports),
     "bookings.json": json(bookings),
     "payments.json": json(payments),
+    "coaching-log.json": json(coachingLog),
     "audit-events.json": json(audit),
     "import-history.json": json(importHistory),
     "targets.json": json(targets),
@@ -239,7 +266,7 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
 
 /**
  * Deletes a company and everything it owns: participations, inquiries with their answers and
- * scores, memberships, invitations, tokens, exports, bookings and payments (all cascade from
+ * scores, memberships, invitations, tokens, exports, bookings, payments and the coaching log (all cascade from
  * participants), and its tenant audit events. Its line in published rankings is anonymised;
  * the frozen class aggregates stay as published. People keep their accounts (they may belong
  * to other companies); those left with no company and no staff role are deleted too.

@@ -1,11 +1,13 @@
 // Bookkeeping rows that have done their job and would otherwise pile up: sessions past their
 // expiry, used or expired password-reset links, login-throttle counters whose window has
-// passed, rate-limit counters whose window has ended, and uploaded import files after 30 days. The server runs this every hour;
+// passed, rate-limit counters whose window has ended, uploaded import files after 30 days, and
+// coaching-log sessions COACHING_LOG_KEEP_YEARS after their date. The server runs this every hour;
 // each part is one statement, so a run cut short leaves nothing half-done.
 
 import { and, lt, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
+import { COACHING_LOG_KEEP_YEARS } from "~/domain/coaching-log";
 
 /**
  * Uploaded files go after this. An upload row is the staging area between a file's preview
@@ -24,6 +26,7 @@ export interface PurgeCounts {
   loginThrottle: number;
   rateLimits: number;
   importUploads: number;
+  coachingLog: number;
 }
 
 export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeCounts> {
@@ -52,7 +55,19 @@ export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeCount
     .delete(s.importUploads)
     .where(lt(s.importUploads.createdAt, new Date(now.getTime() - UPLOAD_KEEP_DAYS * 24 * 3600_000)))
     .returning({ id: s.importUploads.id });
-  return { sessions: sessions.length, passwordResets: passwordResets.length, loginThrottle: loginThrottle.length, rateLimits: rateLimits.length, importUploads: importUploads.length };
+  // A coaching session names a person (docs/privacy.md): it goes when its date is this old, with its links.
+  const coachingLog = await db
+    .delete(s.coachingLogEntries)
+    .where(sql`${s.coachingLogEntries.sessionDate} < (${now.toISOString()}::timestamptz at time zone 'Europe/Oslo')::date - make_interval(years => ${COACHING_LOG_KEEP_YEARS})`)
+    .returning({ id: s.coachingLogEntries.id });
+  return {
+    sessions: sessions.length,
+    passwordResets: passwordResets.length,
+    loginThrottle: loginThrottle.length,
+    rateLimits: rateLimits.length,
+    importUploads: importUploads.length,
+    coachingLog: coachingLog.length,
+  };
 }
 
 /** The health route's probe: the database answers a trivial query (throws if it does not). */
