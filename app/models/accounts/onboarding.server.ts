@@ -8,14 +8,11 @@ import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
 import { validateContacts, type ContactCompany, type ContactRow } from "~/domain/contacts-validate";
 import type { ImportProblem } from "~/domain/import-validate";
+import { SENT_STATUSES, type ContactStatus, type OnboardingState } from "~/domain/onboarding";
 import { recordStaffAction } from "~/models/admin/audit.server";
 import { checksumOf, MAX_FILE_BYTES, readImportFile } from "~/models/studies/import-file.server";
 import { createInvitation } from "./invitation.server";
 
-/** What the file's row finds: a new person, an invitation run out (sent again), an open invitation, a member. */
-export type ContactStatus = "new" | "expired" | "invited" | "member";
-/** The statuses a send invites. */
-export const SENT_STATUSES: readonly ContactStatus[] = ["new", "expired"];
 
 export type ContactsPreview =
   | { ok: false; problems: ImportProblem[] }
@@ -140,9 +137,6 @@ export async function latestContactUploads(db: Db, studyId: number, limit = 5) {
 }
 
 // ---- the state of each company of a study ------------------------------------------------
-
-export const ONBOARDING_STATES = ["signedIn", "invited", "nobody"] as const;
-export type OnboardingState = (typeof ONBOARDING_STATES)[number];
 
 /**
  * Per company of the study: `signedIn` when a manager (an active account) has signed in at
