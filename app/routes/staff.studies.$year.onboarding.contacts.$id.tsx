@@ -95,7 +95,7 @@ export default function ContactsPreviewPage() {
   const columns: Column<Contact>[] = [
     { key: "row", header: t("onboarding.col.row"), numeric: true, cell: (c) => c.rowNumber },
     { key: "company", header: t("onboarding.col.company"), cell: (c) => c.companyName },
-    { key: "email", header: t("onboarding.col.email"), rowHeader: true, className: "break-all", cell: (c) => c.email },
+    { key: "email", header: t("onboarding.col.email"), rowHeader: true, className: "whitespace-nowrap", cell: (c) => c.email },
     { key: "name", header: t("onboarding.col.name"), cell: (c) => c.name ?? "–" },
     { key: "role", header: t("onboarding.col.role"), cell: (c) => t(`onboarding.role.${c.role}`) },
     { key: "status", header: t("onboarding.col.state"), cell: (c) => <span data-status={c.status}>{t(`onboarding.status.${c.status}`)}</span> },
