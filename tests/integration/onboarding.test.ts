@@ -8,7 +8,8 @@ import type { Database, Db } from "#db/client.server";
 import * as s from "#db/schema";
 import { startJobs } from "~/jobs/runtime.server";
 import { acceptInvitation, createInvitation } from "~/models/accounts/invitation.server";
-import { listOnboarding, previewContacts, remindDueInvitations } from "~/models/accounts/onboarding.server";
+import { purgeExpired, UPLOAD_KEEP_DAYS } from "~/models/admin/housekeeping.server";
+import { createContactUpload, getContactUpload, listOnboarding, previewContacts, remindDueInvitations } from "~/models/accounts/onboarding.server";
 import { BROKEN, CONTACT_ROWS, contactsCsv, contactsFor } from "../support/contacts-file";
 import { createTestDatabase } from "../support/db";
 import { addMember, createStudy, createTenant, createUser, signedInCookie } from "../support/factories";
@@ -127,6 +128,17 @@ describe("the contacts file", () => {
     const preview = await previewContacts(db, ref, new TextEncoder().encode(csv));
     expect(preview.ok && preview.counts).toEqual({ new: 0, expired: 0, invited: 169, member: 1 });
   }, 120_000);
+
+  it("is kept as long as an import file, then purged (it holds e-mail addresses)", async () => {
+    const db = database.db;
+    const { ref } = await season(1);
+    const id = await createContactUpload(db, { studyId: ref.id, fileName: "gammel.csv", bytes: new TextEncoder().encode("participant_code,email,role\n"), userId: null });
+    const [upload] = await db.select({ createdAt: s.contactUploads.createdAt }).from(s.contactUploads).where(eq(s.contactUploads.id, id));
+    await purgeExpired(db, new Date(upload!.createdAt.getTime() + (UPLOAD_KEEP_DAYS - 1) * DAY));
+    expect(await getContactUpload(db, ref.id, id)).not.toBeNull();
+    await purgeExpired(db, new Date(upload!.createdAt.getTime() + (UPLOAD_KEEP_DAYS + 1) * DAY));
+    expect(await getContactUpload(db, ref.id, id)).toBeNull();
+  }, 60_000);
 
   it("refuses a company outside the study, a repeated person, an unknown and a missing column; accepts bokmål roles and any case", async () => {
     const db = database.db;

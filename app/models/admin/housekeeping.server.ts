@@ -23,6 +23,7 @@ export interface PurgeCounts {
   passwordResets: number;
   loginThrottle: number;
   rateLimits: number;
+  /** staff uploads past UPLOAD_KEEP_DAYS: import files and contacts files (which hold e-mail addresses) */
   importUploads: number;
 }
 
@@ -52,7 +53,17 @@ export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeCount
     .delete(s.importUploads)
     .where(lt(s.importUploads.createdAt, new Date(now.getTime() - UPLOAD_KEEP_DAYS * 24 * 3600_000)))
     .returning({ id: s.importUploads.id });
-  return { sessions: sessions.length, passwordResets: passwordResets.length, loginThrottle: loginThrottle.length, rateLimits: rateLimits.length, importUploads: importUploads.length };
+  const contactUploads = await db
+    .delete(s.contactUploads)
+    .where(lt(s.contactUploads.createdAt, new Date(now.getTime() - UPLOAD_KEEP_DAYS * 24 * 3600_000)))
+    .returning({ id: s.contactUploads.id });
+  return {
+    sessions: sessions.length,
+    passwordResets: passwordResets.length,
+    loginThrottle: loginThrottle.length,
+    rateLimits: rateLimits.length,
+    importUploads: importUploads.length + contactUploads.length,
+  };
 }
 
 /** The health route's probe: the database answers a trivial query (throws if it does not). */
