@@ -138,6 +138,8 @@ describe("the contacts file", () => {
     expect(await getContactUpload(db, ref.id, id)).not.toBeNull();
     await purgeExpired(db, new Date(upload!.createdAt.getTime() + (UPLOAD_KEEP_DAYS + 1) * DAY));
     expect(await getContactUpload(db, ref.id, id)).toBeNull();
+    // A month on, the staff session ran out too: the next tests sign in again.
+    staffCookie = await signedInCookie(db, staffId);
   }, 60_000);
 
   it("refuses a company outside the study, a repeated person, an unknown and a missing column; accepts bokmål roles and any case", async () => {
