@@ -14,6 +14,8 @@ import { findCompanyByCode } from "~/models/admin/company-admin.server";
 import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
 import { runImport, type ImportKind, type ImportProgress } from "~/models/studies/import.server";
 import { createInvitation } from "~/models/accounts/invitation.server";
+import { SENT_STATUSES } from "~/domain/onboarding";
+import { ContactsRefusedError, previewContacts, sendContacts } from "~/models/accounts/onboarding.server";
 import { deliverOutbox } from "~/mail/outbox.server";
 import { openReview, schedulePublication, SeasonError } from "~/models/studies/season.server";
 import { PAUSE_REASON_MAX, pauseInStudy, PauseError } from "~/models/studies/pauses.server";
@@ -37,6 +39,7 @@ Commands:
   participants import --study YEAR FILE         load participants and classes
   results import --study YEAR FILE [--dry-run]  load inquiries; --dry-run validates only
   user invite --participant CODE --email ADDRESS --role manager|teamlead|viewer
+  user import --study YEAR FILE [--dry-run]     invite everyone of a contacts file (docs/contacts-format.md)
   token create --participant CODE --name LABEL  create a read-API token (printed once)
 
 Every command takes --help. The database is DATABASE_URL, or the embedded one in .data/.
@@ -292,6 +295,65 @@ the single-use link, valid for 7 days, is printed here too.`,
         out(`Invited ${email} as ${role} of ${company.name}.`);
         out(`Invitation link (single use, valid 7 days): ${link}`);
         if (failed) process.stderr.write(`The e-mail could not be sent yet (${failed.error}); it stays in the outbox and is retried.\n`);
+      },
+    },
+    import: {
+      help: `Usage: npm run cli -- user import --study YEAR FILE [--dry-run]
+
+Invites the people of a contacts file (docs/contacts-format.md: participant_code, email,
+name, role) into their companies, each company a participant of the study. All or nothing:
+if any row is wrong nothing is sent, and every problem is printed as
+"row <n>, column <name>: <what is wrong> (value: <value>)".
+A person already a member of that company, or with an open invitation there, is not
+invited again, so importing the same file twice sends nothing new.
+
+Options:
+  --study YEAR   the study's year (required)
+  --dry-run      check the file and show who would be invited, send nothing`,
+      options: { study: { type: "string" }, "dry-run": { type: "boolean" } },
+      positionals: 1,
+      run: async (database, values, positionals) => {
+        const file = positionals[0];
+        if (!file) throw new UsageError("FILE is required.");
+        const study = await studyOf(database, values);
+        let size: number;
+        try {
+          size = (await stat(file)).size;
+        } catch {
+          throw new Failure(`Cannot read ${file}: no such file.`);
+        }
+        if (size > MAX_FILE_BYTES) throw new Failure(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB; the largest allowed is 50 MB.`);
+        const bytes = await readFile(file);
+        const refused = (problems: { length: number }) =>
+          new Failure(`user import refused: ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was sent.`);
+        const preview = await previewContacts(database.db, study, bytes);
+        if (!preview.ok) {
+          for (const p of preview.problems) process.stderr.write(`${formatProblemForCli(p)}\n`);
+          throw refused(preview.problems);
+        }
+        const statusText = { new: "new", expired: "invitation ran out, invite again", invited: "already invited", member: "already a member" } as const;
+        for (const c of preview.contacts) out(`row ${c.rowNumber}: ${c.email} (${c.role}) at ${c.participantCode}: ${statusText[c.status]}`);
+        const c = preview.counts;
+        const summary = `${preview.contacts.length} rows: ${c.new} new, ${c.expired} invited again, ${c.invited} already invited, ${c.member} already members`;
+        const toSend = preview.contacts.filter((row) => SENT_STATUSES.includes(row.status)).length;
+        if (values["dry-run"]) {
+          out(`Dry run, nothing sent. ${summary}; ${toSend} would be invited.`);
+          return;
+        }
+        let sent: number;
+        try {
+          ({ sent } = await sendContacts(database.db, { study, bytes, fileName: path.basename(file), userId: null }));
+        } catch (error) {
+          if (error instanceof ContactsRefusedError) {
+            for (const p of error.problems) process.stderr.write(`${formatProblemForCli(p)}\n`);
+            throw refused(error.problems);
+          }
+          throw error;
+        }
+        const delivered = await deliverOutbox(database.db);
+        const failed = delivered.filter((d) => !d.ok).length;
+        out(`Sent ${sent} invitation${sent === 1 ? "" : "s"} for study ${study.year}. ${summary}.`);
+        if (failed > 0) process.stderr.write(`${failed} e-mail${failed === 1 ? "" : "s"} could not be sent yet; they stay in the outbox and are retried.\n`);
       },
     },
   },

@@ -111,10 +111,10 @@ export function parseDateTime(s: string): Date | null {
 // ---------------------------------------------------------------------------------------
 // Shared machinery
 
-type Msg = { nb: string; en: string };
-const msg = (nb: string, en: string): Msg => ({ nb, en });
+export type Msg = { nb: string; en: string };
+export const msg = (nb: string, en: string): Msg => ({ nb, en });
 
-class Problems {
+export class Problems {
   readonly list: ImportProblem[] = [];
   add(row: number, column: string, value: string, message: Msg): void {
     if (this.list.length >= MAX_PROBLEMS) return;
@@ -135,7 +135,7 @@ const normHeader = (h: string): string => h.replace(/^\uFEFF/, "").trim().toLowe
  * Maps known column names to their index. Reports unknown, repeated and missing columns.
  * `extra` may claim a header (e.g. the `q:` columns); it returns true when it did.
  */
-function mapColumns(
+export function mapColumns(
   sheet: Sheet,
   known: readonly string[],
   required: readonly string[],
@@ -175,7 +175,7 @@ function mapColumns(
 
 type Row = Sheet["rows"][number];
 
-function isBlankRow(row: Row): boolean {
+export function isBlankRow(row: Row): boolean {
   return row.cells.every((c) => c.trim() === "");
 }
 
@@ -192,7 +192,7 @@ function cellReader(cols: Map<string, number>, row: Row) {
  * Per-row checks: every problem is recorded, and the row is kept only if none
  * was found (a column missing from the header fails the row without a row problem).
  */
-function rowChecker(cols: Map<string, number>, row: Row, problems: Problems) {
+export function rowChecker(cols: Map<string, number>, row: Row, problems: Problems) {
   const r = row.rowNumber;
   const get = cellReader(cols, row);
   let ok = true;
@@ -230,7 +230,7 @@ function rowChecker(cols: Map<string, number>, row: Row, problems: Problems) {
 }
 
 const REQUIRED_MSG = msg("Feltet må fylles ut.", "the value is required but the cell is empty");
-const rowsText = (r: number) => ({ nb: `rad ${r}`, en: `row ${r}` });
+export const rowsText = (r: number) => ({ nb: `rad ${r}`, en: `row ${r}` });
 
 // ---------------------------------------------------------------------------------------
 // 1. Questionnaire

@@ -19,6 +19,7 @@ import * as targets from "./catalogue/targets";
 import * as members from "./catalogue/members";
 import * as sso from "./catalogue/sso";
 import * as followupLog from "./catalogue/followup-log";
+import * as onboarding from "./catalogue/onboarding";
 
 const nb = {
   "app.name": "Innsikt",
@@ -349,6 +350,7 @@ const nb = {
   ...members.nb,
   ...sso.nb,
   ...followupLog.nb,
+  ...onboarding.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -682,6 +684,7 @@ const en: Record<MessageKey, Message> = {
   ...members.en,
   ...sso.en,
   ...followupLog.en,
+  ...onboarding.en,
 };
 
 export const messages = { nb, en } as const;

@@ -29,6 +29,8 @@ export interface JobPayloads {
   "transcripts.retention": Record<string, never>;
   /** Studies whose scheduled publication minute has come are published (once: see models/studies/season.server). Every minute and at a worker's start. */
   "studies.publish-due": Record<string, never>;
+  /** Invitations nobody used get their one automatic reminder (models/accounts/onboarding.server). Hourly and at a worker's start. */
+  "invitations.remind-due": Record<string, never>;
   /** Staff are told of newly raised queries: one digest e-mail per hour at most. */
   "queries.digest": Record<string, never>;
   /** The staff upload's check (a dry run) or its import. */
@@ -74,6 +76,7 @@ export const QUEUES: { [K in JobName]: QueueSettings } = {
   "bookings.sweep": { policy: "stately", retryLimit: 0, retryDelay: 30, retryBackoff: false, expireInSeconds: 5 * MINUTE, cron: "* * * * *" },
   "exports.sweep": { policy: "stately", retryLimit: 0, retryDelay: 30, retryBackoff: false, expireInSeconds: 5 * MINUTE, cron: "* * * * *" },
   "studies.publish-due": { policy: "stately", retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "* * * * *" },
+  "invitations.remind-due": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "17 * * * *" },
   "queries.digest": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "0 * * * *" },
   "housekeeping.purge": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * MINUTE, cron: "7 * * * *" },
   "transcripts.retention": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 30 * MINUTE, cron: "23 */6 * * *" },

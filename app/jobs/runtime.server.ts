@@ -16,6 +16,7 @@ import { purgeExpired } from "~/models/admin/housekeeping.server";
 import { runUploadJob } from "~/models/studies/import-jobs.server";
 import { publishDueStudies } from "~/models/studies/season.server";
 import { mailQueryDigest } from "~/models/studies/queries.server";
+import { remindDueInvitations } from "~/models/accounts/onboarding.server";
 import { deliverOutbox } from "~/mail/outbox.server";
 import { mailPendingPasswordResets } from "~/models/accounts/password-reset.server";
 import { stripeSetup } from "~/models/coaching/stripe.server";
@@ -76,6 +77,10 @@ function appHandlers(database: Pick<Database, "db">, log: (line: string) => void
     async "studies.publish-due"() {
       const published = await publishDueStudies(db);
       if (published.length > 0) log(`Published ${published.length} scheduled ${published.length === 1 ? "study" : "studies"} (ids ${published.join(", ")}).`);
+    },
+    async "invitations.remind-due"() {
+      const n = await remindDueInvitations(db);
+      if (n > 0) log(`Reminded ${n} invited ${n === 1 ? "person" : "people"} who had not come yet.`);
     },
     async "queries.digest"() {
       const n = await mailQueryDigest(db);
@@ -181,6 +186,8 @@ export async function startJobs(database: Pick<Database, "url" | "db">, options:
   if (handlers["transcripts.retention"]) await enqueue("transcripts.retention", {});
   // A publication minute that passed while no worker ran is caught up now.
   if (handlers["studies.publish-due"]) await enqueue("studies.publish-due", {});
+  // Reminders that fell due while no worker ran go out now.
+  if (handlers["invitations.remind-due"]) await enqueue("invitations.remind-due", {});
   return runtime;
 }
 

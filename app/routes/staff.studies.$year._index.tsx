@@ -436,6 +436,10 @@ export default function StudyPage() {
         </ol>
       </Section>
 
+      <Section id="onboarding" title={t("onboarding.title")} description={t("onboarding.intro")}>
+        <TextLink to={`/staff/studies/${study.year}/onboarding`}>{t("onboarding.link")}</TextLink>
+      </Section>
+
       <SeasonSection actionData={actionData} />
 
       <Section id="publish" title={t("staff.publish.title")} description={study.status === "published" ? t("staff.publish.again") : t("staff.publish.help")}>

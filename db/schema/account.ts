@@ -84,8 +84,15 @@ export const invitations = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     acceptedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
+    /** When the one automatic reminder is due (migration 0015); cleared when it is claimed, null on a reminder. */
+    remindAt: timestamp({ withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index().on(t.tokenHash), ...tenantPolicies(t.tenantId, "invitations")],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index().on(t.tokenHash),
+    index("invitations_remind_at_index").on(t.remindAt).where(sql`${t.remindAt} is not null`),
+    ...tenantPolicies(t.tenantId, "invitations"),
+  ],
 ).enableRLS();
 
 export const passwordResets = pgTable(

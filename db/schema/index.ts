@@ -17,3 +17,4 @@ export * from "./award";
 export * from "./targets";
 export * from "./sso";
 export * from "./coaching-log";
+export * from "./onboarding";

@@ -67,6 +67,7 @@ const COORDINATOR_TABLES: Record<string, string> = {
   audit_events: "staff audit log",
   import_batches: "staff import history (inquiries.import_batch_id has no foreign key to it)",
   import_uploads: "staff uploads (file bytes)",
+  contact_uploads: "staff uploads of contacts files (file bytes)",
   email_outbox: "delivery queue; tenant transactions write to it only through innsikt_confirm_invoice_booking",
   stripe_events: "webhook idempotency",
   sso_logins: "SSO sign-ins under way (state, nonce, PKCE verifier), before any session; found by the state's hash",

@@ -607,6 +607,22 @@ export const PROBES: Record<string, RouteProbe> = {
       { method: "POST", path: `/staff/studies/${v.year}/awards`, form: { intent: "unpause", pauseId: "1" }, as: "members", expect: STAFF },
     ],
   },
+  // Onboarding (issue 17): staff only, whatever the study, company or contacts file (B's upload
+  // id stands in for a contacts upload: a uuid the route reads, refused before it).
+  "routes/staff.studies.$year.onboarding._index": {
+    pattern: "/staff/studies/:year/onboarding",
+    attempts: (v) => [
+      { method: "GET", path: `/staff/studies/${v.year}/onboarding?state=invited`, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/studies/${v.year}/onboarding?index`, form: { intent: "remind", company: v.code }, as: "members", expect: STAFF },
+    ],
+  },
+  "routes/staff.studies.$year.onboarding.contacts.$id": {
+    pattern: "/staff/studies/:year/onboarding/contacts/:id",
+    attempts: (v) => [
+      { method: "GET", path: `/staff/studies/${v.year}/onboarding/contacts/${v.uploadId}`, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/studies/${v.year}/onboarding/contacts/${v.uploadId}`, form: { intent: "send" }, as: "members", expect: STAFF },
+    ],
+  },
   "routes/staff.uploads.$id": {
     pattern: "/staff/uploads/:id",
     attempts: (v) => [

@@ -13,6 +13,8 @@ import { enqueueEmail } from "~/mail/outbox.server";
 import { generateSessionToken, hashToken } from "./session.server";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
+/** An invitation nobody used gets one automatic reminder this long after it was sent (a new link: the old one has run out). */
+export const REMINDER_AFTER_MS = 7 * 24 * 3600_000;
 
 const ROLE_NAMES: Record<TenantRole, string> = { manager: "leder", teamlead: "teamleder", viewer: "leser" };
 
@@ -27,6 +29,10 @@ export async function createInvitation(
     /** false when the company's own manager invites: then only the company's log has it */
     byStaff?: boolean;
     action?: "invitation.create" | "invitation.resend";
+    /** a reminder of an earlier invitation: said so in the mail, and no automatic reminder of its own */
+    reminder?: boolean;
+    /** the person's name from a contacts file, for the greeting */
+    name?: string | null;
   },
 ) {
   const action = input.action ?? "invitation.create";
@@ -44,14 +50,23 @@ export async function createInvitation(
       .where(and(eq(s.invitations.tenantId, input.tenantId), eq(s.invitations.email, email), isNull(s.invitations.acceptedAt), isNull(s.invitations.revokedAt)));
     const [invitation] = await tx
       .insert(s.invitations)
-      .values({ tenantId: input.tenantId, email, role: input.role, tokenHash: hashToken(token), invitedBy: input.invitedBy, createdAt: now, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) })
+      .values({
+        tenantId: input.tenantId,
+        email,
+        role: input.role,
+        tokenHash: hashToken(token),
+        invitedBy: input.invitedBy,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+        remindAt: input.reminder ? null : new Date(now.getTime() + REMINDER_AFTER_MS),
+      })
       .returning();
     const expires = osloLongDateNb(invitation!.expiresAt);
     await enqueueEmail(tx, {
       to: email,
-      subject: `Invitasjon til Innsikt for ${company.name}`,
+      subject: `${input.reminder ? "Påminnelse: " : ""}Invitasjon til Innsikt for ${company.name}`,
       text: [
-        `Hei,`,
+        input.name?.trim() ? `Hei ${input.name.trim()},` : `Hei,`,
         ``,
         `Du er invitert til Innsikt, Kundeserviceprisens portal for resultater, som ${ROLE_NAMES[input.role]} for ${company.name}.`,
         ``,
@@ -64,8 +79,9 @@ export async function createInvitation(
         `You have been invited to Innsikt for ${company.name}. Open the link above to choose a password (valid once, until ${invitation!.expiresAt.toISOString().slice(0, 10)}).`,
       ].join("\n"),
     });
-    if (input.byStaff !== false) await recordStaffAction(tx, { actorUserId: input.invitedBy, action, participantId: input.tenantId, details: { email, role: input.role } });
-    await recordTenantAction(tx, input.tenantId, input.invitedBy, { action, details: { email, role: input.role } });
+    const logged = input.reminder ? "invitation.remind" : action;
+    if (input.byStaff !== false) await recordStaffAction(tx, { actorUserId: input.invitedBy, action: logged, participantId: input.tenantId, details: { email, role: input.role } });
+    await recordTenantAction(tx, input.tenantId, input.invitedBy, { action: logged, details: { email, role: input.role } });
     return { invitation: invitation!, token, link };
   });
 }

@@ -30,6 +30,7 @@ export type TenantAction =
   | { action: "membership.revoke"; details: { email: string | undefined; role: TenantRole } }
   | { action: "membership.role"; details: { email: string | undefined; from: TenantRole; to: TenantRole } }
   | { action: "invitation.create" | "invitation.accept" | "invitation.resend" | "invitation.revoke"; details: { email: string; role: TenantRole } }
+  | { action: "invitation.remind"; details: { email: string; role: TenantRole } }
   | { action: "api_token.create" | "api_token.revoke"; details: { name: string } }
   | { action: "coaching.booking.create"; details: { bookingId: string; slotId: number; productId: number; method: string } }
   | { action: "coaching.booking.paid"; details: { bookingId: string; checkoutSession: string } }

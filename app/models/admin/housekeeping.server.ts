@@ -25,6 +25,7 @@ export interface PurgeCounts {
   passwordResets: number;
   loginThrottle: number;
   rateLimits: number;
+  /** staff uploads past UPLOAD_KEEP_DAYS: import files and contacts files (which hold e-mail addresses) */
   importUploads: number;
   coachingLog: number;
 }
@@ -60,12 +61,16 @@ export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeCount
     .delete(s.coachingLogEntries)
     .where(sql`${s.coachingLogEntries.sessionDate} < (${now.toISOString()}::timestamptz at time zone 'Europe/Oslo')::date - make_interval(years => ${COACHING_LOG_KEEP_YEARS})`)
     .returning({ id: s.coachingLogEntries.id });
+  const contactUploads = await db
+    .delete(s.contactUploads)
+    .where(lt(s.contactUploads.createdAt, new Date(now.getTime() - UPLOAD_KEEP_DAYS * 24 * 3600_000)))
+    .returning({ id: s.contactUploads.id });
   return {
     sessions: sessions.length,
     passwordResets: passwordResets.length,
     loginThrottle: loginThrottle.length,
     rateLimits: rateLimits.length,
-    importUploads: importUploads.length,
+    importUploads: importUploads.length + contactUploads.length,
     coachingLog: coachingLog.length,
   };
 }
