@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   "tokens:manage": ["manager"],
   "privacy:manage": ["manager"],
   "queries:raise": ["manager", "teamlead"],
+  "plans:write": ["manager", "teamlead"],
+  "plans:delete": ["manager"],
 } as const satisfies Record<string, readonly TenantRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
