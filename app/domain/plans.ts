@@ -2,6 +2,8 @@
 // two judgements made of it (met, overdue). Pure: the values come from
 // app/models/insights/plan-metrics.server.ts.
 
+import type { Translate } from "~/i18n/i18n";
+import { formatDuration, formatScore, type Locale } from "./format";
 import { osloClock } from "./oslo-time";
 import { CHANNELS, type Channel } from "./types";
 
@@ -99,3 +101,24 @@ export function addDays(date: string, days: number): string {
 }
 
 export const REMINDER_DAYS_BEFORE = 7;
+
+/** A metric in words: "Område V Velkomst og mottak", "Andel på Telefon innen 1 min". */
+export function metricLabel(t: Translate, locale: Locale, metric: PlanMetric, name: string | null): string {
+  switch (metric.kind) {
+    case "area":
+      return t("plans.metric.area", { code: metric.code, name: name ?? "" }).trim();
+    case "question":
+      return t("plans.metric.question", { code: metric.code, name: name ?? "" }).trim();
+    case "channel":
+      return t("plans.metric.channel", { channel: t(`channel.${metric.channel}`) });
+    case "responseTime":
+      return t("plans.metric.responseTime", { channel: t(`channel.${metric.channel}`), goal: formatDuration(metric.goalSeconds, locale) });
+  }
+}
+
+/** A value with the study year it is from, or "–". */
+export function valueWithYear(t: Translate, locale: Locale, value: number | null, year: number | null): string {
+  if (value === null) return t("plans.value.none");
+  return year === null ? formatScore(value, locale) : t("plans.value.withYear", { value: formatScore(value, locale), year });
+}
+

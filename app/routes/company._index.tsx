@@ -4,7 +4,9 @@ import { requireTenantMember } from "~/auth/guards.server";
 import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
+import { can } from "~/domain/permissions";
 import { getOverviewPage } from "~/models/insights/overview.server";
+import { countOverduePlans } from "~/models/plans/plans.server";
 import { companyPause, companyPauseOf } from "~/models/studies/pauses.server";
 import { BandChart } from "~/ui/band-chart";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -18,6 +20,7 @@ import { PausedYearNotice } from "~/ui/paused-year";
 import { Section } from "~/ui/section";
 import { awardLabel } from "~/exports/awards/labels";
 import { TextLink } from "~/ui/button";
+import { CreatePlanLink } from "~/ui/create-plan-link";
 import { PreliminaryTag, ReviewBanner } from "~/ui/review-banner";
 import { StudyPicker } from "~/ui/study-picker";
 import { TooFewNote } from "~/ui/too-few";
@@ -28,16 +31,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // One read for the whole page (figures, extras, areas and CX) once the study is chosen.
   // The pause of the newest year (spec/season.md) is read beside the page's own figures.
   const page = await loadStudyPage(request, async (scope, year) => {
-    const [data, paused] = await Promise.all([getOverviewPage(scope, year), companyPause(scope)]);
-    return data && { ...data, paused };
+    const [data, paused, overduePlans] = await Promise.all([getOverviewPage(scope, year), companyPause(scope), countOverduePlans(scope)]);
+    return data && { ...data, paused, overduePlans };
   });
   // No study to show at all: the company may have sat out its only year.
   const paused = page.data ? page.data.paused : await companyPauseOf((await requireTenantMember(request)).tenantId);
-  return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null, awards: [] }), study: page.study, paused };
+  return {
+    ...(page.data ?? { overview: null, extras: null, areas: [], cx: null, awards: [], overduePlans: 0 }),
+    study: page.study,
+    paused,
+    mayPlan: can(page.role, "plans:write"),
+  };
 }
 
 export default function CompanyOverview() {
-  const { overview, extras, areas, cx, awards, study, paused } = useLoaderData<typeof loader>();
+  const { overview, extras, areas, cx, awards, study, paused, overduePlans, mayPlan } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   // In review (spec/season.md) the company's own figures are preliminary and nothing of the class is shown.
@@ -77,6 +85,11 @@ export default function CompanyOverview() {
         actions={<StudyPicker studies={overview.studies} year={overview.study.year} />}
       />
       <ReviewBanner study={study} />
+      {overduePlans > 0 && (
+        <Notice tone="warning" title={t("plans.overview.overdue", { count: overduePlans })}>
+          <TextLink to="/company/plans?overdue=1">{t("plans.overview.link")}</TextLink>
+        </Notice>
+      )}
       {awards.length > 0 && (
         <Notice tone="success" live={false} title={t("awardPages.own")}>
           <ul className="list-inside list-disc">
@@ -149,7 +162,18 @@ export default function CompanyOverview() {
           rows={areas}
           rowKey={(a) => a.code}
           empty={null}
-          columns={[{ key: "area", header: t("trends.area"), rowHeader: true, cell: (a) => `${a.code} ${a.name}` }, ...againstClass<(typeof areas)[number]>((a) => a.score)]}
+          columns={[
+            { key: "area", header: t("trends.area"), rowHeader: true, cell: (a) => `${a.code} ${a.name}` },
+            ...againstClass<(typeof areas)[number]>((a) => a.score),
+            // A weak area (below the class mean) offers a plan aimed at it.
+            mayPlan &&
+              !preliminary && {
+                key: "plan",
+                header: t("plans.gap.column"),
+                cell: (a: (typeof areas)[number]) =>
+                  a.score !== null && a.classMean !== null && a.score < a.classMean && <CreatePlanLink metric={`area:${a.code}`} name={`${a.code} ${a.name}`} />,
+              },
+          ]}
         >
           <TooFewNote hidden={!preliminary && areas.some((a) => a.score !== null && a.classMean === null)} />
         </TableSection>

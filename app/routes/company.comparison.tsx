@@ -3,11 +3,13 @@ import { useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { loadStudyPage } from "~/auth/study-page.server";
 import { formatScore } from "~/domain/format";
+import { can } from "~/domain/permissions";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getComparison } from "~/models/insights/comparison.server";
 import { TableBox, Td, Th, Tr } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { GapCell } from "~/ui/gap-cell";
+import { CreatePlanLink } from "~/ui/create-plan-link";
 import { NoStudy } from "~/ui/no-study";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
@@ -21,11 +23,11 @@ export const meta: MetaFunction = () => [{ title: "Sammenligning – Innsikt" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   // Nothing of the class exists before publication: a study in review gets the page's "comes later" notice.
   const page = await loadStudyPage(request, getComparison, undefined, { publishedOnly: true });
-  return { comparison: page.data, studies: page.studies, study: page.study, companyName: page.companyName };
+  return { comparison: page.data, studies: page.studies, study: page.study, companyName: page.companyName, mayPlan: can(page.role, "plans:write") };
 }
 
 export default function ComparisonPage() {
-  const { comparison: c, studies, study, companyName } = useLoaderData<typeof loader>();
+  const { comparison: c, studies, study, companyName, mayPlan } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   if (!c && study?.status === "review") {
@@ -55,7 +57,8 @@ export default function ComparisonPage() {
   const areaName = new Map(c.areas.map((a) => [a.code, a.name]));
   const lifts = c.nextPlace && (c.nextPlace.singleArea.length > 0 ? c.nextPlace.singleArea : c.nextPlace.combined);
   // One row of the gap map: an area (bold, shaded) or one of its questions (indented).
-  const gapRow = (key: string, header: ReactNode, x: { own: number | null; classMean: number | null; classBest: number | null }, area: boolean) => (
+  // A weak row (below the class mean) offers a plan aimed at it, to those who may make one.
+  const gapRow = (key: string, header: ReactNode, x: { code: string; name: string; own: number | null; classMean: number | null; classBest: number | null }, area: boolean) => (
     <Tr key={key} className={area ? "bg-gray-50" : ""}>
       <Th scope="row" className={area ? "font-semibold" : "pl-8 !font-normal"}>
         {header}
@@ -67,6 +70,13 @@ export default function ComparisonPage() {
       <GapCell own={x.own} reference={x.classMean} />
       <Td numeric>{score(x.classBest)}</Td>
       <GapCell own={x.own} reference={x.classBest} />
+      {mayPlan && (
+        <Td>
+          {x.own !== null && x.classMean !== null && x.own < x.classMean && (
+            <CreatePlanLink metric={`${area ? "area" : "question"}:${x.code}`} name={`${x.code} ${x.name}`} />
+          )}
+        </Td>
+      )}
     </Tr>
   );
   return (
@@ -141,6 +151,7 @@ export default function ComparisonPage() {
               <Th numeric>{t("comparison.vsMean")}</Th>
               <Th numeric>{t("comparison.classBest")}</Th>
               <Th numeric>{t("comparison.vsBest")}</Th>
+              {mayPlan && <Th>{t("plans.gap.column")}</Th>}
             </tr>
           </thead>
           {c.areas.map((a) => (

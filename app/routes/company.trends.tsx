@@ -7,6 +7,10 @@ import { formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getTrends, type QuestionTrend, type TrendRow } from "~/models/insights/trends.server";
 import { companyPausedYears } from "~/models/studies/pauses.server";
+import { listPlans } from "~/models/plans/plans.server";
+import { metricLabel, valueWithYear } from "~/domain/plans";
+import { PlanResult } from "~/ui/plan-form";
+import { TextLink } from "~/ui/button";
 import { ChartLegend } from "~/ui/chart-legend";
 import { DataTable, TableSection, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -20,8 +24,8 @@ export const meta: MetaFunction = () => [{ title: "Utvikling – Innsikt" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireTenantMember(request);
   const { db } = await getDatabase();
-  const [trends, paused] = await withTenant(db, member.tenantId, (scope) => Promise.all([getTrends(scope), companyPausedYears(scope)]));
-  return { trends, paused, companyName: member.tenantName };
+  const [trends, paused, plans] = await withTenant(db, member.tenantId, (scope) => Promise.all([getTrends(scope), companyPausedYears(scope), listPlans(scope)]));
+  return { trends, paused, plans, companyName: member.tenantName };
 }
 
 /** The change from the second last year to the last, rounded to one decimal; null where either is missing. */
@@ -48,7 +52,7 @@ function Change({ diff }: { diff: number | null }) {
 const changeClass = (diff: number | null) => (diff === null || diff === 0 ? "" : diff > 0 ? "text-green-800" : "text-red-800");
 
 export default function TrendsPage() {
-  const { trends, paused, companyName } = useLoaderData<typeof loader>();
+  const { trends, paused, plans, companyName } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const years = trends.years.map((y) => y.year);
@@ -169,6 +173,24 @@ export default function TrendsPage() {
           ...yearColumns<QuestionTrend>((q) => q.changedIn.length > 0),
         ]}
       />
+
+      {plans.length > 0 && (
+        <TableSection
+          id="plans"
+          title={t("plans.trends.title")}
+          description={t("plans.trends.intro")}
+          rows={plans}
+          rowKey={(p) => p.id}
+          empty={null}
+          columns={[
+            { key: "plan", header: t("plans.list.plan"), rowHeader: true, cell: (p) => <TextLink to={`/company/plans/${p.id}`}>{p.title}</TextLink> },
+            { key: "metric", header: t("plans.list.metric"), cell: (p) => metricLabel(t, locale, p.metric, p.metricName) },
+            { key: "baseline", header: t("plans.list.baseline"), numeric: true, cell: (p) => valueWithYear(t, locale, p.baseline, p.baselineYear) },
+            { key: "target", header: t("plans.list.target"), numeric: true, cell: (p) => formatScore(p.target, locale) },
+            { key: "result", header: t("plans.list.result"), cell: (p) => <PlanResult result={p.result} resultYear={p.resultYear} met={p.met} /> },
+          ]}
+        />
+      )}
     </div>
   );
 }

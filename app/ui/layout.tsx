@@ -44,6 +44,7 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
     links.push({ to: "/company/comparison", label: t("nav.comparison") });
     links.push({ to: "/company/trends", label: t("nav.trends") });
     links.push({ to: "/company/awards", label: t("nav.awards") });
+    links.push({ to: "/company/plans", label: t("nav.plans") });
     if (can(tenant.active.role, "coaching:export")) links.push({ to: "/company/coaching", label: t("nav.companyCoaching") });
     if (tenant.active.role === "manager") links.push({ to: "/company/settings/tokens", label: t("nav.apiTokens") });
     if (can(tenant.active.role, "privacy:manage")) links.push({ to: "/company/settings/privacy", label: t("nav.privacy") });

@@ -175,6 +175,16 @@ export async function getPlan(scope: TenantScope, id: string): Promise<PlanDetai
   };
 }
 
+/** The company's members, by name: who may own a plan. */
+export async function listPlanMembers({ tx, tenantId }: TenantScope): Promise<{ id: string; name: string }[]> {
+  return tx
+    .select({ id: s.users.id, name: s.users.name })
+    .from(s.memberships)
+    .innerJoin(s.users, eq(s.users.id, s.memberships.userId))
+    .where(eq(s.memberships.tenantId, tenantId))
+    .orderBy(asc(s.users.name));
+}
+
 export interface PlanFormOptions {
   members: { id: string; name: string }[];
   /** the year whose questionnaire names the areas and questions (the newest the company sees) */
@@ -195,12 +205,7 @@ export async function planFormOptions({ tx, tenantId }: TenantScope, now = new D
     .orderBy(desc(s.studies.year))
     .limit(1);
   const [members, areas, questions, packs, bookings] = await Promise.all([
-    tx
-      .select({ id: s.users.id, name: s.users.name })
-      .from(s.memberships)
-      .innerJoin(s.users, eq(s.users.id, s.memberships.userId))
-      .where(eq(s.memberships.tenantId, tenantId))
-      .orderBy(asc(s.users.name)),
+    listPlanMembers({ tx, tenantId }),
     newest
       ? tx.select({ code: s.areas.code, name: s.areas.name }).from(s.areas).where(and(eq(s.areas.studyId, newest.id), sql`${s.areas.weight} > 0`)).orderBy(asc(s.areas.position))
       : [],
