@@ -55,6 +55,7 @@ const CANARY = {
   invitee: `kanari-invitert-${TAG}@kystbanken.example`,
   upload: `kanari-opplasting-${TAG}.csv`,
   queryReason: `KANARISPORSMAL${TAG}`,
+  planTitle: `KANARIPLAN${TAG}`,
 };
 /** A word of B's comments and transcripts, used as a search filter (not a canary itself). */
 const CANARY_WORD = "KANARI";
@@ -161,6 +162,22 @@ beforeAll(async () => {
     await db.insert(s.inquiryQueries).values({ tenantId, studyId: sharedStudy, inquiryRef: refsOf(code, shared)[0]!, reason });
   }
 
+  // An action plan of each company, linked to its own pack and booking (B's title is a canary).
+  const planRow = async (tenantId: string, ownerId: string, title: string, exportId: string, bookingId: string) => {
+    const [plan] = await db
+      .insert(s.actionPlans)
+      .values({ tenantId, title, ownerId, metricKind: "channel", metricCode: "phone", target: 80, dueDate: "2099-01-31", notes: title })
+      .returning({ id: s.actionPlans.id });
+    await db.insert(s.actionPlanLinks).values([
+      { tenantId, planId: plan!.id, exportId },
+      { tenantId, planId: plan!.id, bookingId },
+    ]);
+    return plan!.id;
+  };
+  const planB = await planRow(tenantB, userB.id, CANARY.planTitle, exportB, bookingB);
+  const [bookingA] = await db.select({ id: s.bookings.id }).from(s.bookings).where(eq(s.bookings.tenantId, tenantA));
+  const planA = await planRow(tenantA, members.manager.userId, "A sin egen plan", exportA, bookingA!.id);
+
   const tokenB = await createApiToken(db, { tenantId: tenantB, name: CANARY.tokenName, createdBy: userB.id });
   for (let i = 0; i < 3; i++) tokensA.push((await createApiToken(db, { tenantId: tenantA, name: `Probe ${i}`, createdBy: null })).token);
   const invitationB = await createInvitation(db, { tenantId: tenantB, email: CANARY.invitee, role: "manager", invitedBy: null });
@@ -195,6 +212,7 @@ beforeAll(async () => {
     uploadId: upload!.id,
     cursor: cursor(inquiryB!.at, inquiryB!.id),
     sessionHandle: sessionB!.id.slice(0, 16),
+    planId: planB,
   };
   ghost = {
     ref: "S21-9901",
@@ -212,8 +230,9 @@ beforeAll(async () => {
     uploadId: randomUUID(),
     cursor: cursor(inquiryB!.at, randomUUID()),
     sessionHandle: randomBytes(8).toString("hex"),
+    planId: randomUUID(),
   };
-  fixed = { sharedYear: String(SHARED_YEAR), ownRef: refsOf(A, shared)[0]!, productId: String(product.id), freeSlotId: String(freeSlot), canaryWord: CANARY_WORD };
+  fixed = { sharedYear: String(SHARED_YEAR), ownRef: refsOf(A, shared)[0]!, productId: String(product.id), freeSlotId: String(freeSlot), canaryWord: CANARY_WORD, ownPlanId: planA };
   const ids: [string, string][] = [
     ["B's tenant id", tenantB],
     ["B's pack id", exportB],
@@ -223,6 +242,7 @@ beforeAll(async () => {
     ["B's invitation id", invitationB.invitation.id],
     ["B's upload id", upload!.id],
     ["B's session", sessionB!.id.slice(0, 16)],
+    ["B's plan id", planB],
   ];
   const refs = [...refsOf(B, shared), ...refsOf(B, onlyB)].map((ref): [string, string] => [`B's ref ${ref}`, ref]);
   secrets = [...Object.entries(CANARY).map(([k, v]): [string, string] => [`canary ${k}`, v]), ...ids, ...refs];
@@ -641,6 +661,8 @@ describe("the same attempts straight at SQL, as the runtime role", () => {
       ["B's user", sql`select id from users where id = ${values.userId} or email = ${CANARY.userEmail}`],
       ["B's company row", sql`select id from participants where id = ${tenantB} or code = ${B}`],
       ["B's audit trail", sql`select id from tenant_audit_events where tenant_id = ${tenantB}`],
+      ["B's plan by id", sql`select id from action_plans where id = ${values.planId}`],
+      ["the links of B's plan", sql`select id from action_plan_links where plan_id = ${values.planId}`],
     ];
     const problems: string[] = [];
     for (const [name, query] of probes) {
