@@ -172,6 +172,8 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
     .where(byTenant(s.coachingExports));
   const bookings = await db.select().from(s.bookings).where(byTenant(s.bookings));
   const payments = await db.select().from(s.payments).where(byTenant(s.payments));
+  const actionPlans = await db.select().from(s.actionPlans).where(byTenant(s.actionPlans));
+  const actionPlanLinks = await db.select().from(s.actionPlanLinks).where(byTenant(s.actionPlanLinks));
   const audit = await db.select({ at: s.tenantAuditEvents.at, action: s.tenantAuditEvents.action, details: s.tenantAuditEvents.details }).from(s.tenantAuditEvents).where(byTenant(s.tenantAuditEvents));
 
   // Earlier versions of its rows that corrections replaced (the import history), shoppers
@@ -216,6 +218,7 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
     "coaching-exports.json": json(exports),
     "bookings.json": json(bookings),
     "payments.json": json(payments),
+    "action-plans.json": json({ plans: actionPlans, links: actionPlanLinks }),
     "audit-events.json": json(audit),
     "import-history.json": json(importHistory),
   };
@@ -226,7 +229,7 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
 
 /**
  * Deletes a company and everything it owns: participations, inquiries with their answers and
- * scores, memberships, invitations, tokens, exports, bookings and payments (all cascade from
+ * scores, memberships, invitations, tokens, exports, bookings, payments and action plans (all cascade from
  * participants), and its tenant audit events. Its line in published rankings is anonymised;
  * the frozen class aggregates stay as published. People keep their accounts (they may belong
  * to other companies); those left with no company and no staff role are deleted too.
