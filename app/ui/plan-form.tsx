@@ -189,7 +189,7 @@ export function PlanForm({
 export function PlanResult({ result, resultYear, met }: { result: number | null; resultYear: number | null; met: boolean | null }) {
   const t = useT();
   const locale = useLocale();
-  if (resultYear === null) return <span className="text-gray-700">{t("plans.result.pending")}</span>;
+  if (resultYear === null) return <span className="text-base font-normal text-gray-700">{t("plans.result.pending")}</span>;
   return (
     <span>
       {valueWithYear(t, locale, result, resultYear)}{" "}

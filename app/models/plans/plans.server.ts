@@ -3,7 +3,7 @@
 // publishing transaction) and their owners reminded a week before the due date (remindPlanOwners,
 // a job). Every metric value comes from the one evaluator, ../insights/plan-metrics.server.
 
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Executor, TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { formatDate, type Locale } from "~/domain/format";
@@ -220,7 +220,7 @@ export async function planFormOptions({ tx, tenantId }: TenantScope, now = new D
     tx
       .select({ id: s.coachingExports.id, label: s.coachingExports.fileName, at: s.coachingExports.createdAt })
       .from(s.coachingExports)
-      .where(and(eq(s.coachingExports.tenantId, tenantId), eq(s.coachingExports.status, "ready"), sql`${s.coachingExports.expiresAt} > ${now}`))
+      .where(and(eq(s.coachingExports.tenantId, tenantId), eq(s.coachingExports.status, "ready"), gt(s.coachingExports.expiresAt, now)))
       .orderBy(desc(s.coachingExports.createdAt))
       .limit(100),
     tx
