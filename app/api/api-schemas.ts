@@ -320,6 +320,47 @@ export const QueryListSchema = named(
   "Newest first.",
 );
 
+const planValue = (description: string) => z.number().min(0).max(100).describe(description);
+
+export const PlanMetricSchema = named(
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("area"), code: z.string().describe("The area's code, e.g. V."), name: z.string().nullable().describe("Its name in the newest study the company took part in.") }),
+    z.object({ kind: z.literal("question"), code: z.string().describe("The question's code, e.g. V1."), name: z.string().nullable().describe("Its text in the newest study the company took part in.") }),
+    z.object({ kind: z.literal("channel"), channel: ChannelSchema }),
+    z.object({ kind: z.literal("responseTime"), channel: ChannelSchema, goalSeconds: z.number().int().min(1).describe("The goal: answered (or replied to) within this many seconds.") }),
+  ]),
+  "PlanMetric",
+  "What a plan aims at. Every value of it is on a 0–100 scale: for area, question and channel the company's score as the pages show it (the mean of the stored scores of its inquiries); for responseTime the percentage of the company's inquiries on that channel answered within goalSeconds (an unanswered inquiry is outside every goal).",
+);
+
+export const PlanListSchema = named(
+  z.array(
+    named(
+      z.object({
+        id: z.string().uuid(),
+        title: z.string(),
+        metric: PlanMetricSchema,
+        baseline: planValue("The metric's value in the newest published study when the plan was made (or its metric last changed); null when there was none.").nullable(),
+        target: planValue("The value the plan aims to reach in the next study."),
+        dueDate: z.iso.date().describe("YYYY-MM-DD (a date in Norway)."),
+        status: z.enum(["planned", "in_progress", "done"]),
+        result: z
+          .object({
+            year: z.number().int().describe("The study the result is from: the first published after the baseline's."),
+            value: planValue("The metric's value in that study; null when the company has no such figure there.").nullable(),
+            met: z.boolean().nullable().describe("value ≥ target; null when value is null."),
+          })
+          .nullable()
+          .describe("null until the next study is published."),
+      }),
+      "Plan",
+      "An action plan of the company (issue 18).",
+    ),
+  ),
+  "PlanList",
+  "Soonest due first.",
+);
+
 interface ApiOperation {
   path: string;
   summary: string;
@@ -387,6 +428,13 @@ export const API_OPERATIONS: ApiOperation[] = [
     response: AwardsSchema,
     query: NoQuerySchema,
     pathParams: [yearParam],
+  },
+  {
+    path: "/api/v1/plans",
+    summary: "The company's action plans, with baseline, target and the next study's result",
+    response: PlanListSchema,
+    query: NoQuerySchema,
+    pathParams: [],
   },
   {
     path: "/api/v1/openapi.json",

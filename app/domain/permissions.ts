@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   // The coaching log (issue 18): team leads record sessions; only managers delete them.
   "coachinglog:write": ["manager", "teamlead"],
   "coachinglog:delete": ["manager"],
+  "plans:write": ["manager", "teamlead"],
+  "plans:delete": ["manager"],
 } as const satisfies Record<string, readonly TenantRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -20,6 +20,7 @@ import * as members from "./catalogue/members";
 import * as sso from "./catalogue/sso";
 import * as followupLog from "./catalogue/followup-log";
 import * as onboarding from "./catalogue/onboarding";
+import * as plans from "./catalogue/plans";
 
 const nb = {
   "app.name": "Innsikt",
@@ -351,6 +352,7 @@ const nb = {
   ...sso.nb,
   ...followupLog.nb,
   ...onboarding.nb,
+  ...plans.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -685,6 +687,7 @@ const en: Record<MessageKey, Message> = {
   ...sso.en,
   ...followupLog.en,
   ...onboarding.en,
+  ...plans.en,
 };
 
 export const messages = { nb, en } as const;

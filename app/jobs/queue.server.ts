@@ -31,6 +31,8 @@ export interface JobPayloads {
   "studies.publish-due": Record<string, never>;
   /** Invitations nobody used get their one automatic reminder (models/accounts/onboarding.server). Hourly and at a worker's start. */
   "invitations.remind-due": Record<string, never>;
+  /** Owners of action plans due within a week are reminded, once per plan and due date. Hourly. */
+  "plans.remind": Record<string, never>;
   /** Staff are told of newly raised queries: one digest e-mail per hour at most. */
   "queries.digest": Record<string, never>;
   /** The staff upload's check (a dry run) or its import. */
@@ -78,6 +80,7 @@ export const QUEUES: { [K in JobName]: QueueSettings } = {
   "studies.publish-due": { policy: "stately", retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "* * * * *" },
   "invitations.remind-due": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "17 * * * *" },
   "queries.digest": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "0 * * * *" },
+  "plans.remind": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "13 * * * *" },
   "housekeeping.purge": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * MINUTE, cron: "7 * * * *" },
   "transcripts.retention": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 30 * MINUTE, cron: "23 */6 * * *" },
   // A check of a 50 MB file takes well under a minute; a died process's job is retried after 10.

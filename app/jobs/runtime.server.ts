@@ -17,6 +17,7 @@ import { runUploadJob } from "~/models/studies/import-jobs.server";
 import { publishDueStudies } from "~/models/studies/season.server";
 import { mailQueryDigest } from "~/models/studies/queries.server";
 import { remindDueInvitations } from "~/models/accounts/onboarding.server";
+import { remindPlanOwners } from "~/models/plans/plans.server";
 import { deliverOutbox } from "~/mail/outbox.server";
 import { mailPendingPasswordResets } from "~/models/accounts/password-reset.server";
 import { stripeSetup } from "~/models/coaching/stripe.server";
@@ -85,6 +86,10 @@ function appHandlers(database: Pick<Database, "db">, log: (line: string) => void
     async "queries.digest"() {
       const n = await mailQueryDigest(db);
       if (n > 0) log(`Told staff of ${n} new ${n === 1 ? "query" : "queries"}.`);
+    },
+    async "plans.remind"() {
+      const n = await remindPlanOwners(db);
+      if (n > 0) log(`Reminded the owners of ${n} action ${n === 1 ? "plan" : "plans"} due within a week.`);
     },
     async "exports.sweep"() {
       await sweepExports(db);

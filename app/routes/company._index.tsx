@@ -4,11 +4,13 @@ import { requireTenantMember } from "~/auth/guards.server";
 import { loadStudyPage } from "~/auth/study-page.server";
 import { formatNumber, formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
+import { can } from "~/domain/permissions";
 import { getOverviewPage } from "~/models/insights/overview.server";
 import { getYearFollowUp } from "~/models/insights/targets.server";
 import { NO_TARGETS } from "~/domain/targets";
 import type { Channel } from "~/domain/types";
 import { GoalSharesTable, useTargetColumns, useTargetDetail } from "~/ui/targets";
+import { countOverduePlans } from "~/models/plans/plans.server";
 import { companyPause, companyPauseOf } from "~/models/studies/pauses.server";
 import { BandChart } from "~/ui/band-chart";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -22,6 +24,7 @@ import { PausedYearNotice } from "~/ui/paused-year";
 import { Section } from "~/ui/section";
 import { awardLabel } from "~/exports/awards/labels";
 import { TextLink } from "~/ui/button";
+import { CreatePlanLink } from "~/ui/create-plan-link";
 import { PreliminaryTag, ReviewBanner } from "~/ui/review-banner";
 import { StudyPicker } from "~/ui/study-picker";
 import { TooFewNote } from "~/ui/too-few";
@@ -32,16 +35,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // One read for the whole page (figures, extras, areas and CX) once the study is chosen.
   // The pause of the newest year (spec/season.md) is read beside the page's own figures.
   const page = await loadStudyPage(request, async (scope, year) => {
-    const [data, paused, followUp] = await Promise.all([getOverviewPage(scope, year), companyPause(scope), getYearFollowUp(scope, year)]);
-    return data && { ...data, paused, followUp };
+    const [data, paused, followUp, overduePlans] = await Promise.all([getOverviewPage(scope, year), companyPause(scope), getYearFollowUp(scope, year), countOverduePlans(scope)]);
+    return data && { ...data, paused, followUp, overduePlans };
   });
   // No study to show at all: the company may have sat out its only year.
   const paused = page.data ? page.data.paused : await companyPauseOf((await requireTenantMember(request)).tenantId);
-  return { ...(page.data ?? { overview: null, extras: null, areas: [], cx: null, awards: [], followUp: null }), study: page.study, paused };
+  return {
+    ...(page.data ?? { overview: null, extras: null, areas: [], cx: null, awards: [], followUp: null, overduePlans: 0 }),
+    study: page.study,
+    paused,
+    mayPlan: can(page.role, "plans:write"),
+  };
 }
 
 export default function CompanyOverview() {
-  const { overview, extras, areas, cx, awards, study, paused, followUp } = useLoaderData<typeof loader>();
+  const { overview, extras, areas, cx, awards, study, paused, followUp, overduePlans, mayPlan } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const targets = followUp?.targets ?? NO_TARGETS;
@@ -85,6 +93,11 @@ export default function CompanyOverview() {
         actions={<StudyPicker studies={overview.studies} year={overview.study.year} />}
       />
       <ReviewBanner study={study} />
+      {overduePlans > 0 && (
+        <Notice tone="warning" title={t("plans.overview.overdue", { count: overduePlans })}>
+          <TextLink to="/company/plans?overdue=1">{t("plans.overview.link")}</TextLink>
+        </Notice>
+      )}
       {awards.length > 0 && (
         <Notice tone="success" live={false} title={t("awardPages.own")}>
           <ul className="list-inside list-disc">
@@ -162,6 +175,14 @@ export default function CompanyOverview() {
             { key: "area", header: t("trends.area"), rowHeader: true, cell: (a) => `${a.code} ${a.name}` },
             ...againstClass<(typeof areas)[number]>((a) => a.score),
             ...(Object.keys(targets.areas).length > 0 ? areaTargets : []),
+            // A weak area (below the class mean) offers a plan aimed at it.
+            mayPlan &&
+              !preliminary && {
+                key: "plan",
+                header: t("plans.gap.column"),
+                cell: (a: (typeof areas)[number]) =>
+                  a.score !== null && a.classMean !== null && a.score < a.classMean && <CreatePlanLink metric={`area:${a.code}`} name={`${a.code} ${a.name}`} />,
+              },
           ]}
         >
           <TooFewNote hidden={!preliminary && areas.some((a) => a.score !== null && a.classMean === null)} />

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { loadStudyPage } from "~/auth/study-page.server";
 import { formatScore } from "~/domain/format";
+import { can } from "~/domain/permissions";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getComparison } from "~/models/insights/comparison.server";
 import { TableBox, Td, Th, Tr } from "~/ui/data-table";
@@ -11,6 +12,7 @@ import { GapCell } from "~/ui/gap-cell";
 import { NO_TARGETS } from "~/domain/targets";
 import { getYearFollowUp } from "~/models/insights/targets.server";
 import { TargetCells, useTargetDetail } from "~/ui/targets";
+import { CreatePlanLink } from "~/ui/create-plan-link";
 import { NoStudy } from "~/ui/no-study";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
@@ -32,11 +34,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     undefined,
     { publishedOnly: true },
   );
-  return { comparison: page.data?.comparison ?? null, targets: page.data?.targets ?? NO_TARGETS, studies: page.studies, study: page.study, companyName: page.companyName };
+  return {
+    comparison: page.data?.comparison ?? null,
+    targets: page.data?.targets ?? NO_TARGETS,
+    studies: page.studies,
+    study: page.study,
+    companyName: page.companyName,
+    mayPlan: can(page.role, "plans:write"),
+  };
 }
 
 export default function ComparisonPage() {
-  const { comparison: c, targets, studies, study, companyName } = useLoaderData<typeof loader>();
+  const { comparison: c, targets, studies, study, companyName, mayPlan } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const targetDetail = useTargetDetail();
@@ -68,7 +77,8 @@ export default function ComparisonPage() {
   const lifts = c.nextPlace && (c.nextPlace.singleArea.length > 0 ? c.nextPlace.singleArea : c.nextPlace.combined);
   // One row of the gap map: an area (bold, shaded) or one of its questions (indented).
   const areaTargets = Object.keys(targets.areas).length > 0;
-  const gapRow = (key: string, header: ReactNode, x: { own: number | null; classMean: number | null; classBest: number | null }, area: boolean) => (
+  // A weak row (below the class mean) offers a plan aimed at it, to those who may make one.
+  const gapRow = (key: string, header: ReactNode, x: { code: string; name: string; own: number | null; classMean: number | null; classBest: number | null }, area: boolean) => (
     <Tr key={key} className={area ? "bg-gray-50" : ""}>
       <Th scope="row" className={area ? "font-semibold" : "pl-8 !font-normal"}>
         {header}
@@ -81,6 +91,13 @@ export default function ComparisonPage() {
       <Td numeric>{score(x.classBest)}</Td>
       <GapCell own={x.own} reference={x.classBest} />
       {areaTargets && <TargetCells own={x.own} target={area ? targets.areas[key] : undefined} />}
+      {mayPlan && (
+        <Td>
+          {x.own !== null && x.classMean !== null && x.own < x.classMean && (
+            <CreatePlanLink metric={`${area ? "area" : "question"}:${x.code}`} name={`${x.code} ${x.name}`} />
+          )}
+        </Td>
+      )}
     </Tr>
   );
   return (
@@ -168,6 +185,7 @@ export default function ComparisonPage() {
                   <Th>{t("targets.col.status")}</Th>
                 </>
               )}
+              {mayPlan && <Th>{t("plans.gap.column")}</Th>}
             </tr>
           </thead>
           {c.areas.map((a) => (

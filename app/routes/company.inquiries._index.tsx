@@ -21,6 +21,7 @@ import { PageHeader } from "~/ui/page-header";
 import { Pager } from "~/ui/pager";
 import { PreliminaryTag, ReviewBanner, useStudyName } from "~/ui/review-banner";
 import { Section } from "~/ui/section";
+import { CreatePlanLink } from "~/ui/create-plan-link";
 
 export const meta: MetaFunction = () => [{ title: "Henvendelser – Innsikt" }];
 
@@ -44,14 +45,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { year: parsed.ok ? parsed.query.study : undefined },
   );
   const { studies, companyName, study } = page;
-  const empty = { studies, study, companyName, list: null, options: null, query: null, pack: null };
+  const empty = { studies, study, companyName, list: null, options: null, query: null, pack: null, mayPlan: false };
   const found = page.data;
   if (found && found.error !== null) return data({ ...empty, error: found.error }, { status: 400 });
   if (!parsed.ok) throw notFound();
   if (!found) return { ...empty, error: null };
   const { list, options, query, hideAgents } = found;
   const pack = can(page.role, "coaching:export") ? { hideAgents } : null;
-  return { error: null, studies, study, list, options, query, companyName, pack };
+  return { error: null, studies, study, list, options, query, companyName, pack, mayPlan: can(page.role, "plans:write") };
 }
 
 /** A filter of the list: "all" (empty) or one of the choices. */
@@ -73,7 +74,7 @@ function FilterSelect({ id, name, label, value, choices, any }: { id: string; na
 }
 
 export default function InquiriesPage() {
-  const { error, studies, study, list, options, query, companyName, pack } = useLoaderData<typeof loader>();
+  const { error, studies, study, list, options, query, companyName, pack, mayPlan } = useLoaderData<typeof loader>();
   const t = useT();
   const studyName = useStudyName();
   const locale = useLocale();
@@ -94,6 +95,7 @@ export default function InquiriesPage() {
     return <NoStudy title={t("inquiries.title")} />;
   }
   const all = t("inquiries.all");
+  const filteredArea = query.area ? options.areas.find((a) => a.code === query.area) : undefined;
   const search = inquirySearch(query);
   const pageLink = (page: number) => `/company/inquiries${inquirySearch({ ...query, page }, { page: true })}`;
   type Row = (typeof list.rows)[number];
@@ -172,6 +174,8 @@ export default function InquiriesPage() {
           <div className="mt-4 flex flex-wrap items-center gap-4">
             <Button>{t("inquiries.apply")}</Button>
             <TextLink to={`/company/inquiries${inquirySearch({ study: query.study, sort: "newest" })}`}>{t("inquiries.reset")}</TextLink>
+            {/* A list narrowed to an area, or else to a channel, offers a plan aimed at it. */}
+            {mayPlan && (filteredArea ? <CreatePlanLink metric={`area:${filteredArea.code}`} name={`${filteredArea.code} ${filteredArea.name}`} /> : query.channel && <CreatePlanLink metric={`channel:${query.channel}`} name={t(`channel.${query.channel}`)} />)}
           </div>
         </Form>
       </Section>

@@ -11,6 +11,10 @@ import { CHANNELS } from "~/domain/types";
 import { useTargetColumns } from "~/ui/targets";
 import { getWeightChanges } from "~/models/insights/weight-changes.server";
 import { companyPausedYears } from "~/models/studies/pauses.server";
+import { listPlans } from "~/models/plans/plans.server";
+import { metricLabel, valueWithYear } from "~/domain/plans";
+import { PlanResult } from "~/ui/plan-form";
+import { TextLink } from "~/ui/button";
 import { ChartLegend } from "~/ui/chart-legend";
 import { DataTable, TableSection, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -19,17 +23,16 @@ import { PageHeader } from "~/ui/page-header";
 import { questionColumn } from "~/ui/question-column";
 import { Card, Section } from "~/ui/section";
 import { WeightChanges } from "~/ui/weight-change";
-import { TextLink } from "~/ui/button";
 
 export const meta: MetaFunction = () => [{ title: "Utvikling – Innsikt" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireTenantMember(request);
   const { db } = await getDatabase();
-  const [trends, paused, targets, weightChanges] = await withTenant(db, member.tenantId, (scope) =>
-    Promise.all([getTrends(scope), companyPausedYears(scope), listTargetsByYear(scope), getWeightChanges(scope)]),
+  const [trends, paused, targets, weightChanges, plans] = await withTenant(db, member.tenantId, (scope) =>
+    Promise.all([getTrends(scope), companyPausedYears(scope), listTargetsByYear(scope), getWeightChanges(scope), listPlans(scope)]),
   );
-  return { trends, paused, targets, weightChanges, companyName: member.tenantName };
+  return { trends, paused, targets, weightChanges, plans, companyName: member.tenantName };
 }
 
 /** The change from the second last year to the last, rounded to one decimal; null where either is missing. */
@@ -56,7 +59,7 @@ function Change({ diff }: { diff: number | null }) {
 const changeClass = (diff: number | null) => (diff === null || diff === 0 ? "" : diff > 0 ? "text-green-800" : "text-red-800");
 
 export default function TrendsPage() {
-  const { trends, paused, targets, weightChanges, companyName } = useLoaderData<typeof loader>();
+  const { trends, paused, targets, weightChanges, plans, companyName } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   // The targets of each year the company took part in, against that year's result (issue 18).
@@ -227,6 +230,24 @@ export default function TrendsPage() {
           ...yearColumns<QuestionTrend>((q) => q.changedIn.length > 0),
         ]}
       />
+
+      {plans.length > 0 && (
+        <TableSection
+          id="plans"
+          title={t("plans.trends.title")}
+          description={t("plans.trends.intro")}
+          rows={plans}
+          rowKey={(p) => p.id}
+          empty={null}
+          columns={[
+            { key: "plan", header: t("plans.list.plan"), rowHeader: true, cell: (p) => <TextLink to={`/company/plans/${p.id}`}>{p.title}</TextLink> },
+            { key: "metric", header: t("plans.list.metric"), cell: (p) => metricLabel(t, locale, p.metric, p.metricName) },
+            { key: "baseline", header: t("plans.list.baseline"), numeric: true, cell: (p) => valueWithYear(t, locale, p.baseline, p.baselineYear) },
+            { key: "target", header: t("plans.list.target"), numeric: true, cell: (p) => formatScore(p.target, locale) },
+            { key: "result", header: t("plans.list.result"), cell: (p) => <PlanResult result={p.result} resultYear={p.resultYear} met={p.met} /> },
+          ]}
+        />
+      )}
     </div>
   );
 }

@@ -45,6 +45,7 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
     links.push({ to: "/company/trends", label: t("nav.trends") });
     links.push({ to: "/company/awards", label: t("nav.awards") });
     links.push({ to: "/company/follow-up", label: t("nav.followUp") });
+    links.push({ to: "/company/plans", label: t("nav.plans") });
     if (can(tenant.active.role, "coaching:export")) links.push({ to: "/company/coaching", label: t("nav.companyCoaching") });
     if (can(tenant.active.role, "members:manage")) links.push({ to: "/company/settings/members", label: t("nav.members") });
     links.push({ to: "/company/coaching/log", label: t("nav.coachingLog") });

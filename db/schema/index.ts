@@ -18,3 +18,4 @@ export * from "./targets";
 export * from "./sso";
 export * from "./coaching-log";
 export * from "./onboarding";
+export * from "./plan";

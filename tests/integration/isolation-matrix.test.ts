@@ -59,6 +59,7 @@ const CANARY = {
   ssoClientId: `KANARIKLIENT${TAG}`,
   logCoached: `Kanarilogg${TAG}`,
   logHabit: `KANARIVANE${TAG}`,
+  planTitle: `KANARIPLAN${TAG}`,
 };
 /** A word of B's comments and transcripts, used as a search filter (not a canary itself). */
 const CANARY_WORD = "KANARI";
@@ -185,6 +186,21 @@ beforeAll(async () => {
   };
   const logB = await logEntry(tenantB, B, CANARY.logCoached, CANARY.logHabit, exportB);
   await logEntry(tenantA, A, "Anne", "A sin egen vane", exportA);
+  // An action plan of each company, linked to its own pack and booking (B's title is a canary).
+  const planRow = async (tenantId: string, ownerId: string, title: string, exportId: string, bookingId: string) => {
+    const [plan] = await db
+      .insert(s.actionPlans)
+      .values({ tenantId, title, ownerId, metricKind: "channel", metricCode: "phone", target: 80, dueDate: "2099-01-31", notes: title })
+      .returning({ id: s.actionPlans.id });
+    await db.insert(s.actionPlanLinks).values([
+      { tenantId, planId: plan!.id, exportId },
+      { tenantId, planId: plan!.id, bookingId },
+    ]);
+    return plan!.id;
+  };
+  const planB = await planRow(tenantB, userB.id, CANARY.planTitle, exportB, bookingB);
+  const [bookingA] = await db.select({ id: s.bookings.id }).from(s.bookings).where(eq(s.bookings.tenantId, tenantA));
+  const planA = await planRow(tenantA, members.manager.userId, "A sin egen plan", exportA, bookingA!.id);
 
   const tokenB = await createApiToken(db, { tenantId: tenantB, name: CANARY.tokenName, createdBy: userB.id });
   for (let i = 0; i < 3; i++) tokensA.push((await createApiToken(db, { tenantId: tenantA, name: `Probe ${i}`, createdBy: null })).token);
@@ -225,6 +241,7 @@ beforeAll(async () => {
     cursor: cursor(inquiryB!.at, inquiryB!.id),
     sessionHandle: sessionB!.id.slice(0, 16),
     logId: logB,
+    planId: planB,
   };
   ghost = {
     ref: "S21-9901",
@@ -243,6 +260,7 @@ beforeAll(async () => {
     cursor: cursor(inquiryB!.at, randomUUID()),
     sessionHandle: randomBytes(8).toString("hex"),
     logId: randomUUID(),
+    planId: randomUUID(),
   };
   const [ownMember] = await db.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, members.viewer.userId));
   fixed = {
@@ -252,6 +270,7 @@ beforeAll(async () => {
     freeSlotId: String(freeSlot),
     canaryWord: CANARY_WORD,
     ownMemberEmail: ownMember!.email,
+    ownPlanId: planA,
   };
   const ids: [string, string][] = [
     ["B's tenant id", tenantB],
@@ -263,6 +282,7 @@ beforeAll(async () => {
     ["B's upload id", upload!.id],
     ["B's session", sessionB!.id.slice(0, 16)],
     ["B's coaching-log entry", logB],
+    ["B's plan id", planB],
   ];
   const refs = [...refsOf(B, shared), ...refsOf(B, onlyB)].map((ref): [string, string] => [`B's ref ${ref}`, ref]);
   secrets = [...Object.entries(CANARY).map(([k, v]): [string, string] => [`canary ${k}`, v]), ...ids, ...refs];
@@ -684,6 +704,8 @@ describe("the same attempts straight at SQL, as the runtime role", () => {
       ["B's audit trail", sql`select id from tenant_audit_events where tenant_id = ${tenantB}`],
       ["B's coaching-log entry by id", sql`select id from coaching_log_entries where id = ${values.logId}`],
       ["the coaching-log links of B's entry", sql`select inquiry_id from coaching_log_inquiries where entry_id = ${values.logId}`],
+      ["B's plan by id", sql`select id from action_plans where id = ${values.planId}`],
+      ["the links of B's plan", sql`select id from action_plan_links where plan_id = ${values.planId}`],
     ];
     const problems: string[] = [];
     for (const [name, query] of probes) {

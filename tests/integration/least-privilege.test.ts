@@ -164,6 +164,14 @@ describe("refused to the runtime role by PostgreSQL", () => {
  */
 const EXPECTED_GRANTS: Record<string, string[]> = {
   answers: ["SELECT"],
+  // Action plans (issue 18): a member writes the plan's own columns, never its tenant, id or creator.
+  action_plans: [
+    "DELETE",
+    "INSERT",
+    "SELECT",
+    "UPDATE(baseline,baseline_study_id,due_date,evaluated_at,goal_seconds,met,metric_code,metric_kind,notes,owner_id,reminder_sent_at,result,result_study_id,status,target,title,updated_at)",
+  ],
+  action_plan_links: ["DELETE", "INSERT", "SELECT"],
   api_tokens: ["INSERT", "SELECT", "UPDATE(revoked_at)"],
   bookings: ["INSERT", "SELECT"],
   coaching_exports: ["INSERT", "SELECT", "UPDATE(content,error,file_name,status)"],

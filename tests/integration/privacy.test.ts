@@ -114,7 +114,7 @@ describe("company data export", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/zip");
     const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(["company.json", "inquiries.json", "inquiries.csv", "answers.csv", "people.json", "bookings.json", "audit-events.json"]));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(["company.json", "inquiries.json", "inquiries.csv", "answers.csv", "people.json", "bookings.json", "audit-events.json", "action-plans.json"]));
     const inquiries = JSON.parse(strFromU8(files["inquiries.json"]!)) as Record<string, unknown>[];
     const own = study.inquiries.filter((i) => i.participantCode === KEEP).map((i) => i.ref);
     expect(inquiries.map((i) => i.ref).sort()).toEqual(own.sort());

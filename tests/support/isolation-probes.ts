@@ -30,6 +30,8 @@ export const EXPECTED_RIGHTS = {
   "targets:manage": ["manager"],
   "coachinglog:write": ["manager", "teamlead"],
   "coachinglog:delete": ["manager"],
+  "plans:write": ["manager", "teamlead"],
+  "plans:delete": ["manager"],
   staff: [],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof EXPECTED_RIGHTS;
@@ -64,6 +66,8 @@ export interface Values {
   sessionHandle: string;
   /** an entry of B's coaching log */
   logId: string;
+  /** an action plan of B */
+  planId: string;
 }
 
 /** What is the same in both runs: A's own things and the shared study. */
@@ -79,6 +83,8 @@ export interface Fixed {
   canaryWord: string;
   /** the e-mail address of one of A's own members */
   ownMemberEmail: string;
+  /** one of A's own action plans */
+  ownPlanId: string;
 }
 
 /** One status for every role, a status per role, or (public routes) anything below 500. */
@@ -413,6 +419,54 @@ export const PROBES: Record<string, RouteProbe> = {
     ],
   },
 
+  // ---- action plans (issue 18) ------------------------------------------------------------
+  // The list filtered by B's user as owner: A's list, in which B's user owns nothing.
+  "routes/company.plans._index": {
+    pattern: "/company/plans",
+    attempts: (v) => [
+      { method: "GET", path: `/company/plans?owner=${v.userId}`, as: "members", expect: all(200) },
+      { method: "GET", path: `/company/plans?owner=${v.userId}&status=planned&overdue=1`, as: "members", expect: all(200) },
+    ],
+  },
+  "routes/company.plans.new": {
+    pattern: "/company/plans/new",
+    attempts: (v, k) => {
+      const plan = { title: "Sonde", metric: "channel:phone", target: "80", dueDate: "2099-01-31", status: "planned" };
+      return [
+        { method: "GET", path: `/company/plans/new?metric=channel:phone&title=${v.tenantId}`, as: "members", expect: needing("plans:write", 200) },
+        // B's user as owner, B's pack or B's booking linked: refused (400) exactly as a made-up id, nothing written.
+        { method: "POST", path: "/company/plans/new", form: { ...plan, owner: v.userId }, as: "members", expect: needing("plans:write", 400), check: saying("plans.form.error.owner") },
+        { method: "POST", path: "/company/plans/new", form: { ...plan, packs: v.exportId }, as: "members", expect: needing("plans:write", 400), check: saying("plans.form.error.pack") },
+        { method: "POST", path: "/company/plans/new", form: { ...plan, bookings: v.bookingId }, as: "members", expect: needing("plans:write", 400), check: saying("plans.form.error.booking") },
+        // A tenant named in the form changes nothing: still 400 for B's owner, and never B's plan.
+        { method: "POST", path: "/company/plans/new", form: { ...plan, owner: v.userId, tenantId: v.tenantId, planId: k.ownPlanId }, as: "members", expect: needing("plans:write", 400) },
+      ];
+    },
+  },
+  "routes/company.plans.$id": {
+    pattern: "/company/plans/:id",
+    attempts: (v, k) => {
+      const plan = { intent: "save", title: "Sonde", metric: "channel:phone", target: "80", dueDate: "2099-01-31", status: "planned" };
+      return [
+        { method: "GET", path: `/company/plans/${v.planId}`, as: "members", expect: all(404) },
+        { method: "POST", path: `/company/plans/${v.planId}`, form: plan, as: "members", expect: needing("plans:write", 404) },
+        { method: "POST", path: `/company/plans/${v.planId}`, form: { intent: "delete" }, as: "members", expect: needing("plans:delete", 404) },
+        // A's own plan, saved with B's owner, pack or booking: refused as unknown, A's plan unchanged.
+        { method: "POST", path: `/company/plans/${k.ownPlanId}`, form: { ...plan, owner: v.userId }, as: "members", expect: needing("plans:write", 400), check: saying("plans.form.error.owner") },
+        { method: "POST", path: `/company/plans/${k.ownPlanId}`, form: { ...plan, packs: v.exportId }, as: "members", expect: needing("plans:write", 400), check: saying("plans.form.error.pack") },
+        { method: "POST", path: `/company/plans/${k.ownPlanId}`, form: { ...plan, bookings: v.bookingId }, as: "members", expect: needing("plans:write", 400), check: saying("plans.form.error.booking") },
+      ];
+    },
+  },
+  "routes/company.plans.download": {
+    pattern: "/company/plans/download",
+    attempts: (v) => [
+      { method: "GET", path: `/company/plans/download?format=csv&plan=${v.planId}&tenant=${v.tenantId}`, as: "members", expect: all(200) },
+      { method: "GET", path: `/company/plans/download?format=csv&owner=${v.userId}`, as: "members", expect: all(200) },
+      { method: "GET", path: `/company/plans/download?format=xlsx&owner=${v.userId}`, as: "members", expect: all(200), noTwin: "an XLSX file carries the time it was zipped" },
+    ],
+  },
+
   // ---- session and account --------------------------------------------------------------
   "routes/switch-company": {
     pattern: "/switch-company",
@@ -690,6 +744,11 @@ export const PROBES: Record<string, RouteProbe> = {
       { method: "GET", path: `/api/v1/studies/${v.year}/inquiries/${k.ownRef}`, as: "token", expect: 404 },
       bearerPost(`/api/v1/studies/${k.sharedYear}/inquiries/${v.ref}`),
     ],
+  },
+  // A's own plans only; B's plan id in the query is refused (the route takes no parameter).
+  "routes/api.v1.plans": {
+    pattern: "/api/v1/plans",
+    attempts: (v) => [{ method: "GET", path: "/api/v1/plans", as: "token", expect: 200 }, { method: "GET", path: `/api/v1/plans?id=${v.planId}`, as: "token", expect: 400 }, bearerPost("/api/v1/plans")],
   },
   "routes/api.v1.openapi[.json]": {
     pattern: "/api/v1/openapi.json",

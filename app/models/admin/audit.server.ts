@@ -44,7 +44,9 @@ export type TenantAction =
   | { action: "sso.remove"; details: { issuer: string } }
   | { action: "sso.self_registration"; details: { email: string; role: TenantRole } }
   | { action: "coaching.log.create" | "coaching.log.update"; details: { entryId: string; sessionDate: string; followUpDate: string | null; inquiries: number; packId: string | null } }
-  | { action: "coaching.log.delete"; details: { entryId: string; sessionDate: string } };
+  | { action: "coaching.log.delete"; details: { entryId: string; sessionDate: string } }
+  | { action: "plan.create" | "plan.update"; details: Record<string, unknown> & { planId: string; title: string } }
+  | { action: "plan.delete"; details: { planId: string; title: string } };
 
 /**
  * Every change a company can see in its audit log, written in the same transaction as the

@@ -198,6 +198,8 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
     .where(byTenant(s.coachingLogInquiries))
     .orderBy(asc(s.studies.year), asc(s.inquiries.ref));
   const coachingLog = logEntries.map((e) => ({ ...e, inquiries: logLinks.filter((l) => l.entryId === e.id).map(({ year, ref }) => ({ year, ref })) }));
+  const actionPlans = await db.select().from(s.actionPlans).where(byTenant(s.actionPlans));
+  const actionPlanLinks = await db.select().from(s.actionPlanLinks).where(byTenant(s.actionPlanLinks));
   const audit = await db.select({ at: s.tenantAuditEvents.at, action: s.tenantAuditEvents.action, details: s.tenantAuditEvents.details }).from(s.tenantAuditEvents).where(byTenant(s.tenantAuditEvents));
 
   // Earlier versions of its rows that corrections replaced (the import history), shoppers
@@ -254,6 +256,7 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
     "bookings.json": json(bookings),
     "payments.json": json(payments),
     "coaching-log.json": json(coachingLog),
+    "action-plans.json": json({ plans: actionPlans, links: actionPlanLinks }),
     "audit-events.json": json(audit),
     "import-history.json": json(importHistory),
     "targets.json": json(targets),
@@ -266,7 +269,7 @@ export async function exportCompanyData(db: Db, participantId: string, actorUser
 
 /**
  * Deletes a company and everything it owns: participations, inquiries with their answers and
- * scores, memberships, invitations, tokens, exports, bookings, payments and the coaching log (all cascade from
+ * scores, memberships, invitations, tokens, exports, bookings, payments, the coaching log and action plans (all cascade from
  * participants), and its tenant audit events. Its line in published rankings is anonymised;
  * the frozen class aggregates stay as published. People keep their accounts (they may belong
  * to other companies); those left with no company and no staff role are deleted too.

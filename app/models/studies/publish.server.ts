@@ -1,6 +1,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { Db, Executor } from "#db/client.server";
 import * as s from "#db/schema";
+import { evaluatePlansForStudy } from "~/models/plans/plans.server";
 import { freezeAwards } from "./awards.server";
 
 /**
@@ -36,6 +37,9 @@ export async function publishStudyIn(tx: Executor, studyId: number, now = new Da
   // The awards are frozen with the figures they come from (spec/season.md).
   await freezeAwards(tx, studyId);
   await tx.update(s.studies).set({ status: "published", publishedAt: now }).where(eq(s.studies.id, studyId));
+  // The companies' action plans get this study's value and met or not met (issue 18), from the
+  // figures just frozen, in the same transaction: no page ever shows a study without them.
+  await evaluatePlansForStudy(tx, studyId, now);
 }
 
 export async function computeBenchmarks(tx: Executor, studyId: number): Promise<void> {
