@@ -14,6 +14,7 @@ import * as review from "./catalogue/review";
 import * as season from "./catalogue/season";
 import * as staffSeason from "./catalogue/staff-season";
 import * as awardsStaff from "./catalogue/awards-staff";
+import * as reportJobs from "./catalogue/report-jobs";
 
 const nb = {
   "app.name": "Innsikt",
@@ -339,6 +340,7 @@ const nb = {
   ...awards.nb,
   ...awardPages.nb,
   ...awardsStaff.nb,
+  ...reportJobs.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -667,6 +669,7 @@ const en: Record<MessageKey, Message> = {
   ...awards.en,
   ...awardPages.en,
   ...awardsStaff.en,
+  ...reportJobs.en,
 };
 
 export const messages = { nb, en } as const;

@@ -7,6 +7,7 @@ import { useLocale, useT } from "~/i18n/i18n";
 import { getOverviewPage } from "~/models/insights/overview.server";
 import { companyPause, companyPauseOf } from "~/models/studies/pauses.server";
 import { BandChart } from "~/ui/band-chart";
+import { CompanyReportsPanel } from "~/ui/company-reports";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
 import { TableSection, type Column } from "~/ui/data-table";
@@ -91,6 +92,7 @@ export default function CompanyOverview() {
         </Notice>
       )}
       <PausedYearNotice pause={paused} shownYear={overview.study.year} />
+      {study?.status === "published" && <CompanyReportsPanel year={overview.study.year} />}
       <KpiGrid columns={preliminary ? 2 : 5}>
         <Kpi label={t("overview.totalScore")} value={formatScore(overview.totalScore, locale)} />
         {!preliminary && (

@@ -14,3 +14,4 @@ export * from "./outbox";
 export * from "./rate-limit";
 export * from "./results-seen";
 export * from "./award";
+export * from "./report";

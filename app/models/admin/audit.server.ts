@@ -36,7 +36,9 @@ export type TenantAction =
   | { action: "coaching.booking.cancel"; details: { bookingId: string } }
   | { action: "coaching.export"; details: { exportId: string; format: PackFormat; year: number; inquiries: number; selection: unknown } }
   | { action: "query.raise"; details: { queryId: string; year: number; ref: string; questionCode: string | null } }
-  | { action: "query.answer"; details: { queryId: string; ref: string; state: string; batchId: number | null } };
+  | { action: "query.answer"; details: { queryId: string; ref: string; state: string; batchId: number | null } }
+  | { action: "report.download"; details: { year: number; kind: string; lang: string } }
+  | { action: "privacy.report_downloads"; details: { viewers: boolean } };
 
 /**
  * Every change a company can see in its audit log, written in the same transaction as the
