@@ -35,8 +35,9 @@ ALTER TABLE "company_reports" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE POLICY "company_reports_tenant_isolation" ON "company_reports" AS PERMISSIVE FOR ALL TO "innsikt_tenant" USING ("company_reports"."tenant_id" = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK ("company_reports"."tenant_id" = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
 CREATE POLICY "company_reports_owner_access" ON "company_reports" AS PERMISSIVE FOR ALL TO current_user USING (true) WITH CHECK (true);--> statement-breakpoint
 -- The company asks for a build (insert or re-queue its row) and its build job stores the file
--- in its scope; the key columns are never updatable, nothing is deletable by the role.
-GRANT SELECT, INSERT ("tenant_id", "study_id", "kind", "lang", "status", "generation", "queued_at", "requested_by") ON "company_reports" TO innsikt_tenant;--> statement-breakpoint
+-- in its scope (drizzle names every column in an insert, so INSERT is table-wide, RLS keeps it
+-- to the company's own rows); the key columns are never updatable, nothing is deletable by the role.
+GRANT SELECT, INSERT ON "company_reports" TO innsikt_tenant;--> statement-breakpoint
 GRANT UPDATE ("status", "generation", "job_id", "error", "content", "size_bytes", "built_at", "queued_at", "enqueued_at", "requested_by", "progress") ON "company_reports" TO innsikt_tenant;--> statement-breakpoint
 -- A company may keep its viewers from downloading the reports (managers and team leads always may).
 ALTER TABLE "participants" ADD COLUMN "viewers_download_reports" boolean DEFAULT true NOT NULL;--> statement-breakpoint
