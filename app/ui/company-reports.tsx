@@ -115,7 +115,7 @@ function ReportCell({
           {t("reportJobs.company.failed")}
         </Notice>
       )}
-      <fetcher.Form method="post" action={`/company/reports?study=${year}`}>
+      <fetcher.Form method="post" action={`/company/reports?index&study=${year}`}>
         <input type="hidden" name="intent" value="build" />
         <input type="hidden" name="study" value={year} />
         <input type="hidden" name="kind" value={kind} />

@@ -55,6 +55,7 @@ const CANARY = {
   invitee: `kanari-invitert-${TAG}@kystbanken.example`,
   upload: `kanari-opplasting-${TAG}.csv`,
   queryReason: `KANARISPORSMAL${TAG}`,
+  reportContent: `KANARIRAPPORT${TAG}`,
 };
 /** A word of B's comments and transcripts, used as a search filter (not a canary itself). */
 const CANARY_WORD = "KANARI";
@@ -159,6 +160,11 @@ beforeAll(async () => {
   // A query of each company on one of its inquiries (B's reason is a canary).
   for (const [tenantId, code, reason] of [[tenantB, B, CANARY.queryReason], [tenantA, A, "A sitt eget spørsmål"]] as const) {
     await db.insert(s.inquiryQueries).values({ tenantId, studyId: sharedStudy, inquiryRef: refsOf(code, shared)[0]!, reason });
+  }
+
+  // A built company report of each (issue 19) in the shared year; B's holds a canary.
+  for (const [tenantId, content] of [[tenantB, `%PDF-1.4 ${CANARY.reportContent}`], [tenantA, "%PDF-1.4 A"]] as const) {
+    await db.insert(s.companyReports).values({ tenantId, studyId: sharedStudy, kind: "full", lang: "nb", status: "ready", content: new TextEncoder().encode(content), sizeBytes: content.length, builtAt: new Date() });
   }
 
   const tokenB = await createApiToken(db, { tenantId: tenantB, name: CANARY.tokenName, createdBy: userB.id });
@@ -389,7 +395,7 @@ async function tenantTables(): Promise<string[]> {
 const q = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
 /** Audit events a probe may legitimately add to A's own log (a manager saving A's own setting). */
-const A_OWN_WRITES = ["privacy.agent_names"];
+const A_OWN_WRITES = ["privacy.agent_names", "privacy.report_downloads", "report.download"];
 
 /** B's rows of every tenant table, byte for byte; A's row counts; the operator tables probes could touch. */
 async function fingerprint(): Promise<Map<string, string>> {
@@ -641,6 +647,7 @@ describe("the same attempts straight at SQL, as the runtime role", () => {
       ["B's user", sql`select id from users where id = ${values.userId} or email = ${CANARY.userEmail}`],
       ["B's company row", sql`select id from participants where id = ${tenantB} or code = ${B}`],
       ["B's audit trail", sql`select id from tenant_audit_events where tenant_id = ${tenantB}`],
+      ["B's reports", sql`select kind from company_reports where tenant_id = ${tenantB} or study_id in (select id from studies where year = ${ONLY_B_YEAR})`],
     ];
     const problems: string[] = [];
     for (const [name, query] of probes) {

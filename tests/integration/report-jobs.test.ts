@@ -221,7 +221,7 @@ describe("a company downloads its reports", () => {
     const missing = await download(lead, `study=${YEAR}&kind=full&lang=en`);
     expect(missing.status).toBe(302);
     expect(missing.headers.get("location")).toBe(`/company/reports?study=${YEAR}`);
-    const asked = await sample.server.fetch(`/company/reports?study=${YEAR}`, { cookie: lead, form: { intent: "build", study: String(YEAR), kind: "full", lang: "en" } });
+    const asked = await sample.server.fetch(`/company/reports?index&study=${YEAR}`, { cookie: lead, form: { intent: "build", study: String(YEAR), kind: "full", lang: "en" } });
     expect(asked.status).toBe(200);
     const [asking] = await reportRows(and(eq(s.companyReports.tenantId, sample.ids.get(OWNER)!), eq(s.companyReports.kind, "full"), eq(s.companyReports.lang, "en")));
     expect(["queued", "building", "ready"]).toContain(asking!.status);
@@ -244,7 +244,7 @@ describe("a company downloads its reports", () => {
     const html = await page.text();
     expect(html).toContain("Selskapet har valgt at lesere ikke kan laste ned rapportene.");
     expect(html).not.toContain("/company/reports/download");
-    expect((await sample.server.fetch(`/company/reports?study=${YEAR}`, { cookie: viewer, form: { intent: "build", study: String(YEAR), kind: "summary", lang: "en" } })).status).toBe(403);
+    expect((await sample.server.fetch(`/company/reports?index&study=${YEAR}`, { cookie: viewer, form: { intent: "build", study: String(YEAR), kind: "summary", lang: "en" } })).status).toBe(403);
     expect((await download(lead, `study=${YEAR}&kind=full`)).status).toBe(200);
     expect((await download(manager, `study=${YEAR}&kind=full`)).status).toBe(200);
     // Only a manager changes it; the change is in the company's audit log.
