@@ -2,10 +2,11 @@
 // same models as the staff console. Exit codes: 0 success, 1 refused or failed (one-line
 // reason on stderr; an import's problems one per line before it), 2 wrong usage.
 
-import { readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DataDirInUseError, openFromEnv, type Database } from "#db/client.server";
+import { DataDirInUseError, openFromEnv, setDatabase, type Database } from "#db/client.server";
+import { buildReportNow, studyCompanies } from "~/models/reports/company-reports.server";
 import { formatProblemForCli } from "~/domain/import-validate";
 import { envOrExit } from "~/env.server";
 import { ROLES, type TenantRole } from "~/domain/types";
@@ -41,6 +42,8 @@ Commands:
   user invite --participant CODE --email ADDRESS --role manager|teamlead|viewer
   user import --study YEAR FILE [--dry-run]     invite everyone of a contacts file (docs/contacts-format.md)
   token create --participant CODE --name LABEL  create a read-API token (printed once)
+  report build --study YEAR [--participant CODE] --out DIR
+                                                write each company's full report as DIR/<code>.pdf
 
 Every command takes --help. The database is DATABASE_URL, or the embedded one in .data/.
 Exit codes: 0 success, 1 refused or failed, 2 wrong usage.`;
@@ -354,6 +357,56 @@ Options:
         const failed = delivered.filter((d) => !d.ok).length;
         out(`Sent ${sent} invitation${sent === 1 ? "" : "s"} for study ${study.year}. ${summary}.`);
         if (failed > 0) process.stderr.write(`${failed} e-mail${failed === 1 ? "" : "s"} could not be sent yet; they stay in the outbox and are retried.\n`);
+      },
+    },
+  },
+  report: {
+    build: {
+      help: `Usage: npm run cli -- report build --study YEAR [--participant CODE] --out DIR [--lang nb|en]
+
+Builds the full company report (PDF) of every company of a published study, or of one
+with --participant, in this process, and writes each as DIR/<participant code>.pdf
+(DIR is created if missing; files there are replaced). Each is also stored as the
+company's report, for it to download. --lang: nb (default) or en.
+A company whose report fails is named on standard error; the others are still written.`,
+      options: { study: { type: "string" }, participant: { type: "string" }, out: { type: "string" }, lang: { type: "string" } },
+      run: async (database, values) => {
+        const dir = required(values, "out");
+        const lang = (values.lang as string | undefined) ?? "nb";
+        if (lang !== "nb" && lang !== "en") throw new UsageError(`--lang must be nb or en (got "${lang}").`);
+        const study = await studyOf(database, values);
+        if (study.status !== "published") throw new Failure(`Study ${study.year} is not published; reports are built only after publication.`);
+        let companies = await studyCompanies(database.db, study.id);
+        if (values.participant !== undefined) {
+          const company = await companyOf(database, required(values, "participant"));
+          companies = companies.filter((c) => c.tenantId === company.id);
+          if (companies.length === 0) throw new Failure(`${company.name} (${company.code}) did not take part in study ${study.year}.`);
+        }
+        try {
+          await mkdir(dir, { recursive: true });
+        } catch (error) {
+          throw new Failure(`Cannot create ${dir}: ${(error as Error).message}`);
+        }
+        setDatabase(database); // the renderer reads through the process's database
+        const started = Date.now();
+        const failed: string[] = [];
+        for (const [i, company] of companies.entries()) {
+          if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2Kbuilding ${i + 1}/${companies.length}: ${company.code}`);
+          try {
+            const bytes = await buildReportNow(database.db, { tenantId: company.tenantId, studyId: study.id, year: study.year, kind: "full", lang });
+            const file = path.join(dir, `${company.code}.pdf`);
+            await writeFile(file, bytes);
+            if (process.stderr.isTTY) process.stderr.write("\r\x1b[2K");
+            out(`Wrote ${file} (${Math.max(1, Math.round(bytes.byteLength / 1024))} kB)`);
+          } catch (error) {
+            if (process.stderr.isTTY) process.stderr.write("\r\x1b[2K");
+            failed.push(company.code);
+            process.stderr.write(`${company.code}: ${(error as Error).message?.split("\n")[0] ?? String(error)}\n`);
+          }
+        }
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        if (failed.length > 0) throw new Failure(`${failed.length} of ${companies.length} reports of study ${study.year} failed (${failed.join(", ")}); the others are in ${dir}.`);
+        out(`Built ${companies.length} ${companies.length === 1 ? "report" : "reports"} of study ${study.year} into ${dir} in ${seconds} s.`);
       },
     },
   },

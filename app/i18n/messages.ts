@@ -21,6 +21,7 @@ import * as sso from "./catalogue/sso";
 import * as followupLog from "./catalogue/followup-log";
 import * as onboarding from "./catalogue/onboarding";
 import * as plans from "./catalogue/plans";
+import * as reportJobs from "./catalogue/report-jobs";
 
 const nb = {
   "app.name": "Innsikt",
@@ -353,6 +354,7 @@ const nb = {
   ...followupLog.nb,
   ...onboarding.nb,
   ...plans.nb,
+  ...reportJobs.nb,
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -688,6 +690,7 @@ const en: Record<MessageKey, Message> = {
   ...followupLog.en,
   ...onboarding.en,
   ...plans.en,
+  ...reportJobs.en,
 };
 
 export const messages = { nb, en } as const;

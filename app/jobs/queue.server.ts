@@ -35,6 +35,10 @@ export interface JobPayloads {
   "plans.remind": Record<string, never>;
   /** Staff are told of newly raised queries: one digest e-mail per hour at most. */
   "queries.digest": Record<string, never>;
+  /** Queued company reports whose job is missing are sent one, builds whose job died marked failed. Every minute. */
+  "reports.sweep": Record<string, never>;
+  /** A company's queued reports of a published study (models/reports/company-reports.server): one job per company. */
+  "report.build": { tenantId: string; studyId: number };
   /** The staff upload's check (a dry run) or its import. */
   "import.upload": { uploadId: string; mode: "preview" | "commit"; userId: string | null; rechecked: boolean };
   /** A coaching pack: read in the company's tenant scope, rendered in a worker thread, stored. */
@@ -77,6 +81,7 @@ export const QUEUES: { [K in JobName]: QueueSettings } = {
   "mail.deliver": { policy: "stately", retryLimit: 0, retryDelay: 10, retryBackoff: false, expireInSeconds: 5 * MINUTE, cron: "* * * * *" },
   "bookings.sweep": { policy: "stately", retryLimit: 0, retryDelay: 30, retryBackoff: false, expireInSeconds: 5 * MINUTE, cron: "* * * * *" },
   "exports.sweep": { policy: "stately", retryLimit: 0, retryDelay: 30, retryBackoff: false, expireInSeconds: 5 * MINUTE, cron: "* * * * *" },
+  "reports.sweep": { policy: "stately", retryLimit: 0, retryDelay: 30, retryBackoff: false, expireInSeconds: 5 * MINUTE, cron: "* * * * *" },
   "studies.publish-due": { policy: "stately", retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "* * * * *" },
   "invitations.remind-due": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "17 * * * *" },
   "queries.digest": { policy: "stately", retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 10 * MINUTE, cron: "0 * * * *" },
@@ -87,6 +92,9 @@ export const QUEUES: { [K in JobName]: QueueSettings } = {
   "import.upload": { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 10 * MINUTE, concurrency: 1 },
   // One render at a time per process: it keeps one core busy (a worker thread).
   "pack.build": { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 10 * MINUTE, concurrency: 1 },
+  // A company's reports (a few renders); one company at a time per process, so a study's batch
+  // spreads over the worker processes.
+  "report.build": { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 15 * MINUTE, concurrency: 1 },
 };
 
 /** The process's running queue (set by ./runtime.server), shared with the Remix bundle's copy of this module. */

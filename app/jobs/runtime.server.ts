@@ -14,6 +14,7 @@ import { buildExportJob, sweepExports } from "~/models/coaching/coaching-exports
 import { purgeOldTranscripts, transcriptRetentionYears } from "~/models/admin/company-data.server";
 import { purgeExpired } from "~/models/admin/housekeeping.server";
 import { runUploadJob } from "~/models/studies/import-jobs.server";
+import { buildCompanyReportsJob, sweepReports } from "~/models/reports/company-reports.server";
 import { publishDueStudies } from "~/models/studies/season.server";
 import { mailQueryDigest } from "~/models/studies/queries.server";
 import { remindDueInvitations } from "~/models/accounts/onboarding.server";
@@ -106,6 +107,13 @@ function appHandlers(database: Pick<Database, "db">, log: (line: string) => void
       if (years === null) return;
       const n = await purgeOldTranscripts(db, years);
       if (n > 0) log(`Retention: removed ${n} transcripts older than ${years} years.`);
+    },
+    async "reports.sweep"() {
+      const { sent, interrupted } = await sweepReports(db);
+      if (sent + interrupted > 0) log(`Reports: ${sent} build jobs sent, ${interrupted} interrupted builds marked failed.`);
+    },
+    async "report.build"({ job, lastAttempt }) {
+      await buildCompanyReportsJob(db, job.data, { jobId: job.id, lastAttempt });
     },
     async "import.upload"({ job, lastAttempt }) {
       await runUploadJob(db, job.data, { lastAttempt });

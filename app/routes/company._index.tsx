@@ -13,6 +13,7 @@ import { GoalSharesTable, useTargetColumns, useTargetDetail } from "~/ui/targets
 import { countOverduePlans } from "~/models/plans/plans.server";
 import { companyPause, companyPauseOf } from "~/models/studies/pauses.server";
 import { BandChart } from "~/ui/band-chart";
+import { CompanyReportsPanel } from "~/ui/company-reports";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
 import { TableSection, type Column } from "~/ui/data-table";
@@ -112,6 +113,7 @@ export default function CompanyOverview() {
         </Notice>
       )}
       <PausedYearNotice pause={paused} shownYear={overview.study.year} />
+      {study?.status === "published" && <CompanyReportsPanel year={overview.study.year} />}
       <KpiGrid columns={preliminary ? 2 : 5}>
         <Kpi label={t("overview.totalScore")} value={formatScore(overview.totalScore, locale)} detail={targetDetail(overview.totalScore, targets.total)} />
         {!preliminary && (

@@ -6,6 +6,7 @@ import { getDatabase, withTenant } from "#db/client.server";
 import { translate, useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { hidesAgentNames, setHideAgentNames } from "~/models/insights/inquiries.server";
+import { setViewersDownloadReports, viewersMayDownloadReports } from "~/models/reports/company-reports.server";
 import { Button } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Checkbox } from "~/ui/field";
@@ -22,28 +23,41 @@ export const meta: MetaFunction = () => [{ title: "Personvern – Innsikt" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireTenantMember(request, "privacy:manage");
   const { db } = await getDatabase();
-  return { hideAgentNames: await withTenant(db, member.tenantId, (scope) => hidesAgentNames(scope)), companyName: member.tenantName };
+  const [hideAgentNames, viewersDownloadReports] = await withTenant(db, member.tenantId, (scope) => Promise.all([hidesAgentNames(scope), viewersMayDownloadReports(scope)]));
+  return { hideAgentNames, viewersDownloadReports, companyName: member.tenantName };
 }
 
 const PrivacySchema = z.object({ hideAgentNames: z.boolean().optional() });
+// Whether viewers may download the company reports (issue 19): a form of its own.
+const ReportsSchema = z.object({ intent: z.literal("reports"), viewersDownloadReports: z.boolean().optional() });
 
 export async function action({ request }: ActionFunctionArgs) {
   const member = await requireTenantMember(request, "privacy:manage");
   const locale = localeFromRequest(request);
-  const submission = parseWithZod(await request.formData(), { schema: PrivacySchema });
+  const form = await request.formData();
+  const { db } = await getDatabase();
+  if (form.get("intent") === "reports") {
+    const reports = parseWithZod(form, { schema: ReportsSchema });
+    if (reports.status !== "success") return data({ reply: reports.reply(), message: null, intent: "reports" }, { status: 400 });
+    const allow = reports.value.viewersDownloadReports === true;
+    await withTenant(db, member.tenantId, (scope) => setViewersDownloadReports(scope, { allow, actorUserId: member.userId }));
+    return { reply: reports.reply(), message: translate(locale, allow ? "reportJobs.privacy.nowAllowed" : "reportJobs.privacy.nowDenied"), intent: "reports" };
+  }
+  const submission = parseWithZod(form, { schema: PrivacySchema });
   if (submission.status !== "success") return data({ reply: submission.reply(), message: null }, { status: 400 });
   const hide = submission.value.hideAgentNames === true;
-  const { db } = await getDatabase();
   await withTenant(db, member.tenantId, (scope) => setHideAgentNames(scope, { hide, actorUserId: member.userId }));
   return { reply: submission.reply(), message: translate(locale, hide ? "privacy.agentNames.nowHidden" : "privacy.agentNames.nowShown") };
 }
 
 export default function PrivacyPage() {
-  const { hideAgentNames, companyName } = useLoaderData<typeof loader>();
+  const { hideAgentNames, viewersDownloadReports, companyName } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const t = useT();
-  const [form, fields] = useSchemaForm(PrivacySchema, { id: "privacy", lastResult: result?.reply });
+  const reportsResult = result && "intent" in result;
+  const [form, fields] = useSchemaForm(PrivacySchema, { id: "privacy", lastResult: reportsResult ? null : result?.reply });
+  const [reportsForm, reportsFields] = useSchemaForm(ReportsSchema, { id: "privacy-reports", lastResult: reportsResult ? result.reply : null });
   return (
     <div className="space-y-6">
       <PageHeader
@@ -69,6 +83,26 @@ export default function PrivacyPage() {
             />
             <p id={fields.hideAgentNames.descriptionId} className="ml-7 text-sm text-gray-700">
               {t("privacy.agentNames.help")}
+            </p>
+          </div>
+          <Button busy={busy}>{t("privacy.save")}</Button>
+        </SchemaForm>
+      </Card>
+      <Card>
+        <h2 className="text-lg font-semibold">{t("reportJobs.privacy.title")}</h2>
+        <SchemaForm form={reportsForm} method="post" className="mt-3 space-y-4">
+          <input type="hidden" name="intent" value="reports" />
+          <div>
+            <Checkbox
+              id={reportsFields.viewersDownloadReports.id}
+              name={reportsFields.viewersDownloadReports.name}
+              value="on"
+              defaultChecked={viewersDownloadReports}
+              aria-describedby={reportsFields.viewersDownloadReports.descriptionId}
+              label={<span className="font-medium">{t("reportJobs.privacy.label")}</span>}
+            />
+            <p id={reportsFields.viewersDownloadReports.descriptionId} className="ml-7 text-sm text-gray-700">
+              {t("reportJobs.privacy.help")}
             </p>
           </div>
           <Button busy={busy}>{t("privacy.save")}</Button>

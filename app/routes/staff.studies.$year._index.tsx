@@ -31,6 +31,7 @@ import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Card, Section } from "~/ui/section";
 import { StudyAwardsPanels } from "~/ui/staff-awards";
+import { StudyReportsPanel } from "~/ui/staff-reports";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.study.name ?? "Undersøkelse"} – Innsikt` }];
 
@@ -452,6 +453,8 @@ export default function StudyPage() {
       </Section>
 
       <StudyAwardsPanels year={study.year} />
+
+      <StudyReportsPanel year={study.year} />
 
       <Section id="uploads" title={t("staff.uploads.title")} plain>
         {uploads.length === 0 ? (

@@ -19,3 +19,4 @@ export * from "./sso";
 export * from "./coaching-log";
 export * from "./onboarding";
 export * from "./plan";
+export * from "./report";

@@ -17,6 +17,8 @@ export const participants = pgTable(
     orgNumber: text(),
     /** Privacy: a company may hide its agents' first names from its own pages. */
     hideAgentNames: boolean().notNull().default(false),
+    /** Whether viewers may download the company reports (managers and team leads always may). */
+    viewersDownloadReports: boolean().notNull().default(true),
     /** Fair use: this company's own cap on open coaching bookings; null takes coaching_settings' default. */
     openBookingsCap: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -31,6 +31,8 @@ bench bench:import --rows 500 --runs 1
 # the same, so the time budget (3× the SQL at --scale 10) is 5× here; the statements check,
 # the statuses and the plans are as strict as ever.
 bench bench:pages --scale 1 --companies 5 --requests 200 --warmup 10 --plan-companies 2 --budget 5
+# The company reports of 10 demo companies through the job queue, /healthz's p95 beside them.
+bench bench:reports --companies 10
 # Lighthouse on Debian's Chromium, one run per page and preset (the scores, not a pass/fail).
 bench bench:lighthouse --runs 1
 if [ -n "${DATABASE_URL:-}" ]; then

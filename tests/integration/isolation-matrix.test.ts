@@ -60,6 +60,7 @@ const CANARY = {
   logCoached: `Kanarilogg${TAG}`,
   logHabit: `KANARIVANE${TAG}`,
   planTitle: `KANARIPLAN${TAG}`,
+  reportContent: `KANARIRAPPORT${TAG}`,
 };
 /** A word of B's comments and transcripts, used as a search filter (not a canary itself). */
 const CANARY_WORD = "KANARI";
@@ -201,6 +202,10 @@ beforeAll(async () => {
   const planB = await planRow(tenantB, userB.id, CANARY.planTitle, exportB, bookingB);
   const [bookingA] = await db.select({ id: s.bookings.id }).from(s.bookings).where(eq(s.bookings.tenantId, tenantA));
   const planA = await planRow(tenantA, members.manager.userId, "A sin egen plan", exportA, bookingA!.id);
+  // A built company report of each (issue 19) in the shared year; B's holds a canary.
+  for (const [tenantId, content] of [[tenantB, `%PDF-1.4 ${CANARY.reportContent}`], [tenantA, "%PDF-1.4 A"]] as const) {
+    await db.insert(s.companyReports).values({ tenantId, studyId: sharedStudy, kind: "full", lang: "nb", status: "ready", content: new TextEncoder().encode(content), sizeBytes: content.length, builtAt: new Date() });
+  }
 
   const tokenB = await createApiToken(db, { tenantId: tenantB, name: CANARY.tokenName, createdBy: userB.id });
   for (let i = 0; i < 3; i++) tokensA.push((await createApiToken(db, { tenantId: tenantA, name: `Probe ${i}`, createdBy: null })).token);
@@ -449,7 +454,7 @@ async function tenantTables(): Promise<string[]> {
 const q = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
 /** Audit events a probe may legitimately add to A's own log (a manager saving A's own setting). */
-const A_OWN_WRITES = ["privacy.agent_names"];
+const A_OWN_WRITES = ["privacy.agent_names", "privacy.report_downloads", "report.download"];
 
 /** B's rows of every tenant table, byte for byte; A's row counts; the operator tables probes could touch. */
 async function fingerprint(): Promise<Map<string, string>> {
@@ -706,6 +711,7 @@ describe("the same attempts straight at SQL, as the runtime role", () => {
       ["the coaching-log links of B's entry", sql`select inquiry_id from coaching_log_inquiries where entry_id = ${values.logId}`],
       ["B's plan by id", sql`select id from action_plans where id = ${values.planId}`],
       ["the links of B's plan", sql`select id from action_plan_links where plan_id = ${values.planId}`],
+      ["B's reports", sql`select kind from company_reports where tenant_id = ${tenantB} or study_id in (select id from studies where year = ${ONLY_B_YEAR})`],
     ];
     const problems: string[] = [];
     for (const [name, query] of probes) {

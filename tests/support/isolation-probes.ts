@@ -263,6 +263,33 @@ export const PROBES: Record<string, RouteProbe> = {
         as: "members",
         expect: needing("privacy:manage", 200),
       },
+      // The viewers' report setting (issue 19): A's own, whatever company the form names.
+      {
+        method: "POST",
+        path: "/company/settings/privacy",
+        form: { intent: "reports", viewersDownloadReports: "on", tenantId: v.tenantId, code: v.code },
+        as: "members",
+        expect: needing("privacy:manage", 200),
+      },
+    ],
+  },
+  // The company reports (issue 19): of the year only B took part in, nothing (not even a
+  // build); of the shared year, A's own report whatever company the query names.
+  "routes/company.reports._index": {
+    pattern: "/company/reports",
+    attempts: (v, k) => [
+      { method: "GET", path: `/company/reports?study=${v.year}`, as: "members", expect: all(404) },
+      { method: "GET", path: `/company/reports?study=${k.sharedYear}&tenant=${v.tenantId}&code=${v.code}`, as: "members", expect: all(200) },
+      { method: "POST", path: `/company/reports?index&study=${v.year}`, form: { intent: "build", study: v.year, kind: "full", lang: "nb" }, as: "members", expect: all(404) },
+      { method: "POST", path: `/company/reports?index&study=${v.year}`, form: { intent: "build", study: v.year, kind: "summary", lang: "en", tenantId: v.tenantId }, as: "members", expect: all(404) },
+    ],
+  },
+  "routes/company.reports.download": {
+    pattern: "/company/reports/download",
+    attempts: (v, k) => [
+      { method: "GET", path: `/company/reports/download?study=${v.year}&kind=full&lang=nb`, as: "members", expect: all(404) },
+      { method: "GET", path: `/company/reports/download?study=${v.year}&kind=summary&lang=en&tenant=${v.tenantId}`, as: "members", expect: all(404) },
+      { method: "GET", path: `/company/reports/download?study=${k.sharedYear}&kind=full&lang=nb&tenant=${v.tenantId}&code=${v.code}`, as: "members", expect: all(200) },
     ],
   },
 
@@ -651,6 +678,13 @@ export const PROBES: Record<string, RouteProbe> = {
     attempts: (v) => [
       { method: "GET", path: `/staff/studies/${v.year}/queries/${v.tenantId}`, as: "members", expect: STAFF },
       { method: "POST", path: `/staff/studies/${v.year}/queries/${v.tenantId}`, form: { verdict: "accepted", note: "Sonde" }, as: "members", expect: STAFF },
+    ],
+  },
+  "routes/staff.studies.$year.reports": {
+    pattern: "/staff/studies/:year/reports",
+    attempts: (v) => [
+      { method: "GET", path: `/staff/studies/${v.year}/reports`, as: "members", expect: STAFF },
+      { method: "POST", path: `/staff/studies/${v.year}/reports`, form: { intent: "build" }, as: "members", expect: STAFF },
     ],
   },
   "routes/staff.studies.$year.awards": {

@@ -14,7 +14,7 @@ export async function startTestServer(database: Database, options: { jobs?: bool
   setDatabase(database);
   // The request-driven jobs; the periodic ones (mail, sweeps) are tested on their own and would
   // otherwise send and sweep under the feet of tests that look at the outbox or the bookings.
-  const jobs = options.jobs ? await startJobs(database, { work: true, only: ["import.upload", "pack.build"], pollingIntervalSeconds: 0.5, log: () => {} }) : null;
+  const jobs = options.jobs ? await startJobs(database, { work: true, only: ["import.upload", "pack.build", "report.build"], pollingIntervalSeconds: 0.5, log: () => {} }) : null;
   const app = createApp(await loadBuild(options.instance));
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const s = createHttpServer(app).listen(0, "127.0.0.1", () => resolve(s));

@@ -46,7 +46,9 @@ export type TenantAction =
   | { action: "coaching.log.create" | "coaching.log.update"; details: { entryId: string; sessionDate: string; followUpDate: string | null; inquiries: number; packId: string | null } }
   | { action: "coaching.log.delete"; details: { entryId: string; sessionDate: string } }
   | { action: "plan.create" | "plan.update"; details: Record<string, unknown> & { planId: string; title: string } }
-  | { action: "plan.delete"; details: { planId: string; title: string } };
+  | { action: "plan.delete"; details: { planId: string; title: string } }
+  | { action: "report.download"; details: { year: number; kind: string; lang: string } }
+  | { action: "privacy.report_downloads"; details: { viewers: boolean } };
 
 /**
  * Every change a company can see in its audit log, written in the same transaction as the

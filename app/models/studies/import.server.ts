@@ -23,6 +23,7 @@ import type { ImportKind, InquiryRow, ParticipantRow, Questionnaire } from "~/do
 import { checksumOf, readImportFile, type FileFormat } from "./import-file.server";
 import { recordStaffAction } from "~/models/admin/audit.server";
 import { publishStudyIn } from "./publish.server";
+import { markStudyReportsStale, sendReportJobs } from "~/models/reports/company-reports.server";
 
 export { IMPORT_KINDS, type ImportKind } from "~/domain/types";
 
@@ -75,7 +76,8 @@ export async function runImport(db: Db, request: ImportRequest): Promise<ImportO
   const checksum = checksumOf(request.bytes);
   const total = read.sheet.rows.length;
 
-  return db.transaction(async (tx) => {
+  let reportsStale = false;
+  const outcome = await db.transaction(async (tx): Promise<ImportOutcome> => {
     // One import per study at a time; a second waits for the first to finish.
     const [study] = await tx.select().from(s.studies).where(eq(s.studies.id, request.studyId)).for("update");
     if (!study) return refused([studyProblem("Studien finnes ikke.", "the study does not exist")]);
@@ -120,6 +122,8 @@ export async function runImport(db: Db, request: ImportRequest): Promise<ImportO
     if (study.status === "published") {
       await publishStudyIn(tx, study.id);
       await recordStaffAction(tx, { actorUserId: request.userId, action: "study.publish", studyId: study.id, details: { after: `import.${request.kind}`, batchId } });
+      // The stored company reports show these figures: rebuilt (jobs sent after the commit).
+      reportsStale = (await markStudyReportsStale(tx, study.id)) > 0;
     }
     await recordStaffAction(tx, {
       actorUserId: request.userId,
@@ -129,6 +133,8 @@ export async function runImport(db: Db, request: ImportRequest): Promise<ImportO
     });
     return { status: "imported", diff, batchId, format: read.format } satisfies ImportOutcome;
   });
+  if (reportsStale) await sendReportJobs(db, { studyId: request.studyId });
+  return outcome;
 }
 
 type Plan =
@@ -700,6 +706,8 @@ export async function correctInquiry(
   if (study.status === "published") {
     await publishStudyIn(tx, study.id, study.publishedAt ?? new Date());
     await recordStaffAction(tx, { actorUserId: input.userId, action: "study.publish", studyId: study.id, details: { after: "correction", batchId } });
+    // The stored company reports show these figures: the caller sends the rebuild jobs after its commit (sendReportJobs).
+    await markStudyReportsStale(tx, study.id);
   }
   await recordStaffAction(tx, {
     actorUserId: input.userId,

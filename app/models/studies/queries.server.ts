@@ -10,6 +10,7 @@ import { enqueueEmail } from "~/mail/outbox.server";
 import { recordStaffAction, recordTenantAction } from "~/models/admin/audit.server";
 import { VISIBLE_STATUSES } from "~/models/insights/insights.server";
 import { correctInquiry } from "./import.server";
+import { sendReportJobs } from "~/models/reports/company-reports.server";
 import { reviewIsOpen } from "./season.server";
 
 // Queries (spec/season.md): in the review window a manager or team lead disputes a result of
@@ -170,7 +171,7 @@ export async function answerQuery(
   input: { queryId: string; state: QueryAnswer; answer: string; changes?: Record<string, number>; userId: string },
   now = new Date(),
 ): Promise<{ correction: { batchId: number; before: number; after: number } | null }> {
-  return db.transaction(async (tx) => {
+  const answered = await db.transaction(async (tx) => {
     const [query] = await tx.select().from(s.inquiryQueries).where(eq(s.inquiryQueries.id, input.queryId)).for("update");
     if (!query) throw new QueryError("no-query", "No such query.");
     if (query.state !== "open") throw new QueryError("not-open", "The query has already been answered.");
@@ -187,8 +188,11 @@ export async function answerQuery(
     await recordStaffAction(tx, { actorUserId: input.userId, action: "query.answer", studyId: query.studyId, participantId: query.tenantId, details });
     await recordTenantAction(tx, query.tenantId, input.userId, { action: "query.answer", details });
     await mailRaiser(tx, query, input.state, input.answer.trim(), correction);
-    return { correction };
+    return { correction, studyId: query.studyId, tenantId: query.tenantId };
   });
+  // A correction re-queued the study's stored reports: the corrected company's go first.
+  if (answered.correction) await sendReportJobs(db, { studyId: answered.studyId, first: [answered.tenantId] });
+  return { correction: answered.correction };
 }
 
 async function mailRaiser(
