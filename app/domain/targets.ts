@@ -63,3 +63,45 @@ export function targetYearsOf(studyYears: number[], now = new Date()): number[] 
   const next = (studyYears.length > 0 ? Math.max(...studyYears) : now.getUTCFullYear()) + 1;
   return [next, ...studyYears.filter((y) => y !== next)].sort((a, b) => b - a);
 }
+
+/** One target of one year against that year's result (the trends' figures), for the trends page and the download. */
+export interface TargetRow {
+  key: string;
+  year: number;
+  kind: "total" | "channel" | "area";
+  /** the channel or the area code; "" for the total */
+  subject: string;
+  result: number | null;
+  target: number;
+}
+
+/**
+ * Every target of every year the company took part in, beside that year's result: the total,
+ * each channel and each area (by code), in that order within a year. `figures` is the trends'
+ * own shape (getTrends), so the rows say what the trends page says.
+ */
+export function targetRowsByYear(
+  figures: { years: { year: number; totalScore: number | null }[]; channels: { channel: Channel; scores: Record<number, number> }[]; areas: { code: string; scores: Record<number, number> }[] },
+  targets: Record<number, YearTargets>,
+): TargetRow[] {
+  return figures.years.flatMap(({ year, totalScore }) => {
+    const y = targets[year];
+    if (!y) return [];
+    return [
+      ...(y.total === null ? [] : [{ key: `${year}-total`, year, kind: "total" as const, subject: "", result: totalScore, target: y.total }]),
+      ...CHANNELS.flatMap((c) =>
+        y.channels[c] === undefined
+          ? []
+          : [{ key: `${year}-${c}`, year, kind: "channel" as const, subject: c, result: figures.channels.find((x) => x.channel === c)?.scores[year] ?? null, target: y.channels[c]! }],
+      ),
+      ...Object.entries(y.areas).map(([code, target]) => ({
+        key: `${year}-area-${code}`,
+        year,
+        kind: "area" as const,
+        subject: code,
+        result: figures.areas.find((a) => a.code === code)?.scores[year] ?? null,
+        target,
+      })),
+    ];
+  });
+}

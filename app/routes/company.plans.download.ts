@@ -2,11 +2,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import * as z from "zod";
 import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
-import { followUpCsv, followUpXlsx, plansTable, type FollowUpTable } from "~/exports/plans/plans-file.server";
+import { targetRowsByYear } from "~/domain/targets";
+import { followUpCsv, followUpXlsx, plansTable, targetsTable } from "~/exports/plans/plans-file.server";
 import { localeFromRequest } from "~/i18n/locale.server";
+import { getTrends } from "~/models/insights/trends.server";
+import { listTargetsByYear } from "~/models/insights/targets.server";
 import { listPlans } from "~/models/plans/plans.server";
 
-// The follow-up as a file (issue 18): the company's action plans as CSV or XLSX, for every member.
+// The follow-up as a file (issue 18): the company's action plans and its targets (year by year,
+// against the result, as the trends page shows them) as CSV or XLSX, for every member.
 
 const Query = z.object({ format: z.enum(["csv", "xlsx"]) });
 
@@ -16,11 +20,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!query.success) throw notFound();
   const locale = localeFromRequest(request);
   const { db } = await getDatabase();
-  const plans = await withTenant(db, member.tenantId, (scope) => listPlans(scope));
-  // LEAD: the targets helper's table goes here as a second FollowUpTable (its sheet "Mål"/"Targets",
-  // the catalogue's plans.export.targetsSheet), read in the same withTenant as the plans.
-  const targets: FollowUpTable[] = [];
-  const tables = [plansTable(plans, locale), ...targets];
+  const { plans, targets } = await withTenant(db, member.tenantId, async (scope) => {
+    const [plans, trends, byYear] = await Promise.all([listPlans(scope), getTrends(scope), listTargetsByYear(scope)]);
+    const areaNames = new Map(trends.areas.map((a) => [a.code, a.name]));
+    return { plans, targets: targetRowsByYear(trends, byYear).map((r) => ({ ...r, areaName: areaNames.get(r.subject) })) };
+  });
+  const tables = [plansTable(plans, locale), targetsTable(targets, locale)];
   const bytes = query.data.format === "csv" ? Buffer.from(followUpCsv(tables), "utf8") : await followUpXlsx(tables, locale);
   const fileName = `tiltaksplaner.${query.data.format}`;
   return new Response(new Uint8Array(bytes), {

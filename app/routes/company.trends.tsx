@@ -7,7 +7,8 @@ import { formatPercent, formatScore } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { getTrends, type QuestionTrend, type TrendRow } from "~/models/insights/trends.server";
 import { listTargetsByYear } from "~/models/insights/targets.server";
-import { CHANNELS } from "~/domain/types";
+import type { Channel } from "~/domain/types";
+import { targetRowsByYear, type TargetRow } from "~/domain/targets";
 import { useTargetColumns } from "~/ui/targets";
 import { getWeightChanges } from "~/models/insights/weight-changes.server";
 import { companyPausedYears } from "~/models/studies/pauses.server";
@@ -63,26 +64,11 @@ export default function TrendsPage() {
   const t = useT();
   const locale = useLocale();
   // The targets of each year the company took part in, against that year's result (issue 18).
-  type TargetRow = { key: string; year: number; label: string; result: number | null; target: number };
   const areaNames = new Map(trends.areas.map((a) => [a.code, a.name]));
-  const targetRows: TargetRow[] = trends.years.flatMap(({ year, totalScore }) => {
-    const y = targets[year];
-    if (!y) return [];
-    return [
-      ...(y.total === null ? [] : [{ key: `${year}-total`, year, label: t("targets.total"), result: totalScore, target: y.total }]),
-      ...CHANNELS.flatMap((c) =>
-        y.channels[c] === undefined ? [] : [{ key: `${year}-${c}`, year, label: t(`channel.${c}`), result: trends.channels.find((x) => x.channel === c)?.scores[year] ?? null, target: y.channels[c]! }],
-      ),
-      ...Object.entries(y.areas).map(([code, target]) => ({
-        key: `${year}-area-${code}`,
-        year,
-        label: `${code} ${areaNames.get(code) ?? ""}`.trim(),
-        result: trends.areas.find((a) => a.code === code)?.scores[year] ?? null,
-        target,
-      })),
-    ];
-  });
-  const targetColumns = useTargetColumns<TargetRow>((r) => r.result, (r) => r.target);
+  const targetLabel = (r: TargetRow) =>
+    r.kind === "total" ? t("targets.total") : r.kind === "channel" ? t(`channel.${r.subject as Channel}`) : `${r.subject} ${areaNames.get(r.subject) ?? ""}`.trim();
+  const targetRows = targetRowsByYear(trends, targets).map((r) => ({ ...r, label: targetLabel(r) }));
+  const targetColumns = useTargetColumns<TargetRow & { label: string }>((r) => r.result, (r) => r.target);
   const years = trends.years.map((y) => y.year);
   // A year still in review is named preliminary wherever it appears.
   const preliminary = new Set(trends.years.filter((y) => y.preliminary).map((y) => y.year));

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import type { FormMetadata } from "@conform-to/react";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import * as z from "zod";
 import { sessionCookie } from "~/auth/guards.server";
@@ -13,6 +13,7 @@ import { useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { acceptInvitation, findInvitation, InvitationUnusableError } from "~/models/accounts/invitation.server";
 import { createSession, generateSessionToken, hashToken, setActiveTenant } from "~/models/accounts/session.server";
+import { signsInWithProviderOnly } from "~/models/accounts/sso.server";
 import { findUserForLogin } from "~/models/accounts/user.server";
 import { Button } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -43,6 +44,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
     role: invitation.role,
     hasAccount: Boolean(invitation.existingUser),
     minPasswordLength: MIN_PASSWORD_LENGTH,
+    // The company signs this address in with its own provider only: no password is chosen here.
+    ssoOnly: await signsInWithProviderOnly(db, invitation.email),
   };
 }
 
@@ -80,6 +83,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const invitation = TOKEN.test(token) ? await findInvitation(db, token) : null;
   if (!invitation || invitation.state !== "open") {
     return data(parseWithZod(form, { schema: z.object({}) }).reply({ formErrors: ["invite.unusable"], hideFields }), { status: 410 });
+  }
+  // An address its company signs in with its own provider only gets no password here, however
+  // the form was sent: the provider admits the person on this open invitation (sso.callback).
+  if (await signsInWithProviderOnly(db, invitation.email)) {
+    return data(parseWithZod(form, { schema: z.object({}) }).reply({ formErrors: ["sso.invite.providerOnly"], hideFields }), { status: 403 });
   }
   let userId: string;
   let submission;
@@ -136,12 +144,32 @@ export default function AcceptInvitation() {
   return (
     <div className="mx-auto max-w-md space-y-4">
       <PageHeader title={t("invite.title", { company: info.companyName })} intro={t("invite.intro", { email: info.email, role: t(`role.${info.role}`) })} />
-      {info.hasAccount ? (
+      {info.ssoOnly ? (
+        <ProviderSignIn email={info.email} companyName={info.companyName} />
+      ) : info.hasAccount ? (
         <ExistingAccountForm email={info.email} lastResult={lastResult} />
       ) : (
         <NewAccountForm email={info.email} minLength={info.minPasswordLength} lastResult={lastResult} />
       )}
     </div>
+  );
+}
+
+/** The invitation of an address the company signs in with its own provider: on to the provider (through the login's e-mail step). */
+function ProviderSignIn({ email, companyName }: { email: string; companyName: string }) {
+  const t = useT();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Card className="space-y-4">
+      <p>{t("sso.invite.intro", { company: companyName })}</p>
+      <Form method="post" action="/login" reloadDocument>
+        <input type="hidden" name="email" value={email} />
+        <input type="hidden" name="redirectTo" value="/company" />
+        <Button busy={busy} className="w-full">
+          {t("login.sso.button", { company: companyName })}
+        </Button>
+      </Form>
+    </Card>
   );
 }
 

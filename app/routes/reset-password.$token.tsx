@@ -9,6 +9,7 @@ import { useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { findPasswordReset, resetPassword } from "~/models/accounts/password-reset.server";
 import { createSession, generateSessionToken } from "~/models/accounts/session.server";
+import { signsInWithProviderOnly } from "~/models/accounts/sso.server";
 import { Button, TextLink } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { errorText, withParams } from "~/ui/field";
@@ -52,6 +53,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data(submission.reply({ formErrors: [refused.message], hideFields }), refused.init);
   }
   if (submission.status !== "success") return data(submission.reply({ hideFields }), { status: 400 });
+  // A password is no way in for an address its company signs in with its own provider only.
+  const reset = TOKEN.test(token) ? await findPasswordReset(db, token) : null;
+  if (reset?.usable && (await signsInWithProviderOnly(db, reset.email))) {
+    return data(submission.reply({ formErrors: ["sso.reset.providerOnly"], hideFields }), { status: 403 });
+  }
   const done = TOKEN.test(token) ? await resetPassword(db, { token, password: submission.value.password }) : null;
   if (!done) return data(submission.reply({ formErrors: ["reset.unusable"], hideFields }), { status: 410 });
   // Every old session ended with the reset; this is a new one.

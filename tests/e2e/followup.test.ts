@@ -72,15 +72,31 @@ describe.skipIf(!hasChromium)("follow-up in a real browser (issue 18)", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(`${server.origin}/company/comparison`);
 
-    // LEAD: the targets helper's part of the acceptance goes here, first: "sets a phone goal of
-    // 60 s and a target for one area" on its follow-up page, before the plan is made.
-
-    // The weakest area against the class mean offers "Lag tiltaksplan" in the gap map.
+    // The weakest area against the class mean: the one the manager sets a target for and plans for.
     const comparison = (await withTenant(database.db, tenantId, (scope) => getComparison(scope, 2021)))!;
     const weak = comparison.areas
       .filter((a) => a.own !== null && a.classMean !== null && a.own < a.classMean)
       .sort((a, b) => a.own! - a.classMean! - (b.own! - b.classMean!))[0]!;
     const name = `${weak.code} ${weak.name}`;
+
+    // The follow-up page, from the menu: a phone goal of 60 s, and a 2021 target of 85 for that area.
+    await page.getByRole("link", { name: "Oppfølging" }).first().click();
+    await page.waitForURL(/\/company\/follow-up\/targets/);
+    await page.getByLabel(translate("nb", "goals.form.phone")).fill("60");
+    await page.getByRole("button", { name: translate("nb", "goals.form.save") }).click();
+    await page.getByText(translate("nb", "goals.form.saved")).waitFor();
+    await page.getByLabel(`Mål for ${name}`).fill("85");
+    await page.getByRole("button", { name: translate("nb", "targets.form.save") }).click();
+    await page.getByText("Målene for 2021 er lagret").waitFor();
+    expect(await database.db.select({ channel: s.responseGoals.channel, goalSeconds: s.responseGoals.goalSeconds }).from(s.responseGoals).where(eq(s.responseGoals.tenantId, tenantId))).toEqual([
+      { channel: "phone", goalSeconds: 60 },
+    ]);
+    const targetRows = await database.db.select({ year: s.targets.year, kind: s.targets.kind, subject: s.targets.subject, target: s.targets.target }).from(s.targets).where(eq(s.targets.tenantId, tenantId));
+    expect(targetRows).toEqual([{ year: 2021, kind: "area", subject: weak.code, target: 85 }]);
+
+    // The gap map shows the area's target beside its result, and offers "Lag tiltaksplan" for it.
+    await page.goto(`${server.origin}/company/comparison`);
+    await page.getByRole("columnheader", { name: translate("nb", "targets.col.target") }).first().waitFor();
     await page.getByRole("link", { name: translate("nb", "plans.createFor", { name }) }).click();
     await page.waitForURL(/\/company\/plans\/new\?/);
     expect(await page.getByLabel(translate("nb", "plans.form.metric")).inputValue()).toBe(`area:${weak.code}`);

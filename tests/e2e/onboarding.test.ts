@@ -149,8 +149,21 @@ describe.skipIf(!hasChromium)("staff onboard a study's companies in a real brows
     await managerPage.getByRole("button", { name: "Godta invitasjonen" }).click();
     await managerPage.waitForURL(`${server.origin}/company`);
 
-    // ---- END of this helper's part (issue 17, point 1). The lead appends here, after merging the
-    // ---- members page: "the manager invites a team lead from the members page" (managerPage).
+    // The new manager runs their own team: from the menu to the members page, where they invite a
+    // team lead; the invitation goes out by e-mail (once), in the company's name, as team lead.
+    const teamLead = `teamleder.${manager.code.toLowerCase()}@bedrift.example`;
+    await managerPage.getByRole("link", { name: "Personer" }).first().click();
+    await managerPage.waitForURL(`${server.origin}/company/settings/members`);
+    await managerPage.getByLabel("E-postadresse").fill(teamLead);
+    await managerPage.getByLabel("Rolle", { exact: true }).selectOption({ label: "Teamleder" });
+    await managerPage.getByRole("button", { name: "Send invitasjon" }).click();
+    await managerPage.getByText(`Invitasjonen til ${teamLead} er sendt.`).waitFor();
+    expect(await axeViolations(managerPage)).toEqual([]);
+    const teamLeadMails = await db.select().from(s.emailOutbox).where(eq(s.emailOutbox.toAddress, teamLead));
+    expect(teamLeadMails).toHaveLength(1);
+    const [participantOfManager] = await db.select().from(s.participants).where(eq(s.participants.code, manager.code));
+    const teamLeadInvitations = await db.select().from(s.invitations).where(eq(s.invitations.email, teamLead));
+    expect(teamLeadInvitations.map((i) => [i.tenantId, i.role])).toEqual([[participantOfManager!.id, "teamlead"]]);
 
     // The onboarding page shows that company as signed in, the others invited; equal to plain SQL.
     await page.goto(`${server.origin}/staff/studies/${YEAR}/onboarding?state=signedIn`);

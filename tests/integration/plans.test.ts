@@ -200,17 +200,27 @@ describe("action plans", () => {
     expect(sent[0]!.text).toContain(`/company/plans/${planId}`);
   });
 
-  it("downloads the plans as CSV and XLSX, and GET /api/v1/plans gives them as season.md says", async () => {
+  it("downloads the plans and the targets as CSV and XLSX, and GET /api/v1/plans gives them as season.md says", async () => {
+    // A total target of 2021 far above the result: the targets table says "not met", with the trends' total beside it.
+    await database.db.insert(s.targets).values({ tenantId: tenantA, year: 2021, kind: "total", subject: "", target: 99.5 });
+    const total = (await trendsOf(tenantA)).years.find((y) => y.year === 2021)!.totalScore;
     const csv = await server.fetch("/company/plans/download?format=csv", { cookie: users.viewer.cookie });
     expect(csv.status).toBe(200);
     const text = await csv.text();
     expect(text).toContain('"Løft velkomsten"');
     expect(text).toContain(translate("nb", "plans.list.baseline"));
+    const targetLine = text.split(/\r?\n/).find((line) => line.startsWith("2021;") && line.includes(translate("nb", "targets.total")));
+    expect(targetLine).toBeDefined();
+    expect(targetLine).toContain("99,5");
+    expect(targetLine).toContain(String(total).replace(".", ","));
+    expect(targetLine).toContain(translate("nb", "plans.result.notMet"));
     const xlsx = await server.fetch("/company/plans/download?format=xlsx", { cookie: users.viewer.cookie });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
     const titles = book.worksheets[0]!.getColumn(1).values.filter(Boolean);
     expect(titles).toEqual(expect.arrayContaining(["Løft velkomsten", "Forfalt plan"]));
+    expect(book.worksheets.map((w) => w.name)).toEqual([translate("nb", "plans.export.sheet"), translate("nb", "plans.export.targetsSheet")]);
+    expect(book.worksheets[1]!.getRow(2).getCell(3).value).toBe(99.5);
 
     const { token } = await createApiToken(database.db, { tenantId: tenantA, name: "BI", createdBy: null });
     const api = await server.fetch("/api/v1/plans", { headers: { Authorization: `Bearer ${token}` } });

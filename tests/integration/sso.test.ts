@@ -15,6 +15,7 @@ import { decryptSsoSecret } from "~/auth/sso-secret.server";
 import { hashPassword } from "~/auth/password.server";
 import { translate, type MessageKey } from "~/i18n/i18n";
 import { createInvitation } from "~/models/accounts/invitation.server";
+import { mailPendingPasswordResets, requestPasswordReset } from "~/models/accounts/password-reset.server";
 import { CLOCK_FILE_VARIABLE } from "../support/clock-preload";
 import { freePort } from "../support/child-server";
 import { createTestDatabase } from "../support/db";
@@ -344,5 +345,42 @@ describe("the login page's e-mail step", () => {
     const started = await server.fetch("/login", { form: { email: "bob@beta.test", intent: "sso" } });
     expect(started.status).toBe(302);
     expect(new URL(started.headers.get("location")!).searchParams.get("client_id")).toBe("innsikt-beta");
+  });
+});
+
+describe("no password for an address its company signs in with its own provider only", () => {
+  it("the invitation page sends the person to the provider and refuses a password sent anyway", async () => {
+    const { token } = await createInvitation(database.db, { tenantId: tenantA, email: "frida@alfa.test", role: "viewer", invitedBy: null });
+    const page = await server.fetch(`/invitation/${token}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(say("sso.invite.intro", { company: "Alfa Energi" }));
+    expect(html).toContain(say("login.sso.button", { company: "Alfa Energi" }));
+    expect(html).not.toContain('name="password"');
+
+    const posted = await server.fetch(`/invitation/${token}`, { form: { name: "Frida", password: PASSWORD, confirm: PASSWORD } });
+    expect(posted.status).toBe(403);
+    expect(await posted.text()).toContain(say("sso.invite.providerOnly"));
+    expect(posted.headers.get("set-cookie") ?? "").not.toContain("innsikt_session=");
+    expect(await database.db.select().from(s.users).where(eq(s.users.email, "frida@alfa.test"))).toHaveLength(0);
+
+    // The page's button is the login's e-mail step: on to A's provider, where the invitation admits her.
+    const started = await server.fetch("/login", { form: { email: "frida@alfa.test", redirectTo: "/company" } });
+    expect(started.status).toBe(302);
+    expect(started.headers.get("location")).toMatch(new RegExp(`^${provider.origin}/auth\\?`));
+  });
+
+  it("a password reset link sets no password and opens no session", async () => {
+    await requestPasswordReset(database.db, { email: "leder@alfa.test" });
+    await mailPendingPasswordResets(database.db);
+    const [mail] = await database.db.select().from(s.emailOutbox).where(and(eq(s.emailOutbox.toAddress, "leder@alfa.test"), sql`${s.emailOutbox.textBody} like '%/reset-password/%'`));
+    const token = /\/reset-password\/([a-z2-7]{32})/.exec(mail!.textBody ?? "")![1]!;
+    const [before] = await database.db.select({ hash: s.users.passwordHash }).from(s.users).where(eq(s.users.email, "leder@alfa.test"));
+    const res = await server.fetch(`/reset-password/${token}`, { form: { password: "EtHeltNyttPassord2026", confirm: "EtHeltNyttPassord2026" } });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain(say("sso.reset.providerOnly"));
+    expect(res.headers.get("set-cookie") ?? "").not.toContain("innsikt_session=");
+    const [after] = await database.db.select({ hash: s.users.passwordHash }).from(s.users).where(eq(s.users.email, "leder@alfa.test"));
+    expect(after!.hash).toBe(before!.hash);
   });
 });

@@ -7,6 +7,8 @@
 import ExcelJS from "exceljs";
 import type { Locale } from "~/domain/format";
 import { metricLabel } from "~/domain/plans";
+import { targetStatus, type TargetRow } from "~/domain/targets";
+import type { Channel } from "~/domain/types";
 import { neutraliseCell, toCsv, type CsvValue } from "~/domain/spreadsheet-safety";
 import { translate, type MessageKey } from "~/i18n/i18n";
 import type { PlanRow } from "~/models/plans/plans.server";
@@ -42,6 +44,27 @@ export function plansTable(plans: readonly PlanRow[], locale: Locale): FollowUpT
     title: t("plans.export.sheet"),
     header: columns.map(([header]) => header),
     rows: plans.map((p) => columns.map(([, , value]) => value(p))),
+    numFmt: columns.map(([, fmt]) => fmt),
+  };
+}
+
+/** The company's targets, year by year, against that year's result (the trends page's table). */
+export function targetsTable(rows: readonly (TargetRow & { areaName?: string })[], locale: Locale): FollowUpTable {
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const label = (r: TargetRow & { areaName?: string }) =>
+    r.kind === "total" ? t("targets.total") : r.kind === "channel" ? t(`channel.${r.subject as Channel}`) : `${r.subject} ${r.areaName ?? ""}`.trim();
+  const columns: [string, string | null, (r: TargetRow & { areaName?: string }) => CsvValue][] = [
+    [t("trends.year"), "0", (r) => r.year],
+    [t("targets.col.item"), null, label],
+    [t("targets.col.target"), "0.0", (r) => r.target],
+    [t("targets.col.result"), "0.0", (r) => r.result],
+    [t("targets.col.gap"), "0.0", (r) => targetStatus(r.result, r.target)?.gap ?? null],
+    [t("targets.col.status"), null, (r) => { const st = targetStatus(r.result, r.target); return st === null ? "" : t(st.met ? "plans.result.met" : "plans.result.notMet"); }],
+  ];
+  return {
+    title: t("plans.export.targetsSheet"),
+    header: columns.map(([header]) => header),
+    rows: rows.map((r) => columns.map(([, , value]) => value(r))),
     numFmt: columns.map(([, fmt]) => fmt),
   };
 }

@@ -144,6 +144,18 @@ export async function findSsoForEmail(db: Db, email: string) {
   return row ?? null;
 }
 
+/**
+ * Whether this address may only sign in through its company's provider: its domain is covered
+ * and the company turned password sign-in off. Staff always keep their password (the login's rule).
+ * Then no page sets or uses a password for it (login, invitation, password reset).
+ */
+export async function signsInWithProviderOnly(db: Db, email: string): Promise<boolean> {
+  const sso = await findSsoForEmail(db, email);
+  if (!sso || sso.passwordAllowed) return false;
+  const [user] = await db.select({ isStaff: s.users.isStaff }).from(s.users).where(eq(sql`lower(${s.users.email})`, email.trim().toLowerCase()));
+  return user?.isStaff !== true;
+}
+
 // ---- the provider -------------------------------------------------------------------------------
 
 export class SsoUnavailableError extends Error {

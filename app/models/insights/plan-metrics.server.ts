@@ -3,11 +3,12 @@
 // page's own figures, which are the comparison's and the overview's own scores) — so a plan's
 // baseline and result are always what the company sees on its pages.
 
-import { and, eq, sql } from "drizzle-orm";
-import { resultRows, type TenantScope } from "#db/client.server";
+import { eq } from "drizzle-orm";
+import type { TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import type { PlanMetric } from "~/domain/plans";
 import type { Channel } from "~/domain/types";
+import { withinGoalShares } from "./response-times.server";
 import { getTrends, type Trends } from "./trends.server";
 
 /** What the pages show of a metric: rounded as stored (6 decimals), null where the company has no figure. */
@@ -44,16 +45,14 @@ export async function metricValue(scope: TenantScope, year: number, metric: Plan
   return (await metricValues(scope, year, [metric]))[0]!;
 }
 
-// LEAD: replace with withinGoalShares (app/models/insights/response-times.server.ts, the targets
-// helper's one computation of the within-goal share), times 100: plans keep every value on 0–100.
+/**
+ * A response-time metric: the share of the company's inquiries on the channel within the plan's
+ * goal, from withinGoalShares (the one computation the overview and targets pages use), on 0–100
+ * as plans keep every value.
+ */
 async function withinGoalPercent({ tx, tenantId }: TenantScope, year: number, channel: Channel, goalSeconds: number): Promise<number | null> {
   const [study] = await tx.select({ id: s.studies.id }).from(s.studies).where(eq(s.studies.year, year));
   if (!study) return null;
-  const [row] = resultRows<{ n: number; within: number }>(
-    await tx.execute(sql`
-      select count(*)::int as n, count(*) filter (where ${s.inquiries.answered} and ${s.inquiries.waitSeconds} <= ${goalSeconds})::int as within
-      from ${s.inquiries}
-      where ${and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, study.id), eq(s.inquiries.channel, channel))}`),
-  );
-  return row && row.n > 0 ? (100 * row.within) / row.n : null;
+  const [share] = await withinGoalShares(tx, tenantId, study.id, { [channel]: goalSeconds });
+  return share?.share == null ? null : 100 * share.share;
 }
