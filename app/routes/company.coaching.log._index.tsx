@@ -17,6 +17,7 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Field, Select, TextInput } from "~/ui/field";
 import { replyFor, useSchemaForm } from "~/ui/form";
 import { Notice } from "~/ui/notice";
+import { FollowUpTabs } from "~/ui/section-tabs";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
 
@@ -146,6 +147,7 @@ export default function CoachingLogPage() {
   ];
   return (
     <div className="space-y-8">
+      <FollowUpTabs />
       <PageHeader eyebrow={companyName} title={t("coachingLog.title")} intro={<p className="max-w-3xl">{t("coachingLog.intro")}</p>} />
       {actionData?.message && <Notice tone="success">{actionData.message}</Notice>}
       {namesHidden && <Notice tone="info">{t("coachingLog.namesHiddenNotice")}</Notice>}

@@ -12,6 +12,7 @@ import { Button, ButtonLink, TextLink } from "~/ui/button";
 import { DataTable } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Checkbox, Field, Select } from "~/ui/field";
+import { FollowUpTabs } from "~/ui/section-tabs";
 import { PageHeader } from "~/ui/page-header";
 import { metricLabel, PlanResult, valueWithYear } from "~/ui/plan-form";
 import { Section } from "~/ui/section";
@@ -49,6 +50,7 @@ export default function PlansPage() {
   const locale = useLocale();
   return (
     <div className="space-y-8">
+      <FollowUpTabs />
       <PageHeader
         eyebrow={companyName}
         title={t("plans.title")}

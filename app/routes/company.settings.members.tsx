@@ -26,6 +26,7 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Select, withParams } from "~/ui/field";
 import { ErrorSummary, parseWithZod, replyFor, SchemaForm, SelectField, TextField, useSchemaForm, type FormReply } from "~/ui/form";
 import { Notice } from "~/ui/notice";
+import { SettingsTabs } from "~/ui/section-tabs";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
 
@@ -262,6 +263,7 @@ export default function MembersPage() {
   const banner = actionData?.message ? actionData : null;
   return (
     <div className="space-y-8">
+      <SettingsTabs />
       <PageHeader
         title={t("members.title")}
         intro={

@@ -12,6 +12,7 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Checkbox } from "~/ui/field";
 import { parseWithZod, SchemaForm, useSchemaForm } from "~/ui/form";
 import { Notice } from "~/ui/notice";
+import { SettingsTabs } from "~/ui/section-tabs";
 import { PageHeader } from "~/ui/page-header";
 import { Card } from "~/ui/section";
 
@@ -60,6 +61,7 @@ export default function PrivacyPage() {
   const [reportsForm, reportsFields] = useSchemaForm(ReportsSchema, { id: "privacy-reports", lastResult: reportsResult ? result.reply : null });
   return (
     <div className="space-y-6">
+      <SettingsTabs />
       <PageHeader
         title={t("privacy.title")}
         intro={

@@ -7,6 +7,7 @@ import { submitSsoForm } from "~/models/accounts/sso-form.server";
 import { readSsoSettings, ssoCallbackUrl } from "~/models/accounts/sso.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Notice } from "~/ui/notice";
+import { SettingsTabs } from "~/ui/section-tabs";
 import { PageHeader } from "~/ui/page-header";
 import { Card } from "~/ui/section";
 import { SsoSettingsForm } from "~/ui/sso-settings";
@@ -38,6 +39,7 @@ export default function SsoSettingsPage() {
   const t = useT();
   return (
     <div className="space-y-6">
+      <SettingsTabs />
       <PageHeader
         title={t("sso.title")}
         intro={

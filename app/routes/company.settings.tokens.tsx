@@ -14,6 +14,7 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Field, TextInput } from "~/ui/field";
 import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm } from "~/ui/form";
 import { Notice } from "~/ui/notice";
+import { SettingsTabs } from "~/ui/section-tabs";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
 
@@ -105,6 +106,7 @@ export default function ApiTokensPage() {
 
   return (
     <div className="space-y-8">
+      <SettingsTabs />
       <PageHeader
         title={t("api.tokens.title")}
         intro={

@@ -145,7 +145,7 @@ export default function AcceptInvitation() {
     <div className="mx-auto max-w-md space-y-4">
       <PageHeader title={t("invite.title", { company: info.companyName })} intro={t("invite.intro", { email: info.email, role: t(`role.${info.role}`) })} />
       {info.ssoOnly ? (
-        <ProviderSignIn email={info.email} companyName={info.companyName} />
+        <ProviderSignIn email={info.email} companyName={info.companyName} refused={lastResult?.error?.[""]?.[0] ?? null} />
       ) : info.hasAccount ? (
         <ExistingAccountForm email={info.email} lastResult={lastResult} />
       ) : (
@@ -156,11 +156,12 @@ export default function AcceptInvitation() {
 }
 
 /** The invitation of an address the company signs in with its own provider: on to the provider (through the login's e-mail step). */
-function ProviderSignIn({ email, companyName }: { email: string; companyName: string }) {
+function ProviderSignIn({ email, companyName, refused }: { email: string; companyName: string; refused: string | null }) {
   const t = useT();
   const busy = useNavigation().state === "submitting";
   return (
     <Card className="space-y-4">
+      {refused && <Notice tone="error">{errorText(t, refused)}</Notice>}
       <p>{t("sso.invite.intro", { company: companyName })}</p>
       <Form method="post" action="/login" reloadDocument>
         <input type="hidden" name="email" value={email} />

@@ -1,4 +1,4 @@
-import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { can } from "~/domain/permissions";
 import type { TenantRole } from "~/domain/types";
@@ -36,22 +36,20 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
   }, [open]);
-  const links: { to: string; label: string }[] = [];
+  // One entry per section; `also` are the other paths of its section (its tabs), which mark it too.
+  const links: { to: string; label: string; also?: string[] }[] = [];
   if (tenant?.active) {
+    const role = tenant.active.role;
     links.push({ to: "/company", label: t("nav.overview") });
     links.push({ to: "/company/inquiries", label: t("nav.inquiries") });
     links.push({ to: "/company/variance", label: t("nav.variance") });
     links.push({ to: "/company/comparison", label: t("nav.comparison") });
-    links.push({ to: "/company/trends", label: t("nav.trends") });
+    links.push({ to: "/company/trends", label: t("nav.trends"), also: ["/company/score-bands"] });
     links.push({ to: "/company/awards", label: t("nav.awards") });
-    links.push({ to: "/company/follow-up", label: t("nav.followUp") });
-    links.push({ to: "/company/plans", label: t("nav.plans") });
-    if (can(tenant.active.role, "coaching:export")) links.push({ to: "/company/coaching", label: t("nav.companyCoaching") });
-    if (can(tenant.active.role, "members:manage")) links.push({ to: "/company/settings/members", label: t("nav.members") });
-    links.push({ to: "/company/coaching/log", label: t("nav.coachingLog") });
-    if (tenant.active.role === "manager") links.push({ to: "/company/settings/tokens", label: t("nav.apiTokens") });
-    if (can(tenant.active.role, "privacy:manage")) links.push({ to: "/company/settings/privacy", label: t("nav.privacy") });
-    if (can(tenant.active.role, "members:manage")) links.push({ to: "/company/settings/sso", label: t("nav.sso") });
+    links.push({ to: "/company/follow-up", label: t("nav.followUp"), also: ["/company/plans", "/company/coaching/log"] });
+    if (can(role, "coaching:export")) links.push({ to: "/company/coaching", label: t("nav.companyCoaching") });
+    // The settings are a manager's (members, sign-in, API tokens, privacy), as tabs of one entry.
+    if (can(role, "members:manage")) links.push({ to: "/company/settings/members", label: t("nav.settings"), also: ["/company/settings"] });
   }
   if (user?.isStaff) {
     links.push({ to: "/staff", label: t("nav.studies") });
@@ -60,8 +58,10 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
     links.push({ to: "/staff/bookings", label: t("nav.bookings") });
     links.push({ to: "/staff/audit", label: t("nav.audit") });
   }
-  // A page under a deeper menu entry (the coaching log under /company/coaching) marks only that entry.
-  const hasDeeperMatch = (to: string) => links.some((l) => l.to.startsWith(`${to}/`) && (location.pathname === l.to || location.pathname.startsWith(`${l.to}/`)));
+  const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+  /** The entry of the page's section: the longest path any entry claims (so the coaching log is the follow-up's, not coaching's). */
+  const claims = links.flatMap((l) => [l.to, ...(l.also ?? [])].filter((p) => (p === "/company" || p === "/staff" ? location.pathname === p : under(location.pathname, p))).map((p) => ({ l, p })));
+  const current = claims.sort((a, b) => b.p.length - a.p.length)[0]?.l ?? null;
   const hasMenu = user !== null;
   const tools = (
     <div className={`flex flex-wrap items-center gap-3 md:ml-auto ${hasMenu ? "border-t border-gray-200 pt-3 md:border-0 md:pt-0" : "ml-auto"}`}>
@@ -144,14 +144,12 @@ export function AppShell({ user, tenant, children }: { user: ShellUser | null; t
                     <ul className="flex flex-col gap-1 md:flex-row md:gap-4">
                       {links.map((link) => (
                         <li key={link.to}>
-                          <NavLink
+                          <Link
                             to={link.to}
-                            end={link.to === "/staff" || link.to === "/company" || hasDeeperMatch(link.to)}
-                            className={({ isActive }) =>
-                              `block rounded px-2 py-2 font-medium md:inline md:py-1 ${isActive ? "bg-blue-50 text-blue-800" : "text-gray-700 hover:text-blue-800"}`
-                            }>
+                            aria-current={link === current ? "page" : undefined}
+                            className={`block rounded px-2 py-2 font-medium md:inline md:py-1 ${link === current ? "bg-blue-50 text-blue-800" : "text-gray-700 hover:text-blue-800"}`}>
                             {link.label}
-                          </NavLink>
+                          </Link>
                         </li>
                       ))}
                     </ul>

@@ -99,12 +99,16 @@ describe.skipIf(!hasChromium)("a customer-service manager reads the results in a
       ["Variasjon", /Variasjon/],
       ["Sammenligning", /Sammenligning med bransjen/],
       ["Utvikling", /Utvikling over år/],
-      ["API-nøkler", /API/],
+      ["Innstillinger", /Personer og tilganger/],
     ] as const) {
       await page.getByRole("navigation", { name: "Hovedmeny" }).getByRole("link", { name: link }).click();
       await page.getByRole("heading", { level: 1, name: heading }).waitFor();
       violations.push(...(await axe(page)));
     }
+    // The settings' other pages are tabs under the one menu entry.
+    await page.getByRole("navigation", { name: "Innstillinger for bedriften" }).getByRole("link", { name: "API-nøkler" }).click();
+    await page.getByRole("heading", { level: 1, name: /API/ }).waitFor();
+    violations.push(...(await axe(page)));
 
     // English, with the same pages.
     await page.getByRole("navigation", { name: "Hovedmeny" }).getByRole("link", { name: "Henvendelser" }).click();

@@ -674,6 +674,7 @@ describe("GET /api/v1/openapi.json", () => {
         "/api/v1/studies/{year}/benchmark",
         "/api/v1/studies/{year}/queries",
         "/api/v1/studies/{year}/awards",
+        "/api/v1/plans",
         "/api/v1/openapi.json",
       ].sort(),
     );

@@ -187,7 +187,9 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   study_awards: ["SELECT"],
   // Pauses: the class pauses and its own company pause, never who set one.
   study_pauses: ["SELECT(class_code,created_at,id,participant_id,reason,study_id)"],
-  participants: ["SELECT", "UPDATE(hide_agent_names)"],
+  // Company reports (issue 19): built and stored under the company's own role; the key columns stay as inserted.
+  company_reports: ["INSERT", "SELECT", "UPDATE(built_at,content,enqueued_at,error,generation,job_id,progress,queued_at,requested_by,size_bytes,status)"],
+  participants: ["SELECT", "UPDATE(hide_agent_names,viewers_download_reports)"],
   participations: ["SELECT"],
   // Targets and response-time goals (issue 18): managers set them on the targets page.
   targets: ["DELETE", "INSERT", "SELECT", "UPDATE"],

@@ -176,21 +176,21 @@ describe("the onboarding page", () => {
     const { year, study, tenants } = await season(6);
     const [signedIn, invited, memberOnly, teamleadOnly] = tenants;
     const { token } = await createInvitation(db, { tenantId: signedIn!.tenantId, email: `m-${signedIn!.code}@example.no`, role: "manager", invitedBy: null });
-    await acceptInvitation(db, { token, name: "Mona Leder", password: "passord-1234-lang" });
+    const { userId } = await acceptInvitation(db, { token, name: "Mona Leder", password: "passord-1234-lang" });
+    await signedInCookie(db, userId); // the session the invitation page opens on acceptance
     await createInvitation(db, { tenantId: invited!.tenantId, email: `m-${invited!.code}@example.no`, role: "manager", invitedBy: null });
     const quiet = await createUser(db);
     await addMember(db, memberOnly!.tenantId, quiet.id, "manager");
     await createInvitation(db, { tenantId: teamleadOnly!.tenantId, email: `t-${teamleadOnly!.code}@example.no`, role: "teamlead", invitedBy: null });
 
-    // The plain SQL: a manager who signed in (a login or an accepted invitation), else a
+    // The plain SQL: a manager who has signed in (any way: users.last_login_at), else a
     // waiting manager invitation or a manager member, else nobody.
     const plain = await db.execute<{ state: string; n: number }>(sql`
       with c as (
         select p.id,
           exists (select 1 from memberships m join users u on u.id = m.user_id
                   where m.tenant_id = p.id and m.role = 'manager' and u.disabled_at is null
-                    and (exists (select 1 from audit_events a where a.actor_user_id = u.id and a.action = 'auth.login')
-                      or exists (select 1 from tenant_audit_events t where t.tenant_id = p.id and t.actor_user_id = u.id and t.action = 'invitation.accept'))) as signed_in,
+                    and u.last_login_at is not null) as signed_in,
           exists (select 1 from memberships m where m.tenant_id = p.id and m.role = 'manager')
             or exists (select 1 from invitations i where i.tenant_id = p.id and i.role = 'manager' and i.accepted_at is null and i.revoked_at is null) as invited
         from participations pa join participants p on p.id = pa.tenant_id where pa.study_id = ${study.study.id})

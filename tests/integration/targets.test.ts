@@ -174,7 +174,7 @@ describe("targets per study year", () => {
       .select({ action: s.tenantAuditEvents.action, details: s.tenantAuditEvents.details })
       .from(s.tenantAuditEvents)
       .where(and(eq(s.tenantAuditEvents.tenantId, tenantId), eq(s.tenantAuditEvents.action, "targets.set")))
-      .orderBy(s.tenantAuditEvents.id);
+      .orderBy(s.tenantAuditEvents.at); // ids are random uuids: the order is the time
     expect(audit.map((a) => a.details)).toEqual([
       {
         year: YEAR,

@@ -10,7 +10,7 @@ import type { Executor } from "#db/client.server";
 import { recordTenantAction } from "~/models/admin/audit.server";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const FEATURES = ["accounts", "admin", "coaching", "insights", "studies"];
+const FEATURES = ["accounts", "admin", "coaching", "insights", "plans", "reports", "studies"];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -2,6 +2,8 @@
 // roles, withdraws invitations and removes access. Merged into ../messages.ts.
 
 export const nb = {
+  "nav.settings": "Innstillinger",
+  "settings.nav": "Innstillinger for bedriften",
   "nav.members": "Personer",
   "members.title": "Personer og tilganger",
   "members.intro":
@@ -54,6 +56,8 @@ export const nb = {
 };
 
 export const en: Record<keyof typeof nb, string> = {
+  "nav.settings": "Settings",
+  "settings.nav": "Company settings",
   "nav.members": "People",
   "members.title": "People and access",
   "members.intro":

@@ -140,7 +140,8 @@ export async function latestContactUploads(db: Db, studyId: number, limit = 5) {
 
 /**
  * Per company of the study: `signedIn` when a manager (an active account) has signed in at
- * least once (a password login, or the sign-in that accepting an invitation is); else
+ * least once (users.last_login_at: any sign-in — password, accepted invitation, the company's
+ * own provider); else
  * `invited` when a manager invitation is waiting (open or run out, not used or withdrawn) or
  * a manager has never signed in; else `nobody`.
  */
@@ -148,8 +149,7 @@ export async function listOnboarding(db: Db, studyId: number, options: { state?:
   const managerSignedIn = sql<boolean>`exists (
     select 1 from ${s.memberships} m join ${s.users} u on u.id = m.user_id
     where m.tenant_id = ${s.participants.id} and m.role = 'manager' and u.disabled_at is null
-      and (exists (select 1 from ${s.auditEvents} a where a.actor_user_id = u.id and a.action = 'auth.login')
-        or exists (select 1 from ${s.tenantAuditEvents} t where t.tenant_id = m.tenant_id and t.actor_user_id = u.id and t.action = 'invitation.accept')))`;
+      and u.last_login_at is not null)`;
   const managerMember = sql<boolean>`exists (select 1 from ${s.memberships} m where m.tenant_id = ${s.participants.id} and m.role = 'manager')`;
   const waiting = sql`from ${s.invitations} i where i.tenant_id = ${s.participants.id} and i.accepted_at is null and i.revoked_at is null`;
   const rows = await db

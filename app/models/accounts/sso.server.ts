@@ -349,7 +349,7 @@ async function admit(db: Db, input: { tenantId: string; email: string; name: str
       .where(
         and(
           eq(s.invitations.tenantId, tenantId),
-          eq(s.invitations.id, sql`(select i.id from invitations i where i.tenant_id = ${tenantId} and i.email = ${email} and i.accepted_at is null and i.revoked_at is null and i.expires_at > ${now} order by i.created_at desc limit 1)`),
+          eq(s.invitations.id, sql`(select i.id from invitations i where i.tenant_id = ${tenantId} and i.email = ${email} and i.accepted_at is null and i.revoked_at is null and i.expires_at > ${now.toISOString()}::timestamptz order by i.created_at desc limit 1)`),
         ),
       )
       .returning({ role: s.invitations.role });

@@ -60,35 +60,39 @@ async function inquiriesToScore({ tx, tenantId }: TenantScope, studyId: number):
   return [...byInquiry.values()];
 }
 
-/** Each pair of consecutive years the company took part in whose area weights differ, oldest first. */
+/**
+ * Each pair of consecutive years the company took part in whose area weights differ, oldest first.
+ * One read of every year's areas and weights (sent with the trends page's own reads); only where
+ * weights changed, a second: the earlier year's questionnaire and stored points, all pairs at once.
+ */
 export async function getWeightChanges(scope: TenantScope): Promise<WeightChange[]> {
-  const years: Year[] = await scope.tx
-    .select({ studyId: s.studies.id, year: s.studies.year, totalScore: s.participations.totalScore })
+  const rows = await scope.tx
+    .select({ studyId: s.studies.id, year: s.studies.year, totalScore: s.participations.totalScore, code: s.areas.code, name: s.areas.name, weight: s.areas.weight })
     .from(s.participations)
     .innerJoin(s.studies, eq(s.studies.id, s.participations.studyId))
+    .innerJoin(s.areas, eq(s.areas.studyId, s.studies.id))
     .where(and(eq(s.participations.tenantId, scope.tenantId), inArray(s.studies.status, VISIBLE_STATUSES)))
-    .orderBy(asc(s.studies.year));
-  if (years.length < 2) return [];
-  const questionnaires = new Map<number, Awaited<ReturnType<typeof questionnaireOf>>>();
-  for (const y of years) questionnaires.set(y.studyId, await questionnaireOf(scope, y.studyId));
-  const weightsOf = (studyId: number) => Object.fromEntries(questionnaires.get(studyId)!.areas.map((a) => [a.code, a.weight]));
-
-  const changes: WeightChange[] = [];
-  for (let i = 1; i < years.length; i++) {
-    const from = years[i - 1]!;
-    const to = years[i]!;
-    const [wFrom, wTo] = [weightsOf(from.studyId), weightsOf(to.studyId)];
-    if (!weightsDiffer(wFrom, wTo)) continue;
-    const later = questionnaires.get(to.studyId)!;
-    const earlier = questionnaires.get(from.studyId)!;
-    const codes = [...later.areas.map((a) => a.code), ...earlier.areas.map((a) => a.code).filter((code) => !(code in wTo))];
-    changes.push({
-      fromYear: from.year,
-      toYear: to.year,
-      areas: codes.map((code) => ({ code, name: later.names[code] ?? earlier.names[code]!, from: wFrom[code] ?? null, to: wTo[code] ?? null })),
-      published: from.totalScore ?? 0,
-      recomputed: sameAreas(wFrom, wTo) ? totalWithWeights(earlier, wTo, await inquiriesToScore(scope, from.studyId)) : null,
-    });
+    .orderBy(asc(s.studies.year), asc(s.areas.position));
+  const years: (Year & { weights: Record<string, number>; names: Record<string, string> })[] = [];
+  for (const r of rows) {
+    let y = years.at(-1);
+    if (y?.studyId !== r.studyId) years.push((y = { studyId: r.studyId, year: r.year, totalScore: r.totalScore, weights: {}, names: {} }));
+    y.weights[r.code] = r.weight;
+    y.names[r.code] = r.name;
   }
-  return changes;
+  const pairs = years.slice(1).map((to, i) => ({ from: years[i]!, to })).filter(({ from, to }) => weightsDiffer(from.weights, to.weights));
+  return Promise.all(
+    pairs.map(async ({ from, to }) => {
+      const codes = [...Object.keys(to.weights), ...Object.keys(from.weights).filter((code) => !(code in to.weights))];
+      const recompute = sameAreas(from.weights, to.weights);
+      const [earlier, inquiries] = recompute ? await Promise.all([questionnaireOf(scope, from.studyId), inquiriesToScore(scope, from.studyId)]) : [null, null];
+      return {
+        fromYear: from.year,
+        toYear: to.year,
+        areas: codes.map((code) => ({ code, name: to.names[code] ?? from.names[code]!, from: from.weights[code] ?? null, to: to.weights[code] ?? null })),
+        published: from.totalScore ?? 0,
+        recomputed: earlier && inquiries ? totalWithWeights(earlier, to.weights, inquiries) : null,
+      };
+    }),
+  );
 }
