@@ -1,6 +1,7 @@
 // Load benchmark (issue 6, item 5): the main tenant pages and the read API at a fixed rate for
-// `--duration` seconds from 200 signed-in users of 50 companies, then the bare /healthz at the
-// same rate and for as long; throughput, p50/p95/p99 latency and errors of both, and their ratio.
+// `--duration` seconds from 200 signed-in users of 50 companies, with the bare /healthz asked
+// beside them (10 a second); then /healthz alone at the mix's rate and for as long, on the quiet
+// server; throughput, p50/p95/p99 latency and errors of each, and their ratios.
 //
 //   DATABASE_URL=postgres://… npx tsx tests/bench/load.ts [--rate 60] [--duration 60] [--warmup 10]
 //                        [--companies 50] [--scale 10] [--timeout 10] [--processes 1] [--keep] [--reuse DBNAME]
@@ -24,6 +25,15 @@
 // the outbox before the runs and 8 coaching packs are asked for during the mix: each mail must be
 // written to the outbox folder exactly once and each pack built by exactly one job run (one
 // pg-boss job, no retry), and the mix's p95 may not exceed 5 × the health route's p95.
+//
+// Which health p95: the one asked beside the mix. Issue 13 asks the bench to fail "when page p95
+// exceeds 5× the health route's p95" without saying when the health route is measured. Measured
+// at the same moment, it carries what every request pays at that load (the proxy, the event loop's
+// queue, the CPU PostgreSQL, the pack renders and this client take), so the ratio isolates what the
+// pages add, and a page that waits on something shared (a lock, a full pool, one process doing
+// the others' work) shows up in it. Measured alone on a quiet server it is a constant of the
+// machine (≈ 5 ms here), and the ratio is only a page's own cost over nothing. Both ratios are
+// printed; the rule uses the first.
 //
 // Load: autocannon 9, one keep-alive connection per user (connections = 4 × companies = 200).
 // Each user walks its own rotation of nine requests: /company?study=2021,
@@ -52,13 +62,17 @@
 // keep-alive and opens a new connection first, as a browser would (counted as reconnects).
 //
 // Output: per target (tenant mix, /healthz) rate, throughput, p50/p95/p99, non-2xx, wrong body,
-// errors, timeouts; per route of the mix the same; the mix/health latency ratios; then PASS when
-// the warm-up and both runs had no error, no timeout, no non-2xx and no wrong body, otherwise FAIL
+// errors, timeouts; per route of the mix the same; /healthz beside the mix; the mix/health latency
+// ratios; then PASS when the warm-up and both runs had no error, no timeout, no non-2xx and no
+// wrong body, every health request beside the mix answered, every mail and pack happened exactly
+// once, the mix held 95 % of its rate, and the page p95 is within 5 × the health p95 beside
+// it, otherwise FAIL
 // (exit code 1). Exit code 2 when the benchmark itself could not run.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -109,6 +123,9 @@ const ROLES = ["manager", "teamlead", "viewer"] as const;
  */
 const IDLE_RECONNECT_MS = 4_000;
 const API_LIMIT_PER_MINUTE = 120;
+/** /healthz asked beside the mix: requests a second, and keep-alive connections they take turns on */
+const PROBE_RATE = 10;
+const PROBE_CONNECTIONS = 4;
 const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 innsikt-bench-load";
 
 const log = (line = "") => console.log(line);
@@ -502,6 +519,64 @@ function serversCpuMs(servers: ChildProcess[]): number | null {
 }
 
 // ---------------------------------------------------------------------------------------
+// The health route measured beside the mix: the same server, the same moment, the same machine.
+
+interface ProbeResult {
+  latencies: number[];
+  failures: number;
+  kinds: Map<string, number>;
+}
+
+/**
+ * Asks for /healthz every 1000/PROBE_RATE ms while the mix runs, over PROBE_CONNECTIONS keep-alive
+ * connections in turn (spread over the processes by the proxy, as the users' are), and times each
+ * answer to its last byte. `stop()` ends it and returns what it measured.
+ */
+function healthProbe(origin: string): { stop(): Promise<ProbeResult> } {
+  const result: ProbeResult = { latencies: [], failures: 0, kinds: new Map() };
+  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  const agents = Array.from({ length: PROBE_CONNECTIONS }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+  const pending = new Set<Promise<void>>();
+  let n = 0;
+  const one = () => {
+    const agent = agents[n++ % agents.length]!;
+    const started = now();
+    const done = new Promise<void>((resolve) => {
+      const fail = (kind: string) => {
+        result.failures++;
+        bump(result.kinds, kind);
+        resolve();
+      };
+      const request = http.get(`${origin}/healthz`, { agent, headers: { "User-Agent": USER_AGENT }, timeout: TIMEOUT * 1000 }, (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => {
+          if (response.statusCode === 200 && body === "ok") {
+            result.latencies.push(now() - started);
+            resolve();
+          } else fail(`status ${response.statusCode}`);
+        });
+        response.on("error", (error) => fail(error.message));
+      });
+      request.on("timeout", () => request.destroy(new Error("timeout")));
+      request.on("error", (error) => fail(error.message));
+    });
+    pending.add(done);
+    void done.then(() => pending.delete(done));
+  };
+  const timer = setInterval(one, 1000 / PROBE_RATE);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(pending);
+      for (const agent of agents) agent.destroy();
+      return result;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
 // Statistics and the report
 
 function percentile(sorted: number[], p: number): number {
@@ -526,7 +601,7 @@ function table(header: string[], lines: string[][]): string {
 
 const failures = (r: RunResult) => sum(r.non2xx) + r.wrong + r.errors;
 
-function report(warmup: RunResult | null, mix: RunResult, health: RunResult) {
+function report(warmup: RunResult | null, mix: RunResult, health: RunResult, beside: ProbeResult) {
   const line = (r: RunResult) => {
     const s = summary(r.latencies);
     return [r.label, String(r.rate), (r.completed / r.seconds).toFixed(1), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max), codes(r.non2xx), String(r.wrong), String(r.errors - r.timeouts), String(r.timeouts), String(r.completed)];
@@ -547,7 +622,13 @@ function report(warmup: RunResult | null, mix: RunResult, health: RunResult) {
 
   const m = summary(mix.latencies);
   const h = summary(health.latencies);
-  log(`\nRatio tenant mix / health: p50 ${(m.p50 / h.p50).toFixed(1)}×, p95 ${(m.p95 / h.p95).toFixed(1)}×, p99 ${(m.p99 / h.p99).toFixed(1)}×`);
+  const b = summary(beside.latencies);
+  log(
+    `\n/healthz beside the mix (${PROBE_RATE} req/s over ${PROBE_CONNECTIONS} keep-alive connections, during the mix's ${mix.seconds.toFixed(0)} s): ` +
+      `${b.n} answers, p50 ${ms(b.p50)} p95 ${ms(b.p95)} p99 ${ms(b.p99)} max ${ms(b.max)} ms, ${beside.failures} failed`,
+  );
+  log(`Ratio tenant mix / health beside it (the 5 × rule): p50 ${(m.p50 / b.p50).toFixed(1)}×, p95 ${(m.p95 / b.p95).toFixed(1)}×, p99 ${(m.p99 / b.p99).toFixed(1)}×`);
+  log(`Ratio tenant mix / health alone on the quiet server: p50 ${(m.p50 / h.p50).toFixed(1)}×, p95 ${(m.p95 / h.p95).toFixed(1)}×, p99 ${(m.p99 / h.p99).toFixed(1)}×`);
 
   for (const r of [warmup, mix, health]) {
     if (!r) continue;
@@ -855,14 +936,16 @@ async function main() {
     if (interrupted) return;
     log(`Tenant mix: ${DURATION} s… (load average ${loadAverage()})`);
     const packs = askForPacks(origin, users);
+    const probe = healthProbe(origin);
     const mix = await loadRun("tenant mix", origin, users, ROUTES, DURATION, processes);
+    const beside = await probe.stop();
     const packIds = await packs;
     if (interrupted) return;
     log(`Health: ${DURATION} s of /healthz… (load average ${loadAverage()})`);
     const health = await loadRun("healthz", origin, users, [HEALTH], DURATION, processes);
     log(`Done (load average ${loadAverage()}).`);
 
-    report(warmup, mix, health);
+    report(warmup, mix, health, beside);
     if (proxy) log(`Connections per process: ${proxy.perBackend.join(", ")}`);
     const problems = await checkExactlyOnce(target.toString(), outboxDir, runId, packIds);
     for (const server of servers) {
@@ -876,16 +959,20 @@ async function main() {
         for (const l of serverErrors.slice(0, 10)) log(`  ${l}`);
       }
     }
-    // Pages may be slower than the bare health route, but not by more than this at p95.
+    // Pages may be slower than the health route asked at the same moment, but not by more than 5 × at p95.
     const mixP95 = summary(mix.latencies).p95;
-    const healthP95 = summary(health.latencies).p95;
-    if (mixP95 > 5 * healthP95) problems.push(`page p95 ${ms(mixP95)} ms is more than 5 × the health route's p95 (${ms(healthP95)} ms)`);
+    const besideP95 = summary(beside.latencies).p95;
+    if (!(mixP95 <= 5 * besideP95)) problems.push(`page p95 ${ms(mixP95)} ms is more than 5 × the health route's p95 beside it (${ms(besideP95)} ms)`);
+    // Under overload every request waits alike and the ratio tends to 1: the rule means something only
+    // where the portal keeps up with the rate, so not keeping up fails the run too.
+    if (mix.completed / mix.seconds < 0.95 * mix.rate) problems.push(`the tenant mix held ${(mix.completed / mix.seconds).toFixed(1)} of ${mix.rate} req/s: the portal did not keep up`);
+    if (beside.failures > 0) problems.push(`${beside.failures} of the health requests beside the mix failed (${[...beside.kinds].map(([k, n]) => `${n}× ${k}`).join(", ")})`);
     const failed = [warmup, mix, health].filter((r): r is RunResult => r !== null && failures(r) > 0);
     if (failed.length || problems.length) {
       log(`\nFAIL: ${[...failed.map((r) => `${r.label} ${sum(r.non2xx)} non-2xx, ${r.wrong} wrong body, ${r.errors} errors (${r.timeouts} timeouts)`), ...problems].join("; ")}`);
       process.exitCode = 1;
     } else {
-      log(`\nPASS: no errors, no timeouts, every response 200 and the user's own company's; every mail and pack exactly once; page p95 within 5 × the health route's.`);
+      log(`\nPASS: no errors, no timeouts, every response 200 and the user's own company's; every mail and pack exactly once; the mix held its rate; page p95 within 5 × the health route's beside it.`);
     }
   } finally {
     await proxy?.close();
