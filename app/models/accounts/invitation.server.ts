@@ -140,11 +140,21 @@ export async function acceptInvitation(
       if (!user) throw new InvitationUnusableError("An account with this e-mail address already exists.");
       userId = user.id;
     }
-    await tx
+    // A member who accepts another invitation keeps the higher of the two roles: an invitation
+    // never lowers a role (that is a change on the members page, which keeps the last manager).
+    const [membership] = await tx
       .insert(s.memberships)
       .values({ tenantId: inv.tenantId, userId, role: inv.role })
-      .onConflictDoUpdate({ target: [s.memberships.tenantId, s.memberships.userId], set: { role: inv.role } });
-    await recordTenantAction(tx, inv.tenantId, userId, { action: "invitation.accept", details: { email: inv.email, role: inv.role } });
+      .onConflictDoUpdate({
+        target: [s.memberships.tenantId, s.memberships.userId],
+        set: {
+          role: sql`case when ${s.memberships.role} = 'manager' or excluded.role = 'manager' then 'manager'::tenant_role
+            when ${s.memberships.role} = 'teamlead' or excluded.role = 'teamlead' then 'teamlead'::tenant_role else 'viewer'::tenant_role end`,
+        },
+      })
+      .returning({ role: s.memberships.role });
+    const details = membership!.role === inv.role ? { email: inv.email, role: inv.role } : { email: inv.email, role: inv.role, kept: membership!.role };
+    await recordTenantAction(tx, inv.tenantId, userId, { action: "invitation.accept", details });
     return { userId, tenantId: inv.tenantId };
   });
 }

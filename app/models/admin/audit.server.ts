@@ -29,7 +29,9 @@ export type TenantAction =
   | { action: "privacy.agent_names"; details: { hidden: boolean } }
   | { action: "membership.revoke"; details: { email: string | undefined; role: TenantRole } }
   | { action: "membership.role"; details: { email: string | undefined; from: TenantRole; to: TenantRole } }
-  | { action: "invitation.create" | "invitation.accept" | "invitation.resend" | "invitation.revoke"; details: { email: string; role: TenantRole } }
+  | { action: "invitation.create" | "invitation.resend" | "invitation.revoke"; details: { email: string; role: TenantRole } }
+  /** `kept`: the member already had a higher role, which the invitation did not lower */
+  | { action: "invitation.accept"; details: { email: string; role: TenantRole; kept?: TenantRole } }
   | { action: "invitation.remind"; details: { email: string; role: TenantRole } }
   | { action: "api_token.create" | "api_token.revoke"; details: { name: string } }
   | { action: "coaching.booking.create"; details: { bookingId: string; slotId: number; productId: number; method: string } }
