@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as s from "#db/schema";
 import { writeStudy } from "~/models/studies/study-write.server";
 import { buildCompanyReportsJob, markStudyReportsStale, sendReportJobs } from "~/models/reports/company-reports.server";
+import { pauseInStudy, unpauseInStudy } from "~/models/studies/pauses.server";
 import { answerQuery } from "~/models/studies/queries.server";
 import { createUser, signedInCookie } from "../support/factories";
 import { pdfText } from "../support/pdf-text";
@@ -160,6 +161,18 @@ describe("a correction of a published study", () => {
     const rebuilt = await settled();
     expect(rebuilt.every((r) => r.status === "ready")).toBe(true);
     expect(rebuilt.every((r) => r.builtAt!.getTime() > builtBefore.get(`${r.tenantId}/${r.kind}/${r.lang}`)!)).toBe(true);
+  });
+
+  it("a pause set or lifted (the awards a report shows change) re-queues every stored report, and they are rebuilt", async () => {
+    const before = await settled();
+    const key = (r: { tenantId: string; kind: string; lang: string }) => `${r.tenantId}/${r.kind}/${r.lang}`;
+    const generation = new Map(before.map((r) => [key(r), r.generation]));
+    const pause = await pauseInStudy(db(), { studyId, subject: { participantCode: OWNER }, reason: "Fusjon", userId: staffId });
+    expect((await reportRows()).every((r) => r.generation === generation.get(key(r))! + 1)).toBe(true);
+
+    await unpauseInStudy(db(), { studyId, pauseId: pause.id, userId: staffId });
+    expect((await reportRows()).every((r) => r.generation === generation.get(key(r))! + 2)).toBe(true);
+    expect((await settled()).every((r) => r.status === "ready")).toBe(true);
   });
 
   it("never stores a file built before a newer request came (its generation is gone)", async () => {

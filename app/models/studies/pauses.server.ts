@@ -1,12 +1,14 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { getDatabase, resultRows, withTenant, type Db, type TenantScope } from "#db/client.server";
+import { getDatabase, resultRows, withTenant, type Db, type Executor, type TenantScope } from "#db/client.server";
 import * as s from "#db/schema";
 import { recordStaffAction } from "~/models/admin/audit.server";
+import { markStudyReportsStale, sendReportJobs } from "~/models/reports/company-reports.server";
 import { computeAwards, freezeAwards, frozenAwards } from "./awards.server";
 
 // Pauses (spec/season.md): staff mark a class (by its code) or a company as sitting a year
 // out, with a reason; it then takes no part in that year's awards. A pause set or lifted on a
-// published study recomputes its frozen awards in the same transaction.
+// published study recomputes its frozen awards in the same transaction, and queues the company
+// reports that show them to be built again.
 
 export const PAUSE_REASON_MAX = 500;
 
@@ -89,9 +91,10 @@ export async function pauseInStudy(db: Db, input: { studyId: number; subject: Pa
       participantId,
       details: { classCode, reason },
     });
-    if (study.status === "published") await freezeAwards(tx, study.id);
+    await awardsChanged(tx, study);
     return row!.id;
   });
+  await sendReportJobs(db, { studyId: input.studyId });
   return (await listPauses(db, input.studyId)).find((p) => p.id === id)!;
 }
 
@@ -112,8 +115,19 @@ export async function unpauseInStudy(db: Db, input: { studyId: number; pauseId: 
       participantId: removed.participantId,
       details: { classCode: removed.classCode, reason: removed.reason },
     });
-    if (study.status === "published") await freezeAwards(tx, study.id);
+    await awardsChanged(tx, study);
   });
+  await sendReportJobs(db, { studyId: input.studyId });
+}
+
+/**
+ * A published study's awards after a pause was set or lifted: frozen again, and the stored
+ * company reports, which show them, queued to be built again (sent after the commit).
+ */
+async function awardsChanged(tx: Executor, study: { id: number; status: string }) {
+  if (study.status !== "published") return;
+  await freezeAwards(tx, study.id);
+  await markStudyReportsStale(tx, study.id);
 }
 
 /**
