@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import * as z from "zod";
 import { notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
@@ -8,8 +8,9 @@ import { can } from "~/domain/permissions";
 import { useT } from "~/i18n/i18n";
 import { deleteCoachingLogEntry, getCoachingLogEntry, listPackChoices } from "~/models/coaching/coaching-log.server";
 import { saveCoachingLog } from "~/models/coaching/coaching-log-form.server";
-import { Button, TextLink } from "~/ui/button";
+import { TextLink } from "~/ui/button";
 import { CoachingLogFields, LogDate } from "~/ui/coaching-log";
+import { DeleteSection } from "~/ui/delete-section";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { replyFor, useSchemaForm } from "~/ui/form";
 import { PageHeader } from "~/ui/page-header";
@@ -89,15 +90,7 @@ export default function CoachingLogEntryPage() {
       <Section id="edit" title={t("coachingLog.editSection")}>
         <CoachingLogFields form={form} fields={fields} packs={packs} namesHidden={namesHidden} submitLabel={t("coachingLog.update")} busy={busy} intent="update" />
       </Section>
-      {canDelete && (
-        <Section id="delete" title={t("coachingLog.deleteSection")} description={t("coachingLog.deleteHelp")}>
-          <Form method="post">
-            <Button tone="danger" name="intent" value="delete" disabled={busy}>
-              {t("coachingLog.delete")}
-            </Button>
-          </Form>
-        </Section>
-      )}
+      {canDelete && <DeleteSection title={t("coachingLog.deleteSection")} description={t("coachingLog.deleteHelp")} label={t("coachingLog.delete")} disabled={busy} />}
     </div>
   );
 }

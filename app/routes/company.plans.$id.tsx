@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { forbidden, notFound, requireTenantMember } from "~/auth/guards.server";
 import { getDatabase, withTenant } from "#db/client.server";
 import { can } from "~/domain/permissions";
@@ -7,7 +7,8 @@ import { formatDate, formatDateTime, formatScore } from "~/domain/format";
 import { isOverdue, metricKey } from "~/domain/plans";
 import { useLocale, useT } from "~/i18n/i18n";
 import { deletePlan, getPlan, PlanInputError, planFormOptions, updatePlan } from "~/models/plans/plans.server";
-import { Button, TextLink } from "~/ui/button";
+import { TextLink } from "~/ui/button";
+import { DeleteSection } from "~/ui/delete-section";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { parseWithZod, replyFor } from "~/ui/form";
 import { Kpi, KpiGrid } from "~/ui/kpi";
@@ -142,15 +143,7 @@ export default function PlanPage() {
         </Section>
       )}
 
-      {mayDelete && (
-        <Section id="delete" title={t("plans.page.delete")} description={t("plans.page.deleteHelp")}>
-          <Form method="post">
-            <Button tone="danger" name="intent" value="delete" busy={busy}>
-              {t("plans.page.deleteConfirm")}
-            </Button>
-          </Form>
-        </Section>
-      )}
+      {mayDelete && <DeleteSection title={t("plans.page.delete")} description={t("plans.page.deleteHelp")} label={t("plans.page.deleteConfirm")} busy={busy} />}
     </div>
   );
 }

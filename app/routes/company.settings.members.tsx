@@ -23,8 +23,9 @@ import {
 import { Button } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { Select, withParams } from "~/ui/field";
-import { ErrorSummary, parseWithZod, replyFor, SchemaForm, SelectField, TextField, useSchemaForm, type FormReply } from "~/ui/form";
+import { withParams } from "~/ui/field";
+import { parseWithZod, replyFor, type FormReply } from "~/ui/form";
+import { InviteForm, InviteSchema, RevokeMemberForm, RoleChangeForm } from "~/ui/members";
 import { Notice } from "~/ui/notice";
 import { SettingsTabs } from "~/ui/section-tabs";
 import { PageHeader } from "~/ui/page-header";
@@ -42,18 +43,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [people, invitations] = await Promise.all([listMembers(db, member.tenantId), listPendingInvitations(db, member.tenantId)]);
   return { companyName: member.tenantName, me: member.userId, people, invitations };
 }
-
-// Messages are catalogue keys (see app/ui/form.tsx).
-const InviteSchema = z.object({
-  email: z
-    .string({ error: "staff.invite.emailRequired" })
-    .trim()
-    .toLowerCase()
-    .min(1, { error: "staff.invite.emailRequired" })
-    .max(320, { error: "staff.invite.emailInvalid" })
-    .pipe(z.email({ error: "staff.invite.emailInvalid" })),
-  role: z.enum(ROLES, { error: "members.roleInvalid" }),
-});
 
 type ActionData = { intent: string; ok: boolean; message: string | null; reply: FormReply | null };
 
@@ -138,29 +127,6 @@ export async function action({ request }: ActionFunctionArgs) {
   throw new Response("Bad Request", { status: 400, statusText: "Bad Request" });
 }
 
-function InviteForm({ lastResult, busy }: { lastResult: FormReply | null; busy: boolean }) {
-  const t = useT();
-  const [form, fields] = useSchemaForm(InviteSchema, { id: "invite", lastResult, defaultValue: { role: "viewer" } });
-  return (
-    <>
-      <ErrorSummary form={form} labels={{ email: t("members.invite.email"), role: t("members.invite.role") }} className="mb-4" />
-      <SchemaForm form={form} method="post" className="flex flex-wrap items-start gap-4">
-        <TextField meta={fields.email} type="email" autoComplete="off" label={t("members.invite.email")} help={t("members.invite.help")} className="w-full sm:w-96" />
-        <SelectField meta={fields.role} label={t("members.invite.role")} className="w-full sm:w-48">
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {t(`role.${role}`)}
-            </option>
-          ))}
-        </SelectField>
-        <Button name="intent" value="invite" busy={busy} className="sm:mt-6">
-          {t("members.invite.submit")}
-        </Button>
-      </SchemaForm>
-    </>
-  );
-}
-
 export default function MembersPage() {
   const { companyName, me, people, invitations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -193,23 +159,7 @@ export default function MembersPage() {
     {
       key: "role",
       header: t("members.list.role"),
-      cell: (p) => (
-        <Form method="post" className="flex flex-wrap items-center gap-2">
-          <input type="hidden" name="userId" value={p.userId} />
-          <div className="w-36">
-            <Select id={`role-${p.userId}`} name="role" defaultValue={p.role} key={`${p.role}:${round}`} aria-label={t("members.roleLabel", { name: p.name })}>
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {t(`role.${role}`)}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <Button name="intent" value="change-role" tone="secondary" small disabled={busy} aria-label={t("members.changeRoleLabel", { name: p.name })}>
-            {t("members.changeRole")}
-          </Button>
-        </Form>
-      ),
+      cell: (p) => <RoleChangeForm userId={p.userId} name={p.name} role={p.role} selectKey={`${p.role}:${round}`} className="w-36" disabled={busy} />,
     },
     {
       key: "status",
@@ -221,14 +171,7 @@ export default function MembersPage() {
       key: "actions",
       header: <span className="sr-only">{t("members.list.actions")}</span>,
       className: "text-right",
-      cell: (p) => (
-        <Form method="post">
-          <input type="hidden" name="userId" value={p.userId} />
-          <Button name="intent" value="revoke-member" tone="danger" small disabled={busy} aria-label={t("members.revokeLabel", { name: p.name })}>
-            {t("members.revoke")}
-          </Button>
-        </Form>
-      ),
+      cell: (p) => <RevokeMemberForm userId={p.userId} name={p.name} disabled={busy} />,
     },
   ];
 
@@ -277,7 +220,14 @@ export default function MembersPage() {
       {banner && <Notice tone={banner.ok ? "success" : "error"}>{banner.message}</Notice>}
 
       <Section id="invite" title={t("members.invite.title")}>
-        <InviteForm lastResult={replyFor(actionData, "invite")} busy={busy && navigation.formData?.get("intent") === "invite"} />
+        <InviteForm
+          lastResult={replyFor(actionData, "invite")}
+          busy={busy && navigation.formData?.get("intent") === "invite"}
+          defaultRole="viewer"
+          labels={{ email: t("members.invite.email"), role: t("members.invite.role"), submit: t("members.invite.submit") }}
+          help={t("members.invite.help")}
+          emailClassName="w-full sm:w-96"
+        />
       </Section>
 
       <Section id="people" title={t("members.list.title")} plain>

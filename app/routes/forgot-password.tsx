@@ -6,12 +6,12 @@ import { formAttemptWait, retryAfterHeaders, tooManyAttempts } from "~/auth/rate
 import { useT } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/locale.server";
 import { requestPasswordReset } from "~/models/accounts/password-reset.server";
-import { Button, TextLink } from "~/ui/button";
+import { AuthForm, AuthPage } from "~/ui/auth-form";
+import { TextLink } from "~/ui/button";
+import { emailAddress } from "~/ui/email-schema";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm } from "~/ui/form";
+import { parseWithZod, TextField, useSchemaForm } from "~/ui/form";
 import { Notice } from "~/ui/notice";
-import { PageHeader } from "~/ui/page-header";
-import { Card } from "~/ui/section";
 
 // "Glemt passordet?": the answer is the same whether or not the address has an account, and
 // so is the work done (the mail is written later, by the delivery step). The login throttle
@@ -22,15 +22,7 @@ export const meta: MetaFunction = () => [{ title: "Glemt passord – Innsikt" }]
 
 export const headers = retryAfterHeaders;
 
-const ForgotSchema = z.object({
-  email: z
-    .string({ error: "reset.error.email" })
-    .trim()
-    .toLowerCase()
-    .min(1, { error: "reset.error.email" })
-    .max(320, { error: "reset.error.email" })
-    .pipe(z.email({ error: "reset.error.email" })),
-});
+const ForgotSchema = z.object({ email: emailAddress({ required: "reset.error.email", invalid: "reset.error.email" }) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request);
@@ -52,22 +44,12 @@ export default function ForgotPassword() {
   const t = useT();
   const [form, fields] = useSchemaForm(ForgotSchema, { id: "forgot", lastResult: result?.reply });
   return (
-    <div className="mx-auto max-w-md space-y-4">
-      <PageHeader title={t("reset.title")} intro={t("reset.intro")} />
+    <AuthPage title={t("reset.title")} intro={t("reset.intro")} link={<TextLink to="/login">{t("reset.backToLogin")}</TextLink>}>
       {result?.sent && <Notice tone="success">{t("reset.sent")}</Notice>}
-      <ErrorSummary form={form} labels={{ email: t("login.email") }} />
-      <Card>
-        <SchemaForm form={form} method="post" className="space-y-5">
-          <TextField meta={fields.email} type="email" label={t("login.email")} autoComplete="email" />
-          <Button busy={busy} className="w-full">
-            {t("reset.submit")}
-          </Button>
-        </SchemaForm>
-      </Card>
-      <p>
-        <TextLink to="/login">{t("reset.backToLogin")}</TextLink>
-      </p>
-    </div>
+      <AuthForm form={form} labels={{ email: t("login.email") }} submitLabel={t("reset.submit")} busy={busy}>
+        <TextField meta={fields.email} type="email" label={t("login.email")} autoComplete="email" />
+      </AuthForm>
+    </AuthPage>
   );
 }
 

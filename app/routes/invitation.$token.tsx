@@ -15,10 +15,11 @@ import { acceptInvitation, findInvitation, InvitationUnusableError } from "~/mod
 import { createSession, generateSessionToken, hashToken, setActiveTenant } from "~/models/accounts/session.server";
 import { signsInWithProviderOnly } from "~/models/accounts/sso.server";
 import { findUserForLogin } from "~/models/accounts/user.server";
+import { AuthForm, AuthPage } from "~/ui/auth-form";
 import { Button } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { errorText, withParams } from "~/ui/field";
-import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm, type FormReply } from "~/ui/form";
+import { parseWithZod, TextField, useSchemaForm, type FormReply } from "~/ui/form";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Card } from "~/ui/section";
@@ -142,8 +143,7 @@ export default function AcceptInvitation() {
     );
   }
   return (
-    <div className="mx-auto max-w-md space-y-4">
-      <PageHeader title={t("invite.title", { company: info.companyName })} intro={t("invite.intro", { email: info.email, role: t(`role.${info.role}`) })} />
+    <AuthPage title={t("invite.title", { company: info.companyName })} intro={t("invite.intro", { email: info.email, role: t(`role.${info.role}`) })}>
       {info.ssoOnly ? (
         <ProviderSignIn email={info.email} companyName={info.companyName} refused={lastResult?.error?.[""]?.[0] ?? null} />
       ) : info.hasAccount ? (
@@ -151,7 +151,7 @@ export default function AcceptInvitation() {
       ) : (
         <NewAccountForm email={info.email} minLength={info.minPasswordLength} lastResult={lastResult} />
       )}
-    </div>
+    </AuthPage>
   );
 }
 
@@ -212,18 +212,10 @@ function InvitationForm<S extends Record<string, unknown>>({
   const t = useT();
   const busy = useNavigation().state === "submitting";
   return (
-    <>
-      <ErrorSummary form={form} labels={labels} />
-      <Card>
-        <SchemaForm form={form} method="post" className="space-y-5">
-          <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-          {children}
-          <Button busy={busy} className="w-full">
-            {t("invite.submit")}
-          </Button>
-        </SchemaForm>
-      </Card>
-    </>
+    <AuthForm form={form} labels={labels} submitLabel={t("invite.submit")} busy={busy}>
+      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+      {children}
+    </AuthForm>
   );
 }
 

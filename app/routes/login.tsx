@@ -14,13 +14,12 @@ import { recordStaffAction } from "~/models/admin/audit.server";
 import { createSession, generateSessionToken } from "~/models/accounts/session.server";
 import { findUserForLogin } from "~/models/accounts/user.server";
 import { findSsoForEmail, SsoUnavailableError, startSsoLogin } from "~/models/accounts/sso.server";
+import { AuthForm, AuthPage } from "~/ui/auth-form";
 import { Button, TextLink } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { withParams } from "~/ui/field";
-import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm, type FormReply } from "~/ui/form";
+import { parseWithZod, TextField, useSchemaForm, type FormReply } from "~/ui/form";
 import { Notice } from "~/ui/notice";
-import { PageHeader } from "~/ui/page-header";
-import { Card } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Logg inn – Innsikt" }];
 
@@ -109,34 +108,32 @@ export default function Login() {
   const passwordStep = lastResult?.passwordStep === true;
   const ssoCompany = lastResult?.ssoCompany ?? null;
   return (
-    <div className="mx-auto max-w-md space-y-4">
-      <PageHeader title={t("login.title")} intro={t("login.intro")} />
+    <AuthPage title={t("login.title")} intro={t("login.intro")} link={<TextLink to="/forgot-password">{t("reset.link")}</TextLink>}>
       {expired && !lastResult && <Notice tone="warning">{t("login.expired")}</Notice>}
-      <ErrorSummary form={form} labels={{ email: t("login.email"), password: t("login.password") }} />
+      {/* Only while the form has no errors: never together with the error summary of AuthForm. */}
       {passwordStep && form.status !== "error" && <Notice tone="info">{t("login.passwordStep")}</Notice>}
-      <Card>
-        <SchemaForm form={form} method="post" className="space-y-5">
-          <TextField meta={fields.email} type="email" label={t("login.email")} autoComplete="username" help={passwordStep ? undefined : t("login.ssoHint")} />
-          <TextField meta={fields.password} type="password" label={t("login.password")} autoComplete="current-password" autoFocus={passwordStep} />
-          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <Button busy={busy} className="w-full">
-            {t("login.submit")}
-          </Button>
-          {/* After the main button: Enter in a field submits with the first button of the form. */}
-          {ssoCompany && (
+      <AuthForm
+        form={form}
+        labels={{ email: t("login.email"), password: t("login.password") }}
+        submitLabel={t("login.submit")}
+        busy={busy}
+        after={
+          // After the main button: Enter in a field submits with the first button of the form.
+          ssoCompany && (
             <>
               <p className="text-sm text-gray-700">{t("login.sso.or")}</p>
               <Button name="intent" value="sso" tone="secondary" className="w-full">
                 {t("login.sso.button", { company: ssoCompany })}
               </Button>
             </>
-          )}
-        </SchemaForm>
-      </Card>
-      <p>
-        <TextLink to="/forgot-password">{t("reset.link")}</TextLink>
-      </p>
-    </div>
+          )
+        }
+      >
+        <TextField meta={fields.email} type="email" label={t("login.email")} autoComplete="username" help={passwordStep ? undefined : t("login.ssoHint")} />
+        <TextField meta={fields.password} type="password" label={t("login.password")} autoComplete="current-password" autoFocus={passwordStep} />
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+      </AuthForm>
+    </AuthPage>
   );
 }
 

@@ -10,10 +10,11 @@ import { localeFromRequest } from "~/i18n/locale.server";
 import { findPasswordReset, resetPassword } from "~/models/accounts/password-reset.server";
 import { createSession, generateSessionToken } from "~/models/accounts/session.server";
 import { signsInWithProviderOnly } from "~/models/accounts/sso.server";
-import { Button, TextLink } from "~/ui/button";
+import { AuthForm, AuthPage } from "~/ui/auth-form";
+import { TextLink } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { errorText, withParams } from "~/ui/field";
-import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm } from "~/ui/form";
+import { parseWithZod, TextField, useSchemaForm } from "~/ui/form";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Card } from "~/ui/section";
@@ -88,20 +89,13 @@ export default function ResetPassword() {
     );
   }
   return (
-    <div className="mx-auto max-w-md space-y-4">
-      <PageHeader title={t("reset.newTitle")} intro={t("reset.newIntro", { email: email ?? "", min: minLength })} />
-      <ErrorSummary form={form} labels={{ password: t("reset.password"), confirm: t("reset.confirm") }} />
-      <Card>
-        <SchemaForm form={form} method="post" className="space-y-5">
-          <input type="hidden" name="username" value={email ?? ""} autoComplete="username" />
-          <TextField meta={fields.password} type="password" label={t("reset.password")} autoComplete="new-password" />
-          <TextField meta={fields.confirm} type="password" label={t("reset.confirm")} autoComplete="new-password" />
-          <Button busy={busy} className="w-full">
-            {t("reset.save")}
-          </Button>
-        </SchemaForm>
-      </Card>
-    </div>
+    <AuthPage title={t("reset.newTitle")} intro={t("reset.newIntro", { email: email ?? "", min: minLength })}>
+      <AuthForm form={form} labels={{ password: t("reset.password"), confirm: t("reset.confirm") }} submitLabel={t("reset.save")} busy={busy}>
+        <input type="hidden" name="username" value={email ?? ""} autoComplete="username" />
+        <TextField meta={fields.password} type="password" label={t("reset.password")} autoComplete="new-password" />
+        <TextField meta={fields.confirm} type="password" label={t("reset.confirm")} autoComplete="new-password" />
+      </AuthForm>
+    </AuthPage>
   );
 }
 

@@ -18,8 +18,9 @@ import { readSsoSettings, ssoCallbackUrl } from "~/models/accounts/sso.server";
 import { Button, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { Select, withParams } from "~/ui/field";
-import { ErrorSummary, parseWithZod, replyFor, SchemaForm, SelectField, TextField, useSchemaForm, type FormReply } from "~/ui/form";
+import { withParams } from "~/ui/field";
+import { ErrorSummary, parseWithZod, replyFor, SchemaForm, TextField, useSchemaForm, type FormReply } from "~/ui/form";
+import { InviteForm, InviteSchema, RevokeMemberForm, RoleChangeForm } from "~/ui/members";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
@@ -46,16 +47,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const InviteSchema = z.object({
-  email: z
-    .string({ error: "staff.invite.emailRequired" })
-    .trim()
-    .toLowerCase()
-    .min(1, { error: "staff.invite.emailRequired" })
-    .max(320, { error: "staff.invite.emailInvalid" })
-    .pipe(z.email({ error: "staff.invite.emailInvalid" })),
-  role: z.enum(ROLES, { error: "staff.invite.roleInvalid" }),
-});
 // Empty: the default of /staff/coaching again. The database checks 0–1000 as well.
 const CapSchema = z.object({
   cap: z.number({ error: "coaching.cap.error" }).int({ error: "coaching.cap.error" }).min(0, { error: "coaching.cap.error" }).max(1000, { error: "coaching.cap.error" }).optional(),
@@ -180,29 +171,6 @@ function CapForm({ cap, defaultCap, lastResult }: { cap: number | null; defaultC
   );
 }
 
-function InviteForm({ lastResult, busy }: { lastResult: FormReply | null; busy: boolean }) {
-  const t = useT();
-  const [form, fields] = useSchemaForm(InviteSchema, { id: "invite", lastResult, defaultValue: { role: "manager" } });
-  return (
-    <>
-      <ErrorSummary form={form} labels={{ email: t("staff.people.email"), role: t("staff.people.role") }} className="mb-4" />
-      <SchemaForm form={form} method="post" className="flex flex-wrap items-start gap-4">
-        <TextField meta={fields.email} type="email" autoComplete="off" label={t("staff.people.email")} className="w-full sm:w-80" />
-        <SelectField meta={fields.role} label={t("staff.people.role")} className="w-full sm:w-48">
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {t(`role.${role}`)}
-            </option>
-          ))}
-        </SelectField>
-        <Button name="intent" value="invite" busy={busy} className="sm:mt-6">
-          {t("staff.invite.submit")}
-        </Button>
-      </SchemaForm>
-    </>
-  );
-}
-
 function DeleteForm({ code, lastResult, busy }: { code: string; lastResult: FormReply | null; busy: boolean }) {
   const t = useT();
   const [form, fields] = useSchemaForm(deleteSchema(code), { id: "delete", lastResult });
@@ -243,36 +211,13 @@ export default function CompanyPage() {
     {
       key: "role",
       header: t("staff.people.role"),
-      cell: (p) => (
-        <Form method="post" className="flex flex-wrap items-center gap-2">
-          <input type="hidden" name="userId" value={p.userId} />
-          <div className="w-40">
-            <Select id={`role-${p.userId}`} name="role" defaultValue={p.role} key={p.role} aria-label={t("staff.people.roleLabel", { name: p.name })}>
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {t(`role.${role}`)}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <Button name="intent" value="change-role" tone="secondary" small aria-label={t("staff.people.changeRoleLabel", { name: p.name })}>
-            {t("staff.people.changeRole")}
-          </Button>
-        </Form>
-      ),
+      cell: (p) => <RoleChangeForm userId={p.userId} name={p.name} role={p.role} selectKey={p.role} className="w-40" />,
     },
     {
       key: "actions",
       header: <span className="sr-only">{t("staff.people.actions")}</span>,
       className: "text-right",
-      cell: (p) => (
-        <Form method="post">
-          <input type="hidden" name="userId" value={p.userId} />
-          <Button name="intent" value="revoke-member" tone="danger" small aria-label={t("staff.people.revokeLabel", { name: p.name })}>
-            {t("staff.people.revoke")}
-          </Button>
-        </Form>
-      ),
+      cell: (p) => <RevokeMemberForm userId={p.userId} name={p.name} />,
     },
   ];
   const banner = actionData?.message && actionData.intent !== "invite" ? actionData : null;
@@ -316,7 +261,13 @@ export default function CompanyPage() {
       </Section>
 
       <Section id="invite" title={t("staff.invite.title")}>
-        <InviteForm lastResult={replyFor(actionData, "invite")} busy={sending("invite")} />
+        <InviteForm
+          lastResult={replyFor(actionData, "invite")}
+          busy={sending("invite")}
+          defaultRole="manager"
+          labels={{ email: t("staff.people.email"), role: t("staff.people.role"), submit: t("staff.invite.submit") }}
+          emailClassName="w-full sm:w-80"
+        />
         {actionData?.intent === "invite" && actionData.ok && (
           <Notice tone="success" id="invite-result" className="mt-4">
             <p>{actionData.message}</p>

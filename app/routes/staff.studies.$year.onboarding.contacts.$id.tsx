@@ -7,11 +7,12 @@ import { useLocale, useT } from "~/i18n/i18n";
 import { SENT_STATUSES, type ContactStatus } from "~/domain/onboarding";
 import { ContactsRefusedError, getContactUpload, previewContacts, sendContacts } from "~/models/accounts/onboarding.server";
 import { Button, TextLink } from "~/ui/button";
-import { DataTable, TableBox, Td, Th, Tr, type Column } from "~/ui/data-table";
+import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Kpi, KpiGrid } from "~/ui/kpi";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
+import { ProblemsTable } from "~/ui/problems-table";
 import { Section } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Kontaktfil – Innsikt" }];
@@ -64,26 +65,7 @@ export default function ContactsPreviewPage() {
         <PageHeader title={title} back={back} />
         {actionData?.refused && <Notice tone="error">{t("onboarding.refused")}</Notice>}
         <Section id="problems" title={t("onboarding.problems.title", { count: preview.problems.length })} description={t("onboarding.problems.help")} plain>
-          <TableBox caption={t("staff.problems.caption")} captionHidden>
-            <thead>
-              <tr>
-                <Th numeric>{t("staff.problems.row")}</Th>
-                <Th>{t("staff.problems.column")}</Th>
-                <Th>{t("staff.problems.value")}</Th>
-                <Th>{t("staff.problems.reason")}</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.problems.map((p, i) => (
-                <Tr key={i} data-problem-row={p.row}>
-                  <Td numeric>{p.row > 0 ? p.row : "–"}</Td>
-                  <Td className="font-mono">{p.column || "–"}</Td>
-                  <Td className="font-mono break-all">{p.value}</Td>
-                  <Td>{p.message[locale]}</Td>
-                </Tr>
-              ))}
-            </tbody>
-          </TableBox>
+          <ProblemsTable problems={preview.problems} />
         </Section>
       </div>
     );

@@ -7,10 +7,10 @@ import { formatNumber } from "~/domain/format";
 import { useLocale, useT } from "~/i18n/i18n";
 import { cancelUpload, commitUpload, getUploadWithStudy } from "~/models/studies/import-jobs.server";
 import { Button, TextLink } from "~/ui/button";
-import { TableBox, Td, Th, Tr } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
+import { ProblemsTable } from "~/ui/problems-table";
 import { Card, Section } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Import – Innsikt" }];
@@ -113,26 +113,7 @@ export default function UploadPage() {
 
       {upload.status === "refused" && (
         <Section id="problems" title={t("staff.problems.title", { count: problems.length })} description={upload.outcome.truncated ? t("staff.problems.truncated") : t("staff.problems.help")} plain>
-          <TableBox caption={t("staff.problems.caption")} captionHidden>
-            <thead>
-              <tr>
-                <Th numeric>{t("staff.problems.row")}</Th>
-                <Th>{t("staff.problems.column")}</Th>
-                <Th>{t("staff.problems.value")}</Th>
-                <Th>{t("staff.problems.reason")}</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {problems.map((p, i) => (
-                <Tr key={i}>
-                  <Td numeric>{p.row > 0 ? p.row : "–"}</Td>
-                  <Td className="font-mono">{p.column || "–"}</Td>
-                  <Td className="font-mono break-all">{p.value}</Td>
-                  <Td>{p.message[locale]}</Td>
-                </Tr>
-              ))}
-            </tbody>
-          </TableBox>
+          <ProblemsTable problems={problems} />
         </Section>
       )}
 

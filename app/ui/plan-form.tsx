@@ -75,7 +75,6 @@ export function PlanForm({
   intent: string;
 }) {
   const t = useT();
-  const locale = useLocale();
   const [form, fields] = useSchemaForm(PlanSchema, { id: `plan-${intent}`, lastResult, defaultValue: defaults as never });
   const labels = {
     title: t("plans.form.titleField"),
@@ -89,7 +88,6 @@ export function PlanForm({
     packs: t("plans.form.packs"),
     bookings: t("plans.form.bookings"),
   };
-  const when = (at: string | Date) => formatDate(new Date(at), locale);
   return (
     <>
       <ErrorSummary form={form} labels={labels} className="mb-4" />
@@ -147,34 +145,8 @@ export function PlanForm({
           ))}
         </SelectField>
         <TextareaField meta={fields.notes} label={labels.notes} optional rows={4} />
-        {options.packs.length > 0 ? (
-          <ChoiceGroup
-            id={fields.packs.id}
-            name={fields.packs.name}
-            type="checkbox"
-            inline={false}
-            legend={labels.packs}
-            defaultValue={defaults.packs}
-            error={fields.packs.errors}
-            choices={options.packs.map((p) => ({ value: p.id, label: `${p.label} (${when(p.at)})` }))}
-          />
-        ) : (
-          <p className="text-sm text-gray-700">{t("plans.form.noPacks")}</p>
-        )}
-        {options.bookings.length > 0 ? (
-          <ChoiceGroup
-            id={fields.bookings.id}
-            name={fields.bookings.name}
-            type="checkbox"
-            inline={false}
-            legend={labels.bookings}
-            defaultValue={defaults.bookings}
-            error={fields.bookings.errors}
-            choices={options.bookings.map((b) => ({ value: b.id, label: `${b.label} (${when(b.at)})` }))}
-          />
-        ) : (
-          <p className="text-sm text-gray-700">{t("plans.form.noBookings")}</p>
-        )}
+        <LinkChoices field={fields.packs} legend={labels.packs} chosen={defaults.packs} items={options.packs} none={t("plans.form.noPacks")} />
+        <LinkChoices field={fields.bookings} legend={labels.bookings} chosen={defaults.bookings} items={options.bookings} none={t("plans.form.noBookings")} />
         <div>
           <Button name="intent" value={intent} busy={busy}>
             {submitLabel}
@@ -182,6 +154,36 @@ export function PlanForm({
         </div>
       </SchemaForm>
     </>
+  );
+}
+
+/** The coaching packs or bookings a plan can link to, each with its date; a line saying there are none. */
+function LinkChoices({
+  field,
+  legend,
+  chosen,
+  items,
+  none,
+}: {
+  field: { id: string; name: string; errors?: string[] };
+  legend: string;
+  chosen: string | string[] | undefined;
+  items: PlanFormOptionsView["packs"];
+  none: string;
+}) {
+  const locale = useLocale();
+  if (items.length === 0) return <p className="text-sm text-gray-700">{none}</p>;
+  return (
+    <ChoiceGroup
+      id={field.id}
+      name={field.name}
+      type="checkbox"
+      inline={false}
+      legend={legend}
+      defaultValue={chosen}
+      error={field.errors}
+      choices={items.map((item) => ({ value: item.id, label: `${item.label} (${formatDate(new Date(item.at), locale)})` }))}
+    />
   );
 }
 
