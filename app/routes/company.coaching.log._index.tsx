@@ -14,7 +14,8 @@ import { Button, TextLink } from "~/ui/button";
 import { CoachingLogFields, LogDate } from "~/ui/coaching-log";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { Field, Select, TextInput } from "~/ui/field";
+import { Field, TextInput } from "~/ui/field";
+import { FilterSelect } from "~/ui/filter-select";
 import { replyFor, useSchemaForm } from "~/ui/form";
 import { Notice } from "~/ui/notice";
 import { FollowUpTabs } from "~/ui/section-tabs";
@@ -163,18 +164,7 @@ export default function CoachingLogPage() {
           <Field id="log-q" label={t("coachingLog.filter.q")} className="w-64 max-w-full">
             {(control) => <TextInput {...control} type="search" name="q" defaultValue={filter.q ?? ""} maxLength={100} />}
           </Field>
-          <Field id="log-follow-up" label={t("coachingLog.filter.followUp")}>
-            {(control) => (
-              <Select {...control} name="followUp" defaultValue={filter.followUp ?? ""}>
-                <option value="">{t("coachingLog.filter.all")}</option>
-                {FOLLOW_UP_FILTERS.map((f) => (
-                  <option key={f} value={f}>
-                    {t(`coachingLog.filter.${f}`)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <FilterSelect id="log-follow-up" name="followUp" label={t("coachingLog.filter.followUp")} value={filter.followUp} any={t("coachingLog.filter.all")} choices={FOLLOW_UP_FILTERS.map((f) => ({ value: f, label: t(`coachingLog.filter.${f}`) }))} />
           <Field id="log-from" label={t("coachingLog.filter.from")}>
             {(control) => <TextInput {...control} type="date" name="from" defaultValue={filter.from ?? ""} />}
           </Field>

@@ -14,7 +14,8 @@ import { filterFromQuery, hidesAgentNames, inquiryFilterOptions, listInquiryPage
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Button, TextLink } from "~/ui/button";
 import { DataTable } from "~/ui/data-table";
-import { Checkbox, ChoiceGroup, Field, Select, TextInput } from "~/ui/field";
+import { Checkbox, ChoiceGroup, Field, TextInput } from "~/ui/field";
+import { FilterSelect } from "~/ui/filter-select";
 import { NoStudy } from "~/ui/no-study";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
@@ -53,24 +54,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { list, options, query, hideAgents } = found;
   const pack = can(page.role, "coaching:export") ? { hideAgents } : null;
   return { error: null, studies, study, list, options, query, companyName, pack, mayPlan: can(page.role, "plans:write") };
-}
-
-/** A filter of the list: "all" (empty) or one of the choices. */
-function FilterSelect({ id, name, label, value, choices, any }: { id: string; name: string; label: string; value: string | number | undefined; choices: readonly { value: string | number; label: string }[]; any?: string }) {
-  return (
-    <Field id={id} label={label}>
-      {(control) => (
-        <Select {...control} name={name} defaultValue={value ?? ""}>
-          {any !== undefined && <option value="">{any}</option>}
-          {choices.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </Select>
-      )}
-    </Field>
-  );
 }
 
 export default function InquiriesPage() {
@@ -146,18 +129,7 @@ export default function InquiriesPage() {
               ]}
             />
             <FilterSelect id="f-sort" name="sort" label={t("inquiries.sort")} value={query.sort} choices={SORTS.map((s) => ({ value: s, label: t(`inquiries.sort.${s}`) }))} />
-            <Field id="f-area" label={t("inquiries.area")}>
-              {(control) => (
-                <Select {...control} name="area" defaultValue={query.area ?? ""} aria-describedby="f-below-description">
-                  <option value="">{t("inquiries.anyArea")}</option>
-                  {options.areas.map((a) => (
-                    <option key={a.code} value={a.code}>
-                      {a.code} {a.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
+            <FilterSelect id="f-area" name="area" label={t("inquiries.area")} value={query.area} any={t("inquiries.anyArea")} choices={options.areas.map((a) => ({ value: a.code, label: `${a.code} ${a.name}` }))} aria-describedby="f-below-description" />
             <Field id="f-below" label={t("inquiries.below")} help={t("inquiries.areaHelp")}>
               {(control) => <TextInput {...control} name="below" inputMode="decimal" defaultValue={query.below ?? ""} />}
             </Field>

@@ -20,7 +20,7 @@ import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
 import { Button, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { Field, Select } from "~/ui/field";
+import { FilterSelect } from "~/ui/filter-select";
 import { parseWithZod, SchemaForm, TextField, useSchemaForm, type FormReply } from "~/ui/form";
 import { Kpi, KpiGrid } from "~/ui/kpi";
 import { Notice } from "~/ui/notice";
@@ -171,18 +171,7 @@ export default function OnboardingPage() {
 
       <Section id="companies" title={t("onboarding.companies")} plain>
         <Form method="get" className="mb-4 flex flex-wrap items-end gap-3">
-          <Field id="state-filter" label={t("onboarding.filter")}>
-            {(control) => (
-              <Select {...control} name="state" defaultValue={state ?? ""}>
-                <option value="">{t("onboarding.filter.all")}</option>
-                {ONBOARDING_STATES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`onboarding.state.${s}`)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <FilterSelect id="state-filter" name="state" label={t("onboarding.filter")} value={state} any={t("onboarding.filter.all")} choices={ONBOARDING_STATES.map((s) => ({ value: s, label: t(`onboarding.state.${s}`) }))} />
           <Button tone="secondary">{t("onboarding.filter.submit")}</Button>
         </Form>
         <DataTable caption={t("onboarding.companies")} captionHidden columns={columns} rows={onboarding.companies} rowKey={(c) => c.tenantId} empty={t("onboarding.companies.none")} />
