@@ -20,7 +20,8 @@ import { NoStudy } from "~/ui/no-study";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Pager } from "~/ui/pager";
-import { PreliminaryTag, ReviewBanner, useStudyName } from "~/ui/review-banner";
+import { useStudyName } from "~/ui/review-banner";
+import { StudyPageHeader } from "~/ui/study-page-header";
 import { Section } from "~/ui/section";
 import { CreatePlanLink } from "~/ui/create-plan-link";
 
@@ -84,16 +85,7 @@ export default function InquiriesPage() {
   type Row = (typeof list.rows)[number];
   return (
     <div className="space-y-6">
-      <PageHeader
-        eyebrow={companyName}
-        title={
-          <>
-            {`${t("inquiries.title")} ${query.study}`}
-            <PreliminaryTag study={study} />
-          </>
-        }
-      />
-      <ReviewBanner study={study} />
+      <StudyPageHeader eyebrow={companyName} title={`${t("inquiries.title")} ${query.study}`} study={study} />
 
       <Section id="filter" title={t("inquiries.filter")}>
         <Form method="get">
