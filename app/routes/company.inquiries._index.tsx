@@ -14,8 +14,8 @@ import { filterFromQuery, hidesAgentNames, inquiryFilterOptions, listInquiryPage
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Button, TextLink } from "~/ui/button";
 import { DataTable } from "~/ui/data-table";
-import { Checkbox, ChoiceGroup, Field, TextInput } from "~/ui/field";
-import { FilterSelect } from "~/ui/filter-select";
+import { Checkbox, ChoiceGroup } from "~/ui/field";
+import { FilterInput, FilterSelect } from "~/ui/filter-select";
 import { NoStudy } from "~/ui/no-study";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
@@ -122,18 +122,10 @@ export default function InquiriesPage() {
             />
             <FilterSelect id="f-sort" name="sort" label={t("inquiries.sort")} value={query.sort} choices={SORTS.map((s) => ({ value: s, label: t(`inquiries.sort.${s}`) }))} />
             <FilterSelect id="f-area" name="area" label={t("inquiries.area")} value={query.area} any={t("inquiries.anyArea")} choices={options.areas.map((a) => ({ value: a.code, label: `${a.code} ${a.name}` }))} aria-describedby="f-below-description" />
-            <Field id="f-below" label={t("inquiries.below")} help={t("inquiries.areaHelp")}>
-              {(control) => <TextInput {...control} name="below" inputMode="decimal" defaultValue={query.below ?? ""} />}
-            </Field>
-            <Field id="f-min" label={t("inquiries.min")}>
-              {(control) => <TextInput {...control} name="min" inputMode="decimal" defaultValue={query.min ?? ""} />}
-            </Field>
-            <Field id="f-max" label={t("inquiries.max")}>
-              {(control) => <TextInput {...control} name="max" inputMode="decimal" defaultValue={query.max ?? ""} />}
-            </Field>
-            <Field id="f-q" label={t("inquiries.text")} className="sm:col-span-2">
-              {(control) => <TextInput {...control} name="q" type="search" defaultValue={query.q ?? ""} />}
-            </Field>
+            <FilterInput id="f-below" name="below" label={t("inquiries.below")} help={t("inquiries.areaHelp")} value={query.below} inputMode="decimal" />
+            <FilterInput id="f-min" name="min" label={t("inquiries.min")} value={query.min} inputMode="decimal" />
+            <FilterInput id="f-max" name="max" label={t("inquiries.max")} value={query.max} inputMode="decimal" />
+            <FilterInput id="f-q" name="q" label={t("inquiries.text")} value={query.q} type="search" className="sm:col-span-2" />
           </div>
           <div className="mt-4 flex flex-wrap items-center gap-4">
             <Button>{t("inquiries.apply")}</Button>

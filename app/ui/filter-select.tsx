@@ -1,5 +1,5 @@
-import type { ReactNode, SelectHTMLAttributes } from "react";
-import { Field, Select } from "~/ui/field";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { Field, Select, TextInput } from "~/ui/field";
 
 /**
  * A filter of a list in a GET form: "all" (the empty value, when `any` names it) or one of the
@@ -36,6 +36,30 @@ export function FilterSelect({
           ))}
         </Select>
       )}
+    </Field>
+  );
+}
+
+/** A typed filter of a list in a GET form (a search text, a date, a number): empty means no filter. */
+export function FilterInput({
+  id,
+  name,
+  label,
+  value,
+  help,
+  className,
+  ...input
+}: {
+  id: string;
+  name: string;
+  label: ReactNode;
+  value: string | number | null | undefined;
+  help?: ReactNode;
+  className?: string;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name" | "value" | "defaultValue" | "className">) {
+  return (
+    <Field id={id} label={label} help={help} className={className}>
+      {(control) => <TextInput {...control} {...input} name={name} defaultValue={value ?? ""} />}
     </Field>
   );
 }
