@@ -8,7 +8,7 @@ import { localeFromRequest } from "~/i18n/locale.server";
 import { getAccount, setSeasonMails } from "~/models/accounts/account.server";
 import { Button, TextLink } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { Checkbox } from "~/ui/field";
+import { CheckboxField } from "~/ui/checkbox-field";
 import { parseWithZod, SchemaForm, useSchemaForm } from "~/ui/form";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
@@ -66,19 +66,7 @@ export default function AccountPage() {
       </Section>
       <Section id="notifications" title={t("account.notifications")} description={t("account.notifications.intro", { email: account.email })}>
         <SchemaForm form={form} method="post" className="space-y-4">
-          <div>
-            <Checkbox
-              id={fields.seasonMails.id}
-              name={fields.seasonMails.name}
-              value="on"
-              defaultChecked={account.seasonMails}
-              aria-describedby={fields.seasonMails.descriptionId}
-              label={<span className="font-medium">{t("account.seasonMails.label")}</span>}
-            />
-            <p id={fields.seasonMails.descriptionId} className="ml-7 text-sm text-gray-700">
-              {t("account.seasonMails.help")}
-            </p>
-          </div>
+          <CheckboxField meta={fields.seasonMails} defaultChecked={account.seasonMails} label={t("account.seasonMails.label")} help={t("account.seasonMails.help")} />
           <Button busy={busy}>{t("account.save")}</Button>
         </SchemaForm>
       </Section>

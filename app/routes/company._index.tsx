@@ -20,13 +20,12 @@ import { TableSection, type Column } from "~/ui/data-table";
 import { gapColumn } from "~/ui/gap-cell";
 import { Kpi, KpiGrid } from "~/ui/kpi";
 import { Notice } from "~/ui/notice";
-import { PageHeader } from "~/ui/page-header";
 import { PausedYearNotice } from "~/ui/paused-year";
 import { Section } from "~/ui/section";
 import { awardLabel } from "~/exports/awards/labels";
 import { TextLink } from "~/ui/button";
 import { CreatePlanLink } from "~/ui/create-plan-link";
-import { PreliminaryTag, ReviewBanner } from "~/ui/review-banner";
+import { StudyPageHeader } from "~/ui/study-page-header";
 import { StudyPicker } from "~/ui/study-picker";
 import { TooFewNote } from "~/ui/too-few";
 
@@ -82,18 +81,13 @@ export default function CompanyOverview() {
   ];
   return (
     <div className="space-y-8">
-      <PageHeader
+      <StudyPageHeader
         eyebrow={overview.participantName}
-        title={
-          <>
-            {`${t("overview.title")}: ${overview.study.name}`}
-            <PreliminaryTag study={study} />
-          </>
-        }
+        title={`${t("overview.title")}: ${overview.study.name}`}
+        study={study}
         intro={t("overview.class", { name: klass.name })}
         actions={<StudyPicker studies={overview.studies} year={overview.study.year} />}
       />
-      <ReviewBanner study={study} />
       {overduePlans > 0 && (
         <Notice tone="warning" title={t("plans.overview.overdue", { count: overduePlans })}>
           <TextLink to="/company/plans?overdue=1">{t("plans.overview.link")}</TextLink>

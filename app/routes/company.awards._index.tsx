@@ -13,7 +13,7 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { NoStudy } from "~/ui/no-study";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
-import { PreliminaryTag, ReviewBanner } from "~/ui/review-banner";
+import { StudyPageHeader } from "~/ui/study-page-header";
 import { Card, Section } from "~/ui/section";
 import { StudyPicker } from "~/ui/study-picker";
 
@@ -35,17 +35,7 @@ export default function AwardsPage() {
   if (!a && study?.status === "review") {
     return (
       <div className="space-y-6">
-        <PageHeader
-          eyebrow={companyName}
-          title={
-            <>
-              {t("awardPages.title", { year: study.year })}
-              <PreliminaryTag study={study} />
-            </>
-          }
-          actions={<StudyPicker studies={studies} year={study.year} />}
-        />
-        <ReviewBanner study={study} />
+        <StudyPageHeader eyebrow={companyName} title={t("awardPages.title", { year: study.year })} study={study} actions={<StudyPicker studies={studies} year={study.year} />} />
         <Notice tone="info" live={false} title={t("awardPages.notYet.title")}>
           {t("awardPages.notYet.body", { name: study.name })}
         </Notice>

@@ -9,10 +9,9 @@ import { companyMayCancel, listCompanyBookings } from "~/models/coaching/booking
 import { listExports } from "~/models/coaching/coaching-exports.server";
 import { ButtonLink, TextLink } from "~/ui/button";
 import { BookingStatusBadge, ExportStatus } from "~/ui/coaching";
-import { DataTable, type Column } from "~/ui/data-table";
+import { CompanyPageHeader } from "~/ui/company-page-header";
+import { TableSection, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { PageHeader } from "~/ui/page-header";
-import { Section } from "~/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Coaching – Innsikt" }];
 
@@ -75,14 +74,10 @@ export default function CoachingPage() {
   ];
   return (
     <div className="space-y-8">
-      <PageHeader
+      <CompanyPageHeader
         title={t("companyCoaching.title")}
-        intro={
-          <>
-            <span className="block text-sm font-medium">{companyName}</span>
-            <span className="mt-1 block max-w-3xl">{t("companyCoaching.intro")}</span>
-          </>
-        }
+        companyName={companyName}
+        intro={t("companyCoaching.intro")}
         actions={
           <>
             <ButtonLink to="/company/inquiries">{t("companyCoaching.makePack")}</ButtonLink>
@@ -94,26 +89,16 @@ export default function CoachingPage() {
           </>
         }
       />
-      <Section id="bookings" title={t("companyCoaching.bookings.title")} plain>
-        <DataTable
-          caption={t("companyCoaching.bookings.title")}
-          captionHidden
-          columns={bookingColumns}
-          rows={bookings}
-          rowKey={(b) => b.id}
-          empty={t("companyCoaching.bookings.none")}
-        />
-      </Section>
-      <Section id="exports" title={t("companyCoaching.exports.title")} description={t("companyCoaching.exports.kept")} plain>
-        <DataTable
-          caption={t("companyCoaching.exports.title")}
-          captionHidden
-          columns={exportColumns}
-          rows={exports}
-          rowKey={(e) => e.id}
-          empty={t("companyCoaching.exports.none")}
-        />
-      </Section>
+      <TableSection id="bookings" title={t("companyCoaching.bookings.title")} columns={bookingColumns} rows={bookings} rowKey={(b) => b.id} empty={t("companyCoaching.bookings.none")} />
+      <TableSection
+        id="exports"
+        title={t("companyCoaching.exports.title")}
+        description={t("companyCoaching.exports.kept")}
+        columns={exportColumns}
+        rows={exports}
+        rowKey={(e) => e.id}
+        empty={t("companyCoaching.exports.none")}
+      />
     </div>
   );
 }

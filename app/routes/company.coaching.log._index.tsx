@@ -14,7 +14,8 @@ import { Button, TextLink } from "~/ui/button";
 import { CoachingLogFields, LogDate } from "~/ui/coaching-log";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { Field, Select, TextInput } from "~/ui/field";
+import { FilterInput, FilterSelect } from "~/ui/filter-select";
+import { RowActionForm } from "~/ui/row-action";
 import { replyFor, useSchemaForm } from "~/ui/form";
 import { Notice } from "~/ui/notice";
 import { FollowUpTabs } from "~/ui/section-tabs";
@@ -132,12 +133,9 @@ export default function CoachingLogPage() {
                   <span className="sr-only"> {e.sessionDate}</span>
                 </TextLink>
                 {canDelete && (
-                  <Form method="post">
-                    <input type="hidden" name="id" value={e.id} />
-                    <Button tone="danger" small name="intent" value="delete" disabled={busy} aria-label={t("coachingLog.deleteLabel", { date: e.sessionDate })}>
-                      {t("coachingLog.delete")}
-                    </Button>
-                  </Form>
+                  <RowActionForm idName="id" id={e.id} intent="delete" disabled={busy} label={t("coachingLog.deleteLabel", { date: e.sessionDate })}>
+                    {t("coachingLog.delete")}
+                  </RowActionForm>
                 )}
               </div>
             ),
@@ -160,27 +158,10 @@ export default function CoachingLogPage() {
 
       <Section id="log" title={t("coachingLog.list.title")} plain>
         <Form method="get" className="mb-4 flex flex-wrap items-end gap-4" aria-label={t("coachingLog.filter.label")}>
-          <Field id="log-q" label={t("coachingLog.filter.q")} className="w-64 max-w-full">
-            {(control) => <TextInput {...control} type="search" name="q" defaultValue={filter.q ?? ""} maxLength={100} />}
-          </Field>
-          <Field id="log-follow-up" label={t("coachingLog.filter.followUp")}>
-            {(control) => (
-              <Select {...control} name="followUp" defaultValue={filter.followUp ?? ""}>
-                <option value="">{t("coachingLog.filter.all")}</option>
-                {FOLLOW_UP_FILTERS.map((f) => (
-                  <option key={f} value={f}>
-                    {t(`coachingLog.filter.${f}`)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field id="log-from" label={t("coachingLog.filter.from")}>
-            {(control) => <TextInput {...control} type="date" name="from" defaultValue={filter.from ?? ""} />}
-          </Field>
-          <Field id="log-to" label={t("coachingLog.filter.to")}>
-            {(control) => <TextInput {...control} type="date" name="to" defaultValue={filter.to ?? ""} />}
-          </Field>
+          <FilterInput id="log-q" name="q" label={t("coachingLog.filter.q")} value={filter.q} type="search" maxLength={100} className="w-64 max-w-full" />
+          <FilterSelect id="log-follow-up" name="followUp" label={t("coachingLog.filter.followUp")} value={filter.followUp} any={t("coachingLog.filter.all")} choices={FOLLOW_UP_FILTERS.map((f) => ({ value: f, label: t(`coachingLog.filter.${f}`) }))} />
+          <FilterInput id="log-from" name="from" label={t("coachingLog.filter.from")} value={filter.from} type="date" />
+          <FilterInput id="log-to" name="to" label={t("coachingLog.filter.to")} value={filter.to} type="date" />
           <Button tone="secondary">{t("coachingLog.filter.submit")}</Button>
           {filtered && <TextLink to="/company/coaching/log">{t("coachingLog.filter.clear")}</TextLink>}
         </Form>

@@ -17,7 +17,7 @@ import { NoStudy } from "~/ui/no-study";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
-import { PreliminaryTag, ReviewBanner } from "~/ui/review-banner";
+import { StudyPageHeader } from "~/ui/study-page-header";
 import { StudyPicker } from "~/ui/study-picker";
 import { TooFewNote } from "~/ui/too-few";
 
@@ -52,17 +52,7 @@ export default function ComparisonPage() {
   if (!c && study?.status === "review") {
     return (
       <div className="space-y-6">
-        <PageHeader
-          eyebrow={companyName}
-          title={
-            <>
-              {`${t("comparison.title")} – ${study.name}`}
-              <PreliminaryTag study={study} />
-            </>
-          }
-          actions={<StudyPicker studies={studies} year={study.year} />}
-        />
-        <ReviewBanner study={study} />
+        <StudyPageHeader eyebrow={companyName} title={`${t("comparison.title")} – ${study.name}`} study={study} actions={<StudyPicker studies={studies} year={study.year} />} />
         <Notice tone="info" live={false} title={t("review.notYet.title")}>
           {t("review.notYet.comparison", { name: study.name })}
         </Notice>

@@ -14,12 +14,14 @@ import { filterFromQuery, hidesAgentNames, inquiryFilterOptions, listInquiryPage
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Button, TextLink } from "~/ui/button";
 import { DataTable } from "~/ui/data-table";
-import { Checkbox, ChoiceGroup, Field, Select, TextInput } from "~/ui/field";
+import { Checkbox, ChoiceGroup } from "~/ui/field";
+import { FilterInput, FilterSelect } from "~/ui/filter-select";
 import { NoStudy } from "~/ui/no-study";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Pager } from "~/ui/pager";
-import { PreliminaryTag, ReviewBanner, useStudyName } from "~/ui/review-banner";
+import { useStudyName } from "~/ui/review-banner";
+import { StudyPageHeader } from "~/ui/study-page-header";
 import { Section } from "~/ui/section";
 import { CreatePlanLink } from "~/ui/create-plan-link";
 
@@ -55,24 +57,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { error: null, studies, study, list, options, query, companyName, pack, mayPlan: can(page.role, "plans:write") };
 }
 
-/** A filter of the list: "all" (empty) or one of the choices. */
-function FilterSelect({ id, name, label, value, choices, any }: { id: string; name: string; label: string; value: string | number | undefined; choices: readonly { value: string | number; label: string }[]; any?: string }) {
-  return (
-    <Field id={id} label={label}>
-      {(control) => (
-        <Select {...control} name={name} defaultValue={value ?? ""}>
-          {any !== undefined && <option value="">{any}</option>}
-          {choices.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </Select>
-      )}
-    </Field>
-  );
-}
-
 export default function InquiriesPage() {
   const { error, studies, study, list, options, query, companyName, pack, mayPlan } = useLoaderData<typeof loader>();
   const t = useT();
@@ -101,16 +85,7 @@ export default function InquiriesPage() {
   type Row = (typeof list.rows)[number];
   return (
     <div className="space-y-6">
-      <PageHeader
-        eyebrow={companyName}
-        title={
-          <>
-            {`${t("inquiries.title")} ${query.study}`}
-            <PreliminaryTag study={study} />
-          </>
-        }
-      />
-      <ReviewBanner study={study} />
+      <StudyPageHeader eyebrow={companyName} title={`${t("inquiries.title")} ${query.study}`} study={study} />
 
       <Section id="filter" title={t("inquiries.filter")}>
         <Form method="get">
@@ -146,30 +121,11 @@ export default function InquiriesPage() {
               ]}
             />
             <FilterSelect id="f-sort" name="sort" label={t("inquiries.sort")} value={query.sort} choices={SORTS.map((s) => ({ value: s, label: t(`inquiries.sort.${s}`) }))} />
-            <Field id="f-area" label={t("inquiries.area")}>
-              {(control) => (
-                <Select {...control} name="area" defaultValue={query.area ?? ""} aria-describedby="f-below-description">
-                  <option value="">{t("inquiries.anyArea")}</option>
-                  {options.areas.map((a) => (
-                    <option key={a.code} value={a.code}>
-                      {a.code} {a.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
-            <Field id="f-below" label={t("inquiries.below")} help={t("inquiries.areaHelp")}>
-              {(control) => <TextInput {...control} name="below" inputMode="decimal" defaultValue={query.below ?? ""} />}
-            </Field>
-            <Field id="f-min" label={t("inquiries.min")}>
-              {(control) => <TextInput {...control} name="min" inputMode="decimal" defaultValue={query.min ?? ""} />}
-            </Field>
-            <Field id="f-max" label={t("inquiries.max")}>
-              {(control) => <TextInput {...control} name="max" inputMode="decimal" defaultValue={query.max ?? ""} />}
-            </Field>
-            <Field id="f-q" label={t("inquiries.text")} className="sm:col-span-2">
-              {(control) => <TextInput {...control} name="q" type="search" defaultValue={query.q ?? ""} />}
-            </Field>
+            <FilterSelect id="f-area" name="area" label={t("inquiries.area")} value={query.area} any={t("inquiries.anyArea")} choices={options.areas.map((a) => ({ value: a.code, label: `${a.code} ${a.name}` }))} aria-describedby="f-below-description" />
+            <FilterInput id="f-below" name="below" label={t("inquiries.below")} help={t("inquiries.areaHelp")} value={query.below} inputMode="decimal" />
+            <FilterInput id="f-min" name="min" label={t("inquiries.min")} value={query.min} inputMode="decimal" />
+            <FilterInput id="f-max" name="max" label={t("inquiries.max")} value={query.max} inputMode="decimal" />
+            <FilterInput id="f-q" name="q" label={t("inquiries.text")} value={query.q} type="search" className="sm:col-span-2" />
           </div>
           <div className="mt-4 flex flex-wrap items-center gap-4">
             <Button>{t("inquiries.apply")}</Button>

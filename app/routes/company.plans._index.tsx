@@ -11,7 +11,8 @@ import { listPlanMembers, listPlans } from "~/models/plans/plans.server";
 import { Button, ButtonLink, TextLink } from "~/ui/button";
 import { DataTable } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { Checkbox, Field, Select } from "~/ui/field";
+import { Checkbox } from "~/ui/field";
+import { FilterSelect } from "~/ui/filter-select";
 import { FollowUpTabs } from "~/ui/section-tabs";
 import { PageHeader } from "~/ui/page-header";
 import { metricLabel, PlanResult, valueWithYear } from "~/ui/plan-form";
@@ -48,6 +49,7 @@ export default function PlansPage() {
   const { plans, members, filter, filtered, mayWrite, companyName } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  const any = t("plans.filter.any");
   return (
     <div className="space-y-8">
       <FollowUpTabs />
@@ -66,30 +68,8 @@ export default function PlansPage() {
 
       <Section id="filter" title={t("plans.filter.title")}>
         <Form method="get" className="flex flex-wrap items-end gap-4">
-          <Field id="filter-status" label={t("plans.filter.status")} className="w-48">
-            {(control) => (
-              <Select {...control} name="status" defaultValue={filter.status}>
-                <option value="">{t("plans.filter.any")}</option>
-                {PLAN_STATUSES.map((status) => (
-                  <option key={status} value={status}>
-                    {t(`plans.status.${status}`)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field id="filter-owner" label={t("plans.filter.owner")} className="w-56">
-            {(control) => (
-              <Select {...control} name="owner" defaultValue={filter.owner}>
-                <option value="">{t("plans.filter.any")}</option>
-                {members.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <FilterSelect id="filter-status" name="status" label={t("plans.filter.status")} value={filter.status} any={any} choices={PLAN_STATUSES.map((status) => ({ value: status, label: t(`plans.status.${status}`) }))} className="w-48" />
+          <FilterSelect id="filter-owner" name="owner" label={t("plans.filter.owner")} value={filter.owner} any={any} choices={members.map((m) => ({ value: m.id, label: m.name }))} className="w-56" />
           <Checkbox name="overdue" value="1" defaultChecked={filter.overdue} label={t("plans.filter.overdue")} />
           <Button tone="secondary">{t("plans.filter.submit")}</Button>
           {filtered && <TextLink to="/company/plans">{t("plans.filter.reset")}</TextLink>}

@@ -9,11 +9,11 @@ import { hidesAgentNames, setHideAgentNames } from "~/models/insights/inquiries.
 import { setViewersDownloadReports, viewersMayDownloadReports } from "~/models/reports/company-reports.server";
 import { Button } from "~/ui/button";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { Checkbox } from "~/ui/field";
+import { CheckboxField } from "~/ui/checkbox-field";
+import { CompanyPageHeader } from "~/ui/company-page-header";
 import { parseWithZod, SchemaForm, useSchemaForm } from "~/ui/form";
 import { Notice } from "~/ui/notice";
 import { SettingsTabs } from "~/ui/section-tabs";
-import { PageHeader } from "~/ui/page-header";
 import { Card } from "~/ui/section";
 
 // A manager decides whether the company's agents' first names show anywhere in the portal
@@ -62,31 +62,11 @@ export default function PrivacyPage() {
   return (
     <div className="space-y-6">
       <SettingsTabs />
-      <PageHeader
-        title={t("privacy.title")}
-        intro={
-          <>
-            <span className="block text-sm font-medium">{companyName}</span>
-            <span className="mt-1 block max-w-3xl">{t("privacy.intro")}</span>
-          </>
-        }
-      />
+      <CompanyPageHeader title={t("privacy.title")} companyName={companyName} intro={t("privacy.intro")} />
       {result?.message && <Notice tone="success">{result.message}</Notice>}
       <Card>
         <SchemaForm form={form} method="post" className="space-y-4">
-          <div>
-            <Checkbox
-              id={fields.hideAgentNames.id}
-              name={fields.hideAgentNames.name}
-              value="on"
-              defaultChecked={hideAgentNames}
-              aria-describedby={fields.hideAgentNames.descriptionId}
-              label={<span className="font-medium">{t("privacy.agentNames.label")}</span>}
-            />
-            <p id={fields.hideAgentNames.descriptionId} className="ml-7 text-sm text-gray-700">
-              {t("privacy.agentNames.help")}
-            </p>
-          </div>
+          <CheckboxField meta={fields.hideAgentNames} defaultChecked={hideAgentNames} label={t("privacy.agentNames.label")} help={t("privacy.agentNames.help")} />
           <Button busy={busy}>{t("privacy.save")}</Button>
         </SchemaForm>
       </Card>
@@ -94,19 +74,12 @@ export default function PrivacyPage() {
         <h2 className="text-lg font-semibold">{t("reportJobs.privacy.title")}</h2>
         <SchemaForm form={reportsForm} method="post" className="mt-3 space-y-4">
           <input type="hidden" name="intent" value="reports" />
-          <div>
-            <Checkbox
-              id={reportsFields.viewersDownloadReports.id}
-              name={reportsFields.viewersDownloadReports.name}
-              value="on"
-              defaultChecked={viewersDownloadReports}
-              aria-describedby={reportsFields.viewersDownloadReports.descriptionId}
-              label={<span className="font-medium">{t("reportJobs.privacy.label")}</span>}
-            />
-            <p id={reportsFields.viewersDownloadReports.descriptionId} className="ml-7 text-sm text-gray-700">
-              {t("reportJobs.privacy.help")}
-            </p>
-          </div>
+          <CheckboxField
+            meta={reportsFields.viewersDownloadReports}
+            defaultChecked={viewersDownloadReports}
+            label={t("reportJobs.privacy.label")}
+            help={t("reportJobs.privacy.help")}
+          />
           <Button busy={busy}>{t("privacy.save")}</Button>
         </SchemaForm>
       </Card>

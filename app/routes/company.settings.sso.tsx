@@ -5,10 +5,10 @@ import { getDatabase, withTenant } from "#db/client.server";
 import { useT } from "~/i18n/i18n";
 import { submitSsoForm } from "~/models/accounts/sso-form.server";
 import { readSsoSettings, ssoCallbackUrl } from "~/models/accounts/sso.server";
+import { CompanyPageHeader } from "~/ui/company-page-header";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Notice } from "~/ui/notice";
 import { SettingsTabs } from "~/ui/section-tabs";
-import { PageHeader } from "~/ui/page-header";
 import { Card } from "~/ui/section";
 import { SsoSettingsForm } from "~/ui/sso-settings";
 
@@ -40,15 +40,7 @@ export default function SsoSettingsPage() {
   return (
     <div className="space-y-6">
       <SettingsTabs />
-      <PageHeader
-        title={t("sso.title")}
-        intro={
-          <>
-            <span className="block text-sm font-medium">{companyName}</span>
-            <span className="mt-1 block max-w-3xl">{t("sso.intro")}</span>
-          </>
-        }
-      />
+      <CompanyPageHeader title={t("sso.title")} companyName={companyName} intro={t("sso.intro")} />
       {result?.message && <Notice tone="success">{t(result.message)}</Notice>}
       <p>{settings ? t("sso.status.on", { domains: settings.domains.join(", ") }) : t("sso.status.off")}</p>
       <Card>

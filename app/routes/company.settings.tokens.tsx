@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import * as z from "zod";
 import { notFound, requireTenantMember } from "~/auth/guards.server";
@@ -14,6 +14,7 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Field, TextInput } from "~/ui/field";
 import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm } from "~/ui/form";
 import { Notice } from "~/ui/notice";
+import { RowActionForm } from "~/ui/row-action";
 import { SettingsTabs } from "~/ui/section-tabs";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
@@ -94,12 +95,9 @@ export default function ApiTokensPage() {
       className: "text-right",
       cell: (token) =>
         !token.revokedAt && (
-          <Form method="post">
-            <input type="hidden" name="tokenId" value={token.id} />
-            <Button tone="danger" small name="intent" value="revoke" disabled={busy} aria-label={t("api.tokens.revokeLabel", { name: token.name })}>
-              {t("api.tokens.revoke")}
-            </Button>
-          </Form>
+          <RowActionForm idName="tokenId" id={token.id} intent="revoke" disabled={busy} label={t("api.tokens.revokeLabel", { name: token.name })}>
+            {t("api.tokens.revoke")}
+          </RowActionForm>
         ),
     },
   ];

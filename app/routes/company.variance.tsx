@@ -9,10 +9,9 @@ import { DataTable, TableSection } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Kpi, KpiGrid } from "~/ui/kpi";
 import { NoStudy } from "~/ui/no-study";
-import { PageHeader } from "~/ui/page-header";
 import { questionColumn } from "~/ui/question-column";
 import { Card, Section } from "~/ui/section";
-import { PreliminaryTag, ReviewBanner } from "~/ui/review-banner";
+import { StudyPageHeader } from "~/ui/study-page-header";
 import { StudyPicker } from "~/ui/study-picker";
 
 export const meta: MetaFunction = () => [{ title: "Variasjon – Innsikt" }];
@@ -64,18 +63,13 @@ export default function VariancePage() {
         : t("variance.lessSteady", { own: f(v.overall.stdDev), cls: f(v.classTypicalStdDev) });
   return (
     <div className="space-y-8">
-      <PageHeader
+      <StudyPageHeader
         eyebrow={companyName}
-        title={
-          <>
-            {`${t("variance.title")} ${v.year}`}
-            <PreliminaryTag study={study} />
-          </>
-        }
+        title={`${t("variance.title")} ${v.year}`}
+        study={study}
         intro={<p className="max-w-3xl">{t("variance.intro")}</p>}
         actions={<StudyPicker studies={studies} year={v.year} />}
       />
-      <ReviewBanner study={study} />
 
       <KpiGrid columns={4}>
         <Kpi label={t("variance.stdDev")} value={f(v.overall.stdDev)} detail={comparedToClass ?? (study?.status === "review" ? undefined : t("variance.classHidden"))} />

@@ -9,7 +9,7 @@ import { listCompanies } from "~/models/admin/company-admin.server";
 import { Button, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { Field, TextInput } from "~/ui/field";
+import { FilterInput } from "~/ui/filter-select";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Pager } from "~/ui/pager";
@@ -47,9 +47,7 @@ export default function Companies() {
       <PageHeader title={t("staff.companies.title")} />
       {deleted && <Notice tone="success">{t("staff.company.delete.done", { name: deleted })}</Notice>}
       <Form method="get" role="search" className="flex flex-wrap items-start gap-3">
-        <Field id="q" label={t("staff.companies.search")} help={t("staff.companies.searchHelp")} className="w-full sm:w-96">
-          {(control) => <TextInput {...control} name="q" type="search" defaultValue={q} />}
-        </Field>
+        <FilterInput id="q" name="q" label={t("staff.companies.search")} help={t("staff.companies.searchHelp")} value={q} type="search" className="w-full sm:w-96" />
         <Button className="sm:mt-6">{t("staff.companies.searchSubmit")}</Button>
       </Form>
       <DataTable

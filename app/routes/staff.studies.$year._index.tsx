@@ -1,22 +1,13 @@
 import { QUERY_STATES } from "~/domain/query-rules";
-import {
-  data,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  MaxPartSizeExceededError,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import * as z from "zod";
 import { requireStaffStudy } from "~/auth/staff-study.server";
+import { isUpload, readUploadForm } from "~/auth/upload-form.server";
 import { formatDateTime, formatDuration, formatNumber } from "~/domain/format";
 import { osloClock, parseOsloDateTime } from "~/domain/oslo-time";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
-import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
 import { createUpload, importHistory, latestUploads } from "~/models/studies/import-jobs.server";
 import { IMPORT_KINDS, type ImportKind } from "~/domain/types";
 import { NotPublishableError, publishStudyAs, studyReadiness } from "~/models/studies/study.server";
@@ -30,6 +21,7 @@ import { ErrorSummary, parseWithZod, SchemaForm, TextField, useSchemaForm, type 
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Card, Section } from "~/ui/section";
+import { SpreadsheetField } from "~/ui/spreadsheet-field";
 import { StudyAwardsPanels } from "~/ui/staff-awards";
 import { StudyReportsPanel } from "~/ui/staff-reports";
 
@@ -95,13 +87,10 @@ const seasonRefused = (intent: SeasonIntent, reply: FormReply, status = 400) => 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, study, staff: { user } } = await requireStaffStudy(request, params);
 
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
-    } catch (error) {
-      return pageError(error instanceof MaxPartSizeExceededError ? "staff.upload.tooLarge" : "staff.upload.unreadable", error instanceof MaxPartSizeExceededError ? 413 : 400);
-    }
+  if (isUpload(request)) {
+    const upload = await readUploadForm(request);
+    if ("error" in upload) return pageError(`staff.upload.${upload.error}`, upload.status);
+    const { form } = upload;
     const submission = parseWithZod(form, { schema: UploadSchema });
     if (submission.status !== "success") {
       const kind = UploadSchema.shape.kind.safeParse(form.get("kind"));
@@ -175,13 +164,7 @@ function UploadForm({ kind, step, count, lastResult }: { kind: ImportKind; step:
       <p className="mt-1 text-sm text-gray-700">{t(`staff.kind.${kind}.count`, { count })}</p>
       <SchemaForm form={form} method="post" encType="multipart/form-data" className="mt-4 space-y-3">
         <input type="hidden" name="kind" value={kind} />
-        <TextField
-          meta={fields.file}
-          type="file"
-          label={t("staff.upload.file")}
-          help={t("staff.upload.help")}
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        />
+        <SpreadsheetField meta={fields.file} label={t("staff.upload.file")} help={t("staff.upload.help")} />
         <Button busy={busy}>
           {busy ? t("staff.upload.sending") : t("staff.upload.submit")}
         </Button>

@@ -1,31 +1,23 @@
-import {
-  data,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  MaxPartSizeExceededError,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import * as z from "zod";
 import { requireStaffStudy } from "~/auth/staff-study.server";
+import { isUpload, readUploadForm } from "~/auth/upload-form.server";
 import { formatDateTime, formatNumber } from "~/domain/format";
 import { useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { findCompanyByCode } from "~/models/admin/company-admin.server";
 import { ONBOARDING_STATES, type OnboardingState } from "~/domain/onboarding";
 import { createContactUpload, latestContactUploads, listOnboarding, remindCompany } from "~/models/accounts/onboarding.server";
-import { MAX_FILE_BYTES } from "~/models/studies/import-file.server";
 import { Button, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { Field, Select } from "~/ui/field";
-import { parseWithZod, SchemaForm, TextField, useSchemaForm, type FormReply } from "~/ui/form";
+import { FilterSelect } from "~/ui/filter-select";
+import { parseWithZod, SchemaForm, useSchemaForm, type FormReply } from "~/ui/form";
 import { Kpi, KpiGrid } from "~/ui/kpi";
 import { Notice } from "~/ui/notice";
 import { PageHeader } from "~/ui/page-header";
 import { Section } from "~/ui/section";
+import { SpreadsheetField } from "~/ui/spreadsheet-field";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.study.name ?? "Undersøkelse"} – Innsikt` }];
 
@@ -52,15 +44,10 @@ type ActionData =
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, study, staff: { user } } = await requireStaffStudy(request, params);
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
-    } catch (error) {
-      const tooLarge = error instanceof MaxPartSizeExceededError;
-      return data<ActionData>({ kind: "upload", reply: null, error: tooLarge ? "onboarding.upload.tooLarge" : "onboarding.upload.unreadable" }, { status: tooLarge ? 413 : 400 });
-    }
-    const submission = parseWithZod(form, { schema: UploadSchema });
+  if (isUpload(request)) {
+    const upload = await readUploadForm(request);
+    if ("error" in upload) return data<ActionData>({ kind: "upload", reply: null, error: `onboarding.upload.${upload.error}` }, { status: upload.status });
+    const submission = parseWithZod(upload.form, { schema: UploadSchema });
     if (submission.status !== "success") return data<ActionData>({ kind: "upload", reply: submission.reply(), error: null }, { status: 400 });
     const { file } = submission.value;
     const id = await createContactUpload(db, { studyId: study.id, fileName: file.name || "kontakter", bytes: new Uint8Array(await file.arrayBuffer()), userId: user.id });
@@ -87,13 +74,7 @@ function UploadForm({ lastResult }: { lastResult: FormReply | null }) {
   const [form, fields] = useSchemaForm(UploadSchema, { id: "contacts-upload", lastResult });
   return (
     <SchemaForm form={form} method="post" encType="multipart/form-data" className="space-y-3">
-      <TextField
-        meta={fields.file}
-        type="file"
-        label={t("onboarding.upload.file")}
-        help={t("onboarding.upload.help")}
-        accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-      />
+      <SpreadsheetField meta={fields.file} label={t("onboarding.upload.file")} help={t("onboarding.upload.help")} />
       <Button busy={busy}>{busy ? t("onboarding.upload.sending") : t("onboarding.upload.submit")}</Button>
     </SchemaForm>
   );
@@ -171,18 +152,7 @@ export default function OnboardingPage() {
 
       <Section id="companies" title={t("onboarding.companies")} plain>
         <Form method="get" className="mb-4 flex flex-wrap items-end gap-3">
-          <Field id="state-filter" label={t("onboarding.filter")}>
-            {(control) => (
-              <Select {...control} name="state" defaultValue={state ?? ""}>
-                <option value="">{t("onboarding.filter.all")}</option>
-                {ONBOARDING_STATES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`onboarding.state.${s}`)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <FilterSelect id="state-filter" name="state" label={t("onboarding.filter")} value={state} any={t("onboarding.filter.all")} choices={ONBOARDING_STATES.map((s) => ({ value: s, label: t(`onboarding.state.${s}`) }))} />
           <Button tone="secondary">{t("onboarding.filter.submit")}</Button>
         </Form>
         <DataTable caption={t("onboarding.companies")} captionHidden columns={columns} rows={onboarding.companies} rowKey={(c) => c.tenantId} empty={t("onboarding.companies.none")} />

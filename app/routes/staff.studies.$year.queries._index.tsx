@@ -10,7 +10,8 @@ import { queueFilterOptions } from "~/models/studies/staff-queries.server";
 import { Button, ButtonLink, TextLink } from "~/ui/button";
 import { DataTable, type Column } from "~/ui/data-table";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { Field, Select, TextInput } from "~/ui/field";
+import { Field, TextInput } from "~/ui/field";
+import { FilterSelect } from "~/ui/filter-select";
 import { PageHeader } from "~/ui/page-header";
 import { Pager } from "~/ui/pager";
 import { Card } from "~/ui/section";
@@ -77,6 +78,7 @@ export default function QueryQueue() {
   const t = useT();
   const locale = useLocale();
   const base = `/staff/studies/${study.year}/queries`;
+  const all = t("staffQueue.filter.all");
   type Row = (typeof rows)[number];
   const columns: Column<Row>[] = [
     { key: "company", header: t("staffQueue.company"), cell: (q) => q.companyName },
@@ -101,42 +103,9 @@ export default function QueryQueue() {
       />
       <Card>
         <Form method="get" role="search" aria-label={t("staffQueue.filter")} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5 lg:items-end">
-          <Field id="queue-state" label={t("staffQueue.filter.state")}>
-            {(c) => (
-              <Select {...c} name="state" defaultValue={values.state}>
-                <option value="">{t("staffQueue.filter.all")}</option>
-                {QUERY_STATES.map((state) => (
-                  <option key={state} value={state}>
-                    {t(`query.state.${state}`)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field id="queue-company" label={t("staffQueue.filter.company")}>
-            {(c) => (
-              <Select {...c} name="company" defaultValue={values.company}>
-                <option value="">{t("staffQueue.filter.all")}</option>
-                {options.companies.map((company) => (
-                  <option key={company.code} value={company.code}>
-                    {company.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field id="queue-class" label={t("staffQueue.filter.class")}>
-            {(c) => (
-              <Select {...c} name="class" defaultValue={values.class}>
-                <option value="">{t("staffQueue.filter.all")}</option>
-                {options.classes.map((klass) => (
-                  <option key={klass.code} value={klass.code}>
-                    {klass.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <FilterSelect id="queue-state" name="state" label={t("staffQueue.filter.state")} value={values.state} any={all} choices={QUERY_STATES.map((state) => ({ value: state, label: t(`query.state.${state}`) }))} />
+          <FilterSelect id="queue-company" name="company" label={t("staffQueue.filter.company")} value={values.company} any={all} choices={options.companies.map((company) => ({ value: company.code, label: company.name }))} />
+          <FilterSelect id="queue-class" name="class" label={t("staffQueue.filter.class")} value={values.class} any={all} choices={options.classes.map((klass) => ({ value: klass.code, label: klass.name }))} />
           <Field id="queue-older" label={t("staffQueue.filter.olderThan")} error={olderInvalid ? "staffQueue.filter.olderThanInvalid" : null}>
             {(c) => <TextInput {...c} name="older" type="number" inputMode="numeric" min={0} max={3650} defaultValue={values.older} />}
           </Field>

@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { SsoSettingsSchema } from "~/domain/sso";
 import { useT } from "~/i18n/i18n";
 import { Button } from "./button";
-import { Checkbox } from "./field";
+import { CheckboxField } from "./checkbox-field";
 import { ErrorSummary, SchemaForm, TextareaField, TextField, useSchemaForm, type FormReply } from "./form";
 
 export interface SsoSettingsView {
@@ -40,32 +40,8 @@ export function SsoSettingsForm({ settings, redirectUri, lastResult, busy }: { s
           className="max-w-2xl"
         />
         <TextareaField meta={fields.domains} label={t("sso.domains")} help={t("sso.domains.help")} rows={2} className="max-w-2xl" />
-        <div>
-          <Checkbox
-            id={fields.passwordAllowed.id}
-            name={fields.passwordAllowed.name}
-            value="on"
-            defaultChecked={settings ? settings.passwordAllowed : true}
-            aria-describedby={`${fields.passwordAllowed.id}-help`}
-            label={<span className="font-medium">{t("sso.passwordAllowed")}</span>}
-          />
-          <p id={`${fields.passwordAllowed.id}-help`} className="ml-7 text-sm text-gray-700">
-            {t("sso.passwordAllowed.help")}
-          </p>
-        </div>
-        <div>
-          <Checkbox
-            id={fields.selfRegistration.id}
-            name={fields.selfRegistration.name}
-            value="on"
-            defaultChecked={settings?.selfRegistration ?? false}
-            aria-describedby={`${fields.selfRegistration.id}-help`}
-            label={<span className="font-medium">{t("sso.selfRegistration")}</span>}
-          />
-          <p id={`${fields.selfRegistration.id}-help`} className="ml-7 text-sm text-gray-700">
-            {t("sso.selfRegistration.help")}
-          </p>
-        </div>
+        <CheckboxField meta={fields.passwordAllowed} defaultChecked={settings ? settings.passwordAllowed : true} label={t("sso.passwordAllowed")} help={t("sso.passwordAllowed.help")} />
+        <CheckboxField meta={fields.selfRegistration} defaultChecked={settings?.selfRegistration ?? false} label={t("sso.selfRegistration")} help={t("sso.selfRegistration.help")} />
         <Button name="intent" value="sso" busy={busy}>
           {t("sso.save")}
         </Button>

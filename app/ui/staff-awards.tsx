@@ -8,6 +8,7 @@ import { Button, TextLink } from "./button";
 import { DataTable, type Column } from "./data-table";
 import { ErrorSummary, SchemaForm, SelectField, TextareaField, useSchemaForm, type FormReply } from "./form";
 import { Notice } from "./notice";
+import { PanelLoading } from "./panel-loading";
 import { Section } from "./section";
 
 // Staff's awards and pauses of one study (spec/season.md, issue 16): the pauses with a form to
@@ -64,13 +65,7 @@ export function StudyAwardsPanels({ year }: { year: number }) {
     load(`/staff/studies/${year}/awards`);
   }, [load, year]);
   if (!fetcher.data) {
-    return (
-      <Section id="awards" title={t("awards.staff.title")}>
-        <p className="text-gray-700" role="status">
-          {t("awards.staff.loading")} <TextLink to={`/staff/studies/${year}/awards`}>{t("awards.staff.open")}</TextLink>
-        </p>
-      </Section>
-    );
+    return <PanelLoading id="awards" title={t("awards.staff.title")} loading={t("awards.staff.loading")} href={`/staff/studies/${year}/awards`} open={t("awards.staff.open")} />;
   }
   return <StaffAwards data={fetcher.data} actionData={null} />;
 }

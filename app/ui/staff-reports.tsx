@@ -3,9 +3,10 @@ import { useEffect } from "react";
 import { formatDateTime } from "~/domain/format";
 import type { ReportStatus } from "~/domain/reports";
 import { useLocale, useT } from "~/i18n/i18n";
-import { Button, TextLink } from "./button";
+import { Button } from "./button";
 import { DataTable, type Column } from "./data-table";
 import { Notice } from "./notice";
+import { PanelLoading } from "./panel-loading";
 import { Section } from "./section";
 
 // Staff's company reports of one study (issue 19): a button that builds every company's
@@ -47,13 +48,7 @@ export function StudyReportsPanel({ year }: { year: number }) {
     return () => clearTimeout(timer);
   }, [running, fetcher.state, fetcher.data, load, year]);
   if (!fetcher.data) {
-    return (
-      <Section id="reports" title={t("reportJobs.staff.title")}>
-        <p className="text-gray-700" role="status">
-          {t("reportJobs.staff.loading")} <TextLink to={`/staff/studies/${year}/reports`}>{t("reportJobs.staff.open")}</TextLink>
-        </p>
-      </Section>
-    );
+    return <PanelLoading id="reports" title={t("reportJobs.staff.title")} loading={t("reportJobs.staff.loading")} href={`/staff/studies/${year}/reports`} open={t("reportJobs.staff.open")} />;
   }
   return <StaffReports data={fetcher.data} queued={queued !== null && /^\d+$/.test(queued) ? Number(queued) : null} />;
 }
