@@ -28,7 +28,7 @@ import { parseWithZod, replyFor, type FormReply } from "~/ui/form";
 import { InviteForm, InviteSchema, RevokeMemberForm, RoleChangeForm } from "~/ui/members";
 import { Notice } from "~/ui/notice";
 import { SettingsTabs } from "~/ui/section-tabs";
-import { PageHeader } from "~/ui/page-header";
+import { CompanyPageHeader } from "~/ui/company-page-header";
 import { Section } from "~/ui/section";
 
 // A manager runs the company's team: invites by e-mail with a role, changes roles, removes
@@ -207,15 +207,7 @@ export default function MembersPage() {
   return (
     <div className="space-y-8">
       <SettingsTabs />
-      <PageHeader
-        title={t("members.title")}
-        intro={
-          <>
-            <span className="block text-sm font-medium">{companyName}</span>
-            <span className="mt-1 block max-w-3xl">{t("members.intro")}</span>
-          </>
-        }
-      />
+      <CompanyPageHeader title={t("members.title")} companyName={companyName} intro={t("members.intro")} />
 
       {banner && <Notice tone={banner.ok ? "success" : "error"}>{banner.message}</Notice>}
 
