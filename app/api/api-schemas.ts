@@ -299,26 +299,21 @@ export function withOsloTimes<T extends { contactedAt: Date }>(item: T): Omit<T,
 
 // ---- the OpenAPI document --------------------------------------------------
 
-export const QueryListSchema = named(
-  z.array(
-    named(
-      z.object({
-        id: z.string().uuid(),
-        inquiryRef: z.string(),
-        questionCode: z.string().nullable().describe("null: the query is on the inquiry as a whole."),
-        state: z.enum(["open", "accepted", "partly_accepted", "rejected"]),
-        reason: z.string(),
-        answer: z.string().nullable().describe("Staff's note; null while open."),
-        raisedAt: z.iso.datetime({ offset: true }).describe("Norwegian time with its UTC offset."),
-        answeredAt: z.iso.datetime({ offset: true }).nullable(),
-      }),
-      "Query",
-      "A query the company raised in the review window (spec/season.md).",
-    ),
-  ),
-  "QueryList",
-  "Newest first.",
+const QuerySchema = named(
+  z.object({
+    id: z.string().uuid(),
+    inquiryRef: z.string(),
+    questionCode: z.string().nullable().describe("null: the query is on the inquiry as a whole."),
+    state: z.enum(["open", "accepted", "partly_accepted", "rejected"]),
+    reason: z.string(),
+    answer: z.string().nullable().describe("Staff's note; null while open."),
+    raisedAt: z.iso.datetime({ offset: true }).describe("Norwegian time with its UTC offset."),
+    answeredAt: z.iso.datetime({ offset: true }).nullable(),
+  }),
+  "Query",
+  "A query the company raised in the review window (spec/season.md).",
 );
+export const QueryListSchema = named(z.array(QuerySchema), "QueryList", "Newest first.");
 
 const planValue = (description: string) => z.number().min(0).max(100).describe(description);
 
@@ -333,33 +328,28 @@ export const PlanMetricSchema = named(
   "What a plan aims at. Every value of it is on a 0–100 scale: for area, question and channel the company's score as the pages show it (the mean of the stored scores of its inquiries); for responseTime the percentage of the company's inquiries on that channel answered within goalSeconds (an unanswered inquiry is outside every goal).",
 );
 
-export const PlanListSchema = named(
-  z.array(
-    named(
-      z.object({
-        id: z.string().uuid(),
-        title: z.string(),
-        metric: PlanMetricSchema,
-        baseline: planValue("The metric's value in the newest published study when the plan was made (or its metric last changed); null when there was none.").nullable(),
-        target: planValue("The value the plan aims to reach in the next study."),
-        dueDate: z.iso.date().describe("YYYY-MM-DD (a date in Norway)."),
-        status: z.enum(["planned", "in_progress", "done"]),
-        result: z
-          .object({
-            year: z.number().int().describe("The study the result is from: the first published after the baseline's."),
-            value: planValue("The metric's value in that study; null when the company has no such figure there.").nullable(),
-            met: z.boolean().nullable().describe("value ≥ target; null when value is null."),
-          })
-          .nullable()
-          .describe("null until the next study is published."),
-      }),
-      "Plan",
-      "An action plan of the company (issue 18).",
-    ),
-  ),
-  "PlanList",
-  "Soonest due first.",
+const PlanSchema = named(
+  z.object({
+    id: z.string().uuid(),
+    title: z.string(),
+    metric: PlanMetricSchema,
+    baseline: planValue("The metric's value in the newest published study when the plan was made (or its metric last changed); null when there was none.").nullable(),
+    target: planValue("The value the plan aims to reach in the next study."),
+    dueDate: z.iso.date().describe("YYYY-MM-DD (a date in Norway)."),
+    status: z.enum(["planned", "in_progress", "done"]),
+    result: z
+      .object({
+        year: z.number().int().describe("The study the result is from: the first published after the baseline's."),
+        value: planValue("The metric's value in that study; null when the company has no such figure there.").nullable(),
+        met: z.boolean().nullable().describe("value ≥ target; null when value is null."),
+      })
+      .nullable()
+      .describe("null until the next study is published."),
+  }),
+  "Plan",
+  "An action plan of the company (issue 18).",
 );
+export const PlanListSchema = named(z.array(PlanSchema), "PlanList", "Soonest due first.");
 
 interface ApiOperation {
   path: string;

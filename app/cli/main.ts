@@ -98,6 +98,44 @@ async function companyOf(database: Database, code: string) {
   return company;
 }
 
+/** An input file's bytes, refused when it is missing or larger than the imports take. */
+async function readInputFile(file: string): Promise<Buffer> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    throw new Failure(`Cannot read ${file}: no such file.`);
+  }
+  if (size > MAX_FILE_BYTES) throw new Failure(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB; the largest allowed is 50 MB.`);
+  return readFile(file);
+}
+
+interface StudyFileInput {
+  study: Awaited<ReturnType<typeof studyOf>>;
+  file: string;
+  bytes: Buffer;
+  dryRun: boolean;
+}
+
+/**
+ * A command `--study YEAR FILE [--dry-run]` that loads FILE into the study (the imports,
+ * `user import`): FILE is required, the study must exist, then the file is read.
+ */
+function studyFileCommand(help: string, run: (database: Database, input: StudyFileInput) => Promise<void>): CommandSpec {
+  return {
+    help,
+    options: { study: { type: "string" }, "dry-run": { type: "boolean" } },
+    positionals: 1,
+    run: async (database, values, positionals) => {
+      const file = positionals[0];
+      if (!file) throw new UsageError("FILE is required.");
+      const study = await studyOf(database, values);
+      const bytes = await readInputFile(file);
+      await run(database, { study, file, bytes, dryRun: Boolean(values["dry-run"]) });
+    },
+  };
+}
+
 function progressPrinter() {
   if (!process.stderr.isTTY) return { update: () => {}, done: () => {} };
   let last = "";
@@ -120,8 +158,8 @@ function progressPrinter() {
 }
 
 function importCommand(kind: ImportKind, what: string, section: string): CommandSpec {
-  return {
-    help: `Usage: npm run cli -- ${kind} import --study YEAR FILE [--dry-run]
+  return studyFileCommand(
+    `Usage: npm run cli -- ${kind} import --study YEAR FILE [--dry-run]
 
 Loads ${what} (import-format.md ${section}) from a CSV or XLSX file into the study.
 All or nothing: if any row is wrong nothing is written, and every problem is printed
@@ -132,20 +170,7 @@ earlier import wrote (rows matched by their key), the replaced rows kept in the 
 Options:
   --study YEAR   the study's year (required)
   --dry-run      validate and show what would change, write nothing`,
-    options: { study: { type: "string" }, "dry-run": { type: "boolean" } },
-    positionals: 1,
-    run: async (database, values, positionals) => {
-      const file = positionals[0];
-      if (!file) throw new UsageError("FILE is required.");
-      const study = await studyOf(database, values);
-      let size: number;
-      try {
-        size = (await stat(file)).size;
-      } catch {
-        throw new Failure(`Cannot read ${file}: no such file.`);
-      }
-      if (size > MAX_FILE_BYTES) throw new Failure(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB; the largest allowed is 50 MB.`);
-      const bytes = await readFile(file);
+    async (database, { study, file, bytes, dryRun }) => {
       const progress = progressPrinter();
       const outcome = await runImport(database.db, {
         studyId: study.id,
@@ -153,7 +178,7 @@ Options:
         fileName: path.basename(file),
         bytes,
         userId: null,
-        dryRun: Boolean(values["dry-run"]),
+        dryRun,
         onProgress: progress.update,
       });
       progress.done();
@@ -172,7 +197,7 @@ Options:
       if (outcome.status === "preview") out(`Dry run, nothing written. ${summary}.`);
       else out(`Imported ${kind} into study ${study.year} (batch ${outcome.batchId}). ${summary}.`);
     },
-  };
+  );
 }
 
 const COMMANDS: Record<string, Record<string, CommandSpec>> = {
@@ -300,8 +325,8 @@ the single-use link, valid for 7 days, is printed here too.`,
         if (failed) process.stderr.write(`The e-mail could not be sent yet (${failed.error}); it stays in the outbox and is retried.\n`);
       },
     },
-    import: {
-      help: `Usage: npm run cli -- user import --study YEAR FILE [--dry-run]
+    import: studyFileCommand(
+      `Usage: npm run cli -- user import --study YEAR FILE [--dry-run]
 
 Invites the people of a contacts file (docs/contacts-format.md: participant_code, email,
 name, role) into their companies, each company a participant of the study. All or nothing:
@@ -313,20 +338,7 @@ invited again, so importing the same file twice sends nothing new.
 Options:
   --study YEAR   the study's year (required)
   --dry-run      check the file and show who would be invited, send nothing`,
-      options: { study: { type: "string" }, "dry-run": { type: "boolean" } },
-      positionals: 1,
-      run: async (database, values, positionals) => {
-        const file = positionals[0];
-        if (!file) throw new UsageError("FILE is required.");
-        const study = await studyOf(database, values);
-        let size: number;
-        try {
-          size = (await stat(file)).size;
-        } catch {
-          throw new Failure(`Cannot read ${file}: no such file.`);
-        }
-        if (size > MAX_FILE_BYTES) throw new Failure(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB; the largest allowed is 50 MB.`);
-        const bytes = await readFile(file);
+      async (database, { study, file, bytes, dryRun }) => {
         const refused = (problems: { length: number }) =>
           new Failure(`user import refused: ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was sent.`);
         const preview = await previewContacts(database.db, study, bytes);
@@ -339,7 +351,7 @@ Options:
         const c = preview.counts;
         const summary = `${preview.contacts.length} rows: ${c.new} new, ${c.expired} invited again, ${c.invited} already invited, ${c.member} already members`;
         const toSend = preview.contacts.filter((row) => SENT_STATUSES.includes(row.status)).length;
-        if (values["dry-run"]) {
+        if (dryRun) {
           out(`Dry run, nothing sent. ${summary}; ${toSend} would be invited.`);
           return;
         }
@@ -358,7 +370,7 @@ Options:
         out(`Sent ${sent} invitation${sent === 1 ? "" : "s"} for study ${study.year}. ${summary}.`);
         if (failed > 0) process.stderr.write(`${failed} e-mail${failed === 1 ? "" : "s"} could not be sent yet; they stay in the outbox and are retried.\n`);
       },
-    },
+    ),
   },
   report: {
     build: {

@@ -13,6 +13,10 @@ export const MAX_LINKED_REFS = 50;
 const REF = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 const noControl = (text: string) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text);
 
+/** A required text of at most `max` characters, trimmed, without control characters. */
+const requiredText = (max: number, required: string, tooLong: string) =>
+  z.string({ error: required }).trim().min(1, { error: required }).max(max, { error: tooLong }).refine(noControl, { error: required });
+
 /** "S21-0001, S21-0002" (commas, semicolons or white space) → the refs, in order, once each. */
 export function splitRefs(text: string | undefined): string[] {
   return [...new Set((text ?? "").split(/[\s,;]+/).filter((ref) => ref !== ""))];
@@ -22,18 +26,8 @@ export const CoachingLogSchema = z
   .object({
     sessionDate: z.iso.date({ error: "coachingLog.error.date" }),
     coachedKind: z.enum(COACHED_KINDS, { error: "coachingLog.error.kind" }),
-    coached: z
-      .string({ error: "coachingLog.error.coachedRequired" })
-      .trim()
-      .min(1, { error: "coachingLog.error.coachedRequired" })
-      .max(60, { error: "coachingLog.error.coachedTooLong" })
-      .refine(noControl, { error: "coachingLog.error.coachedRequired" }),
-    habit: z
-      .string({ error: "coachingLog.error.habitRequired" })
-      .trim()
-      .min(1, { error: "coachingLog.error.habitRequired" })
-      .max(500, { error: "coachingLog.error.habitTooLong" })
-      .refine(noControl, { error: "coachingLog.error.habitRequired" }),
+    coached: requiredText(60, "coachingLog.error.coachedRequired", "coachingLog.error.coachedTooLong"),
+    habit: requiredText(500, "coachingLog.error.habitRequired", "coachingLog.error.habitTooLong"),
     refs: z
       .string()
       .max(2000, { error: "coachingLog.error.refs" })

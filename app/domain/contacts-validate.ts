@@ -2,7 +2,7 @@
 // invite, read with the import files' reader and checked with their rules (import-format.md:
 // header names, # columns, every problem by row and column, all or nothing).
 
-import { isBlankRow, mapColumns, msg, Problems, rowChecker, rowsText, type ImportProblem, type Sheet } from "./import-validate";
+import { checkedRows, mapColumns, msg, Problems, rowsText, type ImportProblem, type Sheet } from "./import-validate";
 import type { TenantRole } from "./types";
 
 export const CONTACT_COLUMNS = ["participant_code", "email", "name", "role"] as const;
@@ -60,10 +60,7 @@ export function validateContacts(
   const out: ContactRow[] = [];
   const seen = new Map<string, number>();
 
-  for (const row of sheet.rows) {
-    if (problems.full) break;
-    if (isBlankRow(row)) continue;
-    const check = rowChecker(cols, row, problems);
+  for (const { row, check } of checkedRows(sheet, cols, problems)) {
     const { get, bad } = check;
 
     const code = check.required("participant_code");

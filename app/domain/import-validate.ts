@@ -90,6 +90,12 @@ export function parseBoolean(s: string): boolean | null {
   return v === undefined ? null : v;
 }
 
+/** A shopper's age: whole years from 18 to 99. */
+function parseAge(s: string): number | null {
+  const n = parseNumber(s);
+  return n !== null && Number.isInteger(n) && n >= 18 && n <= 99 ? n : null;
+}
+
 /** A number with a decimal point or a decimal comma; null when not a number. */
 export function parseNumber(s: string): number | null {
   const t = s.trim();
@@ -200,6 +206,15 @@ export function rowChecker(cols: Map<string, number>, row: Row, problems: Proble
     ok = false;
     problems.add(r, column, value, m);
   };
+  const required = (column: string): string => {
+    const v = get(column);
+    if (v === undefined) {
+      ok = false;
+      return "";
+    }
+    if (v === "") bad(column, v, REQUIRED_MSG);
+    return v;
+  };
   return {
     r,
     get,
@@ -210,14 +225,14 @@ export function rowChecker(cols: Map<string, number>, row: Row, problems: Proble
     fail() {
       ok = false;
     },
-    required(column: string): string {
-      const v = get(column);
-      if (v === undefined) {
-        ok = false;
-        return "";
-      }
-      if (v === "") bad(column, v, REQUIRED_MSG);
-      return v;
+    required,
+    /** A required cell read by `parse`: null when it is empty, or when `parse` does not know it (a problem `unknown`). */
+    parsed<T>(column: string, parse: (raw: string) => T | null, unknown: Msg): T | null {
+      const raw = required(column);
+      if (raw === "") return null;
+      const value = parse(raw);
+      if (value === null) bad(column, raw, unknown);
+      return value;
     },
     /** A key that must be unique in the file: reported on the later row, naming the first. */
     unique(seen: Map<string, number>, column: string, value: string, repeated: (first: number) => Msg) {
@@ -227,6 +242,15 @@ export function rowChecker(cols: Map<string, number>, row: Row, problems: Proble
       else seen.set(value, r);
     },
   };
+}
+
+/** The sheet's rows that are not blank, each with its checker, until there are too many problems to go on. */
+export function* checkedRows(sheet: Sheet, cols: Map<string, number>, problems: Problems): Generator<{ row: Row; check: ReturnType<typeof rowChecker> }> {
+  for (const row of sheet.rows) {
+    if (problems.full) break;
+    if (isBlankRow(row)) continue;
+    yield { row, check: rowChecker(cols, row, problems) };
+  }
 }
 
 const REQUIRED_MSG = msg("Feltet må fylles ut.", "the value is required but the cell is empty");
@@ -258,10 +282,7 @@ export function validateQuestionnaire(
   const questions: (QuestionDef & { row: number })[] = [];
   const codes = new Map<string, number>();
 
-  for (const row of sheet.rows) {
-    if (problems.full) break;
-    if (isBlankRow(row)) continue;
-    const check = rowChecker(cols, row, problems);
+  for (const { check } of checkedRows(sheet, cols, problems)) {
     const { r, get, bad, required } = check;
 
     const areaCode = required("area_code");
@@ -413,10 +434,7 @@ export function validateParticipants(
   const codes = new Map<string, number>();
   const classes = new Map<string, { name: string; row: number }>();
 
-  for (const row of sheet.rows) {
-    if (problems.full) break;
-    if (isBlankRow(row)) continue;
-    const check = rowChecker(cols, row, problems);
+  for (const { check } of checkedRows(sheet, cols, problems)) {
     const { r, get, bad, required } = check;
 
     const code = required("participant_code");
@@ -459,23 +477,6 @@ export function validateParticipants(
 // ---------------------------------------------------------------------------------------
 // 3. Results
 
-const R_COLUMNS = [
-  "inquiry_ref",
-  "participant_code",
-  "channel",
-  "shopper_code",
-  "shopper_gender",
-  "shopper_age",
-  "shopper_region",
-  "scenario",
-  "contacted_at",
-  "attempts",
-  "answered",
-  "wait_seconds",
-  "agent_name",
-  "comment",
-  "transcript",
-] as const;
 const R_REQUIRED = [
   "inquiry_ref",
   "participant_code",
@@ -489,6 +490,7 @@ const R_REQUIRED = [
   "attempts",
   "answered",
 ] as const;
+const R_COLUMNS = [...R_REQUIRED, "wait_seconds", "agent_name", "comment", "transcript"] as const;
 
 export function validateResults(
   sheet: Sheet,
@@ -531,10 +533,7 @@ export function validateResults(
   const refs = new Map<string, number>();
   const shoppers = new Map<string, { gender: Gender | null; age: number | null; region: string; row: number }>();
 
-  for (const row of sheet.rows) {
-    if (problems.full) break;
-    if (isBlankRow(row)) continue;
-    const check = rowChecker(cols, row, problems);
+  for (const { row, check } of checkedRows(sheet, cols, problems)) {
     const { r, get, bad, required } = check;
 
     const ref = required("inquiry_ref");
@@ -553,41 +552,20 @@ export function validateResults(
       ));
     }
 
-    const channelRaw = required("channel");
-    let channel: Channel | null = null;
-    if (channelRaw !== "") {
-      channel = parseChannel(channelRaw);
-      if (!channel) {
-        bad("channel", channelRaw, msg(
-          "Ukjent kanal; bruk phone, email, chat eller messenger (eller telefon, e-post, kontaktskjema).",
-          "unknown channel; use phone, email, chat or messenger (or telefon, e-post, kontaktskjema)",
-        ));
-      }
-    }
+    const channel = check.parsed("channel", parseChannel, msg(
+      "Ukjent kanal; bruk phone, email, chat eller messenger (eller telefon, e-post, kontaktskjema).",
+      "unknown channel; use phone, email, chat or messenger (or telefon, e-post, kontaktskjema)",
+    ));
 
     const shopperCode = required("shopper_code");
-    const genderRaw = required("shopper_gender");
-    let gender: Gender | null = null;
-    if (genderRaw !== "") {
-      gender = parseGender(genderRaw);
-      if (!gender) {
-        bad("shopper_gender", genderRaw, msg(
-          "Ukjent kjønn; bruk female, male eller other (eller kvinne, mann, annet).",
-          "unknown gender; use female, male or other (or kvinne, mann, annet)",
-        ));
-      }
-    }
-    const ageRaw = required("shopper_age");
-    let age: number | null = null;
-    if (ageRaw !== "") {
-      const n = parseNumber(ageRaw);
-      if (n === null || !Number.isInteger(n) || n < 18 || n > 99) {
-        bad("shopper_age", ageRaw, msg(
-          "Alderen må være et helt antall år fra 18 til 99.",
-          "the age must be whole years from 18 to 99",
-        ));
-      } else age = n;
-    }
+    const gender = check.parsed("shopper_gender", parseGender, msg(
+      "Ukjent kjønn; bruk female, male eller other (eller kvinne, mann, annet).",
+      "unknown gender; use female, male or other (or kvinne, mann, annet)",
+    ));
+    const age = check.parsed("shopper_age", parseAge, msg(
+      "Alderen må være et helt antall år fra 18 til 99.",
+      "the age must be whole years from 18 to 99",
+    ));
     const region = required("shopper_region");
     if (shopperCode !== "") {
       const s = shoppers.get(shopperCode);
@@ -601,11 +579,11 @@ export function validateResults(
           ));
         if (gender !== null) {
           if (s.gender === null) s.gender = gender;
-          else if (s.gender !== gender) inconsistent("shopper_gender", genderRaw, msg("kjønn", "gender"));
+          else if (s.gender !== gender) inconsistent("shopper_gender", get("shopper_gender") ?? "", msg("kjønn", "gender"));
         }
         if (age !== null) {
           if (s.age === null) s.age = age;
-          else if (s.age !== age) inconsistent("shopper_age", ageRaw, msg("alder", "age"));
+          else if (s.age !== age) inconsistent("shopper_age", get("shopper_age") ?? "", msg("alder", "age"));
         }
         if (region !== "") {
           if (s.region === "") s.region = region;
@@ -648,17 +626,10 @@ export function validateResults(
       } else attempts = n;
     }
 
-    const answeredRaw = required("answered");
-    let answered: boolean | null = null;
-    if (answeredRaw !== "") {
-      answered = parseBoolean(answeredRaw);
-      if (answered === null) {
-        bad("answered", answeredRaw, msg(
-          "Ugyldig ja/nei-verdi; bruk yes/no, ja/nei, true/false eller 1/0.",
-          "invalid yes/no value; use yes/no, ja/nei, true/false or 1/0",
-        ));
-      }
-    }
+    const answered = check.parsed("answered", parseBoolean, msg(
+      "Ugyldig ja/nei-verdi; bruk yes/no, ja/nei, true/false eller 1/0.",
+      "invalid yes/no value; use yes/no, ja/nei, true/false or 1/0",
+    ));
 
     const waitRaw = get("wait_seconds") ?? "";
     let waitSeconds: number | null = null;
@@ -724,7 +695,7 @@ export function validateResults(
       answers[q.code] = n;
     }
     if (answered === true && pointCells === 0 && questionnaire.questions.some((q) => q.kind === "points")) {
-      bad("answered", answeredRaw, msg(
+      bad("answered", get("answered") ?? "", msg(
         "En besvart henvendelse må ha minst én poengverdi.",
         "an answered inquiry must have at least one point value",
       ));

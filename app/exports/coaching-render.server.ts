@@ -1,8 +1,8 @@
 // Turns a coaching pack (~/domain/coaching-pack) into the file a team lead downloads:
 // PDF (./coaching-pdf.server.tsx), XLSX (exceljs) or CSV. Rendering a few hundred
 // inquiries is CPU-bound for seconds, so the web server calls renderPackInWorker, which
-// runs renderPack in a worker thread (./coaching-render.worker.ts) and leaves the event
-// loop free.
+// runs renderPack in a worker thread (./coaching-render.worker.ts, started by
+// ./render-worker.server.ts) and leaves the event loop free.
 //
 // Spreadsheets: every text cell goes through neutraliseCell (no cell can run as a
 // formula); scores, points, counts and wait times are real numbers, rounded like the
@@ -16,11 +16,8 @@
 // writer (~/domain/spreadsheet-safety). Tools that want a locale-free file should use the
 // XLSX, whose numbers are numeric cells.
 
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import ExcelJS from "exceljs";
 import { projectRoot } from "#db/paths";
 import { packHidesSomeClassFigures, type CoachingPack, type PackFormat, type PackInquiry, type WeakSpot } from "~/domain/coaching-pack";
@@ -30,6 +27,7 @@ import { osloClock as osloClockOf } from "~/domain/oslo-time";
 import { neutraliseCell, toCsv, type CsvValue } from "~/domain/spreadsheet-safety";
 import { CX_RANGES } from "~/domain/types";
 import { translate, type MessageKey } from "~/i18n/i18n";
+import { renderInWorker, type WorkerReply as RenderWorkerReply } from "./render-worker.server";
 
 export interface RenderedPack {
   bytes: Buffer;
@@ -67,9 +65,7 @@ async function renderPackPdf(pack: CoachingPack): Promise<Buffer> {
 const WORKER_MODULE = path.join(projectRoot, "app", "exports", "coaching-render.worker.ts");
 
 /** What the worker posts back: the file, or why it could not be made. */
-export type WorkerReply =
-  | { ok: true; bytes: Uint8Array; contentType: string; extension: PackFormat }
-  | { ok: false; message: string; stack?: string };
+export type WorkerReply = RenderWorkerReply<{ bytes: Uint8Array; contentType: string; extension: PackFormat }>;
 
 export interface WorkerInput {
   pack: CoachingPack;
@@ -77,64 +73,16 @@ export interface WorkerInput {
 }
 
 /**
- * The worker's entry, evaluated as code. Node 20 does not apply module hooks given to a
- * worker (`execArgv: ["--import", "tsx"]`) to the worker's own entry file, and tsx's
- * loader registers itself only on the main thread there; so this plain script calls
- * tsx's register API in the worker's thread and then imports the TypeScript worker
- * module. Paths are absolute, from the project root, so it works from tsx, from the
- * bundled build and from vitest, whatever the working directory. The company report's
- * worker (~/exports/report/) starts the same way with its own module.
- */
-export function workerBootstrap(workerModule = WORKER_MODULE): string {
-  const tsconfig = path.join(projectRoot, "tsconfig.json");
-  const entry = pathToFileURL(workerModule).href;
-  return `import(${JSON.stringify(tsxRegisterApi())}).then((tsx) => { tsx.register({ tsconfig: ${JSON.stringify(tsconfig)} }); return import(${JSON.stringify(entry)}); });`;
-}
-
-/** The URL of tsx's ESM register API ("tsx/esm/api"; its CommonJS build cannot register the hooks). */
-function tsxRegisterApi(): string {
-  const manifest = createRequire(path.join(projectRoot, "package.json")).resolve("tsx/package.json");
-  const { exports } = JSON.parse(readFileSync(manifest, "utf8")) as { exports: Record<string, { import?: { default?: string } }> };
-  const target = exports["./esm/api"]?.import?.default;
-  if (!target) throw new Error(`tsx (${manifest}) has no ESM "tsx/esm/api" export to start the rendering worker with.`);
-  return pathToFileURL(path.join(path.dirname(manifest), target)).href;
-}
-
-/**
- * Render the pack in a worker thread of its own, which exits afterwards. Settles once
- * the worker has exited: with the file, or with an Error saying why it failed.
+ * Render the pack in a worker thread of its own (./coaching-render.worker.ts), which exits
+ * afterwards. Settles once the worker has exited: with the file, or with an Error saying why it failed.
  */
 export function renderPackInWorker(pack: CoachingPack, format: PackFormat): Promise<RenderedPack> {
-  return new Promise((resolve, reject) => {
-    const input: WorkerInput = { pack, format };
-    const worker = new Worker(workerBootstrap(), {
-      eval: true,
-      workerData: input,
-      // A clean execArgv: the parent's flags (vitest's, tsx's CLI) are not the worker's business.
-      execArgv: [],
-    });
-    let outcome: { ok: true; value: RenderedPack } | { ok: false; error: Error } | null = null;
-    const fail = (message: string, cause?: unknown) => {
-      outcome ??= { ok: false, error: new Error(`Rendering the coaching pack as ${format.toUpperCase()} failed: ${message}`, { cause }) };
-    };
-    worker.on("message", (reply: WorkerReply) => {
-      if (reply.ok) {
-        const bytes = Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
-        outcome ??= { ok: true, value: { bytes, contentType: reply.contentType, extension: reply.extension } };
-      } else {
-        const cause = new Error(reply.message);
-        if (reply.stack) cause.stack = reply.stack;
-        fail(reply.message, cause);
-      }
-      void worker.terminate();
-    });
-    worker.on("error", (error) => fail(error.message, error));
-    worker.on("exit", (code) => {
-      if (!outcome) fail(`the worker stopped (exit code ${code}) without a result`);
-      if (outcome?.ok) resolve(outcome.value);
-      else reject(outcome?.error);
-    });
-  });
+  const input: WorkerInput = { pack, format };
+  return renderInWorker(WORKER_MODULE, input, `Rendering the coaching pack as ${format.toUpperCase()} failed`, (reply: Extract<WorkerReply, { ok: true }>) => ({
+    bytes: Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength),
+    contentType: reply.contentType,
+    extension: reply.extension,
+  }));
 }
 
 // ---------------------------------------------------------------------------

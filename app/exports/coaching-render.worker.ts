@@ -4,6 +4,7 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import { runThisThreadInBackground } from "~/jobs/thread-priority.server";
+import { failedReply } from "./render-worker.server";
 import { renderPack, type WorkerInput, type WorkerReply } from "./coaching-render.server";
 
 if (!parentPort) throw new Error("coaching-render.worker.ts runs only as a worker thread (see renderPackInWorker).");
@@ -19,6 +20,5 @@ try {
   const reply: WorkerReply = { ok: true, bytes, contentType: rendered.contentType, extension: rendered.extension };
   port.postMessage(reply, [bytes.buffer]);
 } catch (error) {
-  const reply: WorkerReply = error instanceof Error ? { ok: false, message: error.message, stack: error.stack } : { ok: false, message: String(error) };
-  port.postMessage(reply);
+  port.postMessage(failedReply(error));
 }

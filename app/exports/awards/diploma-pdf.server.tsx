@@ -8,14 +8,12 @@ import { Document, Image, Page, StyleSheet, Text, View, renderToBuffer } from "@
 import type { Locale } from "~/domain/format";
 import { translate } from "~/i18n/i18n";
 import { FONT_FAMILIES, prepareFonts, printable } from "../pdf-fonts.server";
+import { AWARD_MUTED as MUTED, INK, NAVY, pdfLanguage } from "../pdf-style.server";
 import { renderBadgePng } from "./badge.server";
 import { awardLabel, awardScoreLabel, prizeLabel, studyLabel } from "./labels";
 import type { AwardCertificate } from "./types";
 
-const NAVY = "#1e3a8a";
 const GOLD = "#a9822a";
-const INK = "#111827";
-const MUTED = "#4b5563";
 const SEAL_SIZE = 104;
 
 const s = StyleSheet.create({
@@ -61,7 +59,7 @@ function Diploma({ cert, locale, seal }: { cert: AwardCertificate; locale: Local
       author="Kundeserviceprisen"
       creator={t("app.name")}
       subject={printable(prize)}
-      language={locale === "nb" ? "nb-NO" : "en-GB"}
+      language={pdfLanguage(locale)}
     >
       <Page size="A4" orientation="landscape" style={s.page}>
         <View style={s.outerFrame} fixed />

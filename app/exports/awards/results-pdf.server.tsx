@@ -7,32 +7,14 @@
 import { Document, Page, StyleSheet, Text, View, renderToBuffer } from "@react-pdf/renderer";
 import { formatScore, type Locale } from "~/domain/format";
 import { translate, type MessageKey } from "~/i18n/i18n";
-import { FONT_FAMILIES, prepareFonts, printable } from "../pdf-fonts.server";
+import { prepareFonts, printable } from "../pdf-fonts.server";
+import { AWARD_MUTED as MUTED, FAINT_RULE, NAVY, pageStyles, pdfLanguage } from "../pdf-style.server";
 import { prizeLabel } from "./labels";
 import { publishedRows } from "./results-list.server";
 import type { AwardWinner, ResultsList, ResultsListClass } from "./types";
 
-const NAVY = "#1e3a8a";
-const INK = "#111827";
-const MUTED = "#4b5563";
-const RULE = "#d1d5db";
-const FAINT_RULE = "#e5e7eb";
-const MARGIN = 50;
-
 const s = StyleSheet.create({
-  page: { fontFamily: FONT_FAMILIES, fontSize: 10, color: INK, paddingTop: MARGIN, paddingBottom: MARGIN + 14, paddingHorizontal: MARGIN },
-  footer: {
-    position: "absolute",
-    left: MARGIN,
-    right: MARGIN,
-    bottom: 26,
-    flexDirection: "row",
-    justifyContent: "space-between",
-    borderTopWidth: 0.75,
-    borderTopColor: RULE,
-    paddingTop: 5,
-  },
-  footerText: { fontSize: 8, color: MUTED },
+  ...pageStyles({ margin: 50, edge: 26, fontSize: 10, footerRoom: 14, footerPadding: 5, muted: MUTED }),
   title: { fontSize: 24, fontWeight: 700, color: NAVY },
   subtitle: { fontSize: 13, color: MUTED, marginTop: 4, marginBottom: 8 },
   h2: { fontSize: 15, fontWeight: 700, color: NAVY, marginTop: 18, marginBottom: 2 },
@@ -124,7 +106,7 @@ function ResultsDocument({ list, locale }: { list: ResultsList; locale: Locale }
   const prize = prizeLabel(list.year, locale);
   const byName = (winners: AwardWinner[]) => [...winners].sort((a, b) => a.participantName.localeCompare(b.participantName, "nb"));
   return (
-    <Document title={t("awards.results.documentTitle", { prize })} author="Kundeserviceprisen" creator={t("app.name")} language={locale === "nb" ? "nb-NO" : "en-GB"}>
+    <Document title={t("awards.results.documentTitle", { prize })} author="Kundeserviceprisen" creator={t("app.name")} language={pdfLanguage(locale)}>
       <Page size="A4" style={s.page}>
         <Text style={s.title}>{printable(prize)}</Text>
         <Text style={s.subtitle}>{t("awards.results.title")}</Text>

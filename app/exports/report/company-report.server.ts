@@ -6,11 +6,10 @@
 
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import { projectRoot } from "#db/paths";
 import { getDatabase, withTenant, type TenantScope } from "#db/client.server";
 import type { Locale } from "~/domain/format";
-import { workerBootstrap } from "~/exports/coaching-render.server";
+import { renderInWorker } from "~/exports/render-worker.server";
 import { getCompanyAwards } from "~/models/insights/awards-view.server";
 import { getComparison } from "~/models/insights/comparison.server";
 import { findTenantStudy } from "~/models/insights/insights.server";
@@ -18,7 +17,7 @@ import { getInquiry, listAllInquiryRefs, type InquiryDetail } from "~/models/ins
 import { getOverviewPage } from "~/models/insights/overview.server";
 import { getTrends } from "~/models/insights/trends.server";
 import { getVariance } from "~/models/insights/variance.server";
-import type { ReportData, ReportKind, ReportWorkerReply } from "./report-data";
+import type { ReportData, ReportKind } from "./report-data";
 
 export type { ReportKind };
 
@@ -106,26 +105,5 @@ export async function renderReportPdf(data: ReportData): Promise<Uint8Array> {
 
 /** Render the report in a worker thread of its own, which exits afterwards. */
 export function renderReportInWorker(data: ReportData): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerBootstrap(WORKER_MODULE), { eval: true, workerData: data, execArgv: [] });
-    let outcome: { ok: true; bytes: Uint8Array } | { ok: false; error: Error } | null = null;
-    const fail = (message: string, cause?: unknown) => {
-      outcome ??= { ok: false, error: new Error(`Rendering the ${data.kind} report failed: ${message}`, { cause }) };
-    };
-    worker.on("message", (reply: ReportWorkerReply) => {
-      if (reply.ok) outcome ??= { ok: true, bytes: reply.bytes };
-      else {
-        const cause = new Error(reply.message);
-        if (reply.stack) cause.stack = reply.stack;
-        fail(reply.message, cause);
-      }
-      void worker.terminate();
-    });
-    worker.on("error", (error) => fail(error.message, error));
-    worker.on("exit", (code) => {
-      if (!outcome) fail(`the worker stopped (exit code ${code}) without a result`);
-      if (outcome?.ok) resolve(outcome.bytes);
-      else reject(outcome?.error);
-    });
-  });
+  return renderInWorker(WORKER_MODULE, data, `Rendering the ${data.kind} report failed`, (reply: { bytes: Uint8Array }) => reply.bytes);
 }

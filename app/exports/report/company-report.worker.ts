@@ -4,6 +4,7 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import { runThisThreadInBackground } from "~/jobs/thread-priority.server";
+import { failedReply } from "../render-worker.server";
 import type { ReportData, ReportWorkerReply } from "./report-data";
 import { renderReportDocument } from "./report-pdf.server";
 
@@ -17,6 +18,5 @@ try {
   const reply: ReportWorkerReply = { ok: true, bytes };
   port.postMessage(reply, [bytes.buffer]);
 } catch (error) {
-  const reply: ReportWorkerReply = error instanceof Error ? { ok: false, message: error.message, stack: error.stack } : { ok: false, message: String(error) };
-  port.postMessage(reply);
+  port.postMessage(failedReply(error));
 }

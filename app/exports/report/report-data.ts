@@ -10,6 +10,7 @@ import type { InquiryDetail } from "~/models/insights/inquiries.server";
 import type { getOverviewPage } from "~/models/insights/overview.server";
 import type { Trends } from "~/models/insights/trends.server";
 import type { Variance } from "~/models/insights/variance.server";
+import type { WorkerReply } from "../render-worker.server";
 
 export type ReportKind = "full" | "summary";
 
@@ -31,4 +32,4 @@ export interface ReportData {
 }
 
 /** What the rendering worker posts back: the PDF, or why it could not be made. */
-export type ReportWorkerReply = { ok: true; bytes: Uint8Array } | { ok: false; message: string; stack?: string };
+export type ReportWorkerReply = WorkerReply<{ bytes: Uint8Array }>;

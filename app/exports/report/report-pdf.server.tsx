@@ -6,102 +6,62 @@
 // beside or above its figures. A class figure the anonymity rule hides arrives as null and is
 // drawn as "–" with the reason. Loaded only in the rendering worker and in tests.
 
-import { Document, Line, Page, Rect, StyleSheet, Svg, Text, View, Circle, Polyline, renderToBuffer } from "@react-pdf/renderer";
-import type { ComponentProps, ReactNode } from "react";
-import { formatDate, formatDateTime, formatDuration, formatNumber, formatPercent, formatScore, formatSignedGap, type Locale } from "~/domain/format";
+import { Line, Page, Rect, StyleSheet, Svg, View, Circle, Polyline, renderToBuffer } from "@react-pdf/renderer";
+import { formatDate, formatDateTime, formatNumber, formatPercent, formatScore, formatSignedGap, type Locale } from "~/domain/format";
 import { roundHalfAwayFromZero } from "~/domain/scoring";
-import { BANDS, CX_RANGES, type Band } from "~/domain/types";
+import { BANDS, type Band } from "~/domain/types";
 import { awardLabel } from "~/exports/awards/labels";
-import { translate, type MessageKey } from "~/i18n/i18n";
+import { translate } from "~/i18n/i18n";
 import type { InquiryDetail } from "~/models/insights/inquiries.server";
 import type { Spread } from "~/models/insights/variance.server";
-import { FONT_FAMILIES, prepareFonts, printable } from "../pdf-fonts.server";
+import { prepareFonts } from "../pdf-fonts.server";
+import { BLUE, CoverTitle, Fact, FAINT_RULE, HouseDocument, INK, InquiryHead, PALE_BLUE, PageFooter, RULE, T, houseStyles, pageStyles, questionResult, tableWithStyles, type Translator } from "../pdf-style.server";
 import type { ReportData } from "./report-data";
 
 // ---------------------------------------------------------------------------
-// Look: the portal's and the coaching pack's (Tailwind blue-700, amber for the class, grays)
+// Look: the house style (../pdf-style.server.tsx), with amber for the class, and the report's own
 
-const BLUE = "#1d4ed8";
-const PALE_BLUE = "#eff6ff";
 const AMBER = "#d97706";
 const SLATE = "#64748b";
-const INK = "#111827";
-const MUTED = "#374151";
-const RULE = "#d1d5db";
-const FAINT_RULE = "#e5e7eb";
 const TRACK = "#f3f4f6";
 const MARGIN = 48;
-const BODY_SIZE = 9;
 /** A4 width less both margins, in points */
 const CONTENT_WIDTH = 595.28 - 2 * MARGIN;
 const BAR_WIDTH = 130;
+const FACT_LABEL_WIDTH = 150;
 
+const house = houseStyles;
 const s = StyleSheet.create({
-  // No lineHeight on the Page: with one, react-pdf 4.9 drops the fixed footer.
-  page: { fontFamily: FONT_FAMILIES, fontSize: BODY_SIZE, color: INK, paddingTop: MARGIN, paddingBottom: MARGIN + 16, paddingHorizontal: MARGIN },
-  footer: {
-    position: "absolute",
-    left: MARGIN,
-    right: MARGIN,
-    bottom: 26,
-    flexDirection: "row",
-    justifyContent: "space-between",
-    borderTopWidth: 0.75,
-    borderTopColor: RULE,
-    paddingTop: 6,
-  },
-  footerText: { fontSize: 8, color: MUTED },
-  runningHead: { position: "absolute", top: 26, left: MARGIN, right: MARGIN, fontSize: 8, color: MUTED },
-  text: { fontSize: BODY_SIZE, lineHeight: 1.35 },
-  coverBand: { height: 6, backgroundColor: BLUE, marginBottom: 48 },
-  coverKicker: { fontSize: 10, fontWeight: 700, color: BLUE },
-  coverTitle: { fontSize: 30, fontWeight: 700, marginTop: 8, lineHeight: 1.2 },
-  coverCompany: { fontSize: 18, fontWeight: 700, marginTop: 28, lineHeight: 1.25 },
-  coverStudy: { fontSize: 12, color: MUTED, marginTop: 4 },
-  facts: { marginTop: 28, borderTopWidth: 0.75, borderTopColor: RULE },
-  fact: { flexDirection: "row", paddingVertical: 6, borderBottomWidth: 0.75, borderBottomColor: FAINT_RULE },
-  factLabel: { width: 150, color: MUTED },
-  factValue: { flex: 1 },
-  note: { marginTop: 10, padding: 10, backgroundColor: PALE_BLUE, borderLeftWidth: 3, borderLeftColor: BLUE },
-  h1: { fontSize: 20, fontWeight: 700, marginBottom: 6, lineHeight: 1.2 },
-  h2: { fontSize: 12.5, fontWeight: 700, color: BLUE, marginTop: 16, marginBottom: 4 },
-  h3: { fontSize: 10.5, fontWeight: 700, marginTop: 10, marginBottom: 3 },
-  intro: { color: MUTED, marginBottom: 6 },
-  muted: { color: MUTED },
-  small: { fontSize: 8, color: MUTED },
-  bold: { fontWeight: 700 },
-  kpis: { flexDirection: "row", gap: 8, marginTop: 8 },
-  kpi: { flex: 1, padding: 8, borderWidth: 0.75, borderColor: RULE, borderRadius: 3 },
-  kpiValue: { fontSize: 16, fontWeight: 700, color: BLUE, marginTop: 2 },
-  grid: { flexDirection: "row", flexWrap: "wrap", marginTop: 8, borderTopWidth: 0.75, borderTopColor: RULE },
-  gridItem: { width: "20%", paddingVertical: 4, paddingRight: 8, borderBottomWidth: 0.75, borderBottomColor: FAINT_RULE },
-  tableHead: { flexDirection: "row", borderBottomWidth: 1, borderBottomColor: MUTED, paddingVertical: 3, alignItems: "flex-end" },
-  tableHeadText: { fontWeight: 700, fontSize: 8, color: MUTED },
-  tableRow: { flexDirection: "row", borderBottomWidth: 0.5, borderBottomColor: FAINT_RULE, paddingVertical: 3, alignItems: "center" },
+  ...house,
+  ...pageStyles({ margin: MARGIN, edge: 26 }),
+  facts: { ...house.facts, marginTop: 28 },
+  note: { ...house.note, marginTop: 10, padding: 10 },
+  warning: { ...house.warning, marginTop: 10 },
+  h2: { ...house.h2, fontSize: 12.5, marginTop: 16 },
+  figures: { ...house.figures, gap: 8 },
+  figure: { ...house.figure, padding: 8 },
+  figureValue: { ...house.figureValue, fontSize: 16 },
+  gridItem: { ...house.gridItem, width: "20%", paddingVertical: 4 },
+  tableHead: { ...house.tableHead, alignItems: "flex-end" },
+  tableRow: { ...house.tableRow, alignItems: "center" },
   strongRow: { backgroundColor: "#f9fafb" },
   ownRow: { backgroundColor: PALE_BLUE },
-  cell: { paddingRight: 6 },
-  number: { textAlign: "right", paddingRight: 3, paddingLeft: 6 },
+  number: { ...house.number, paddingRight: 3 },
   compactRow: { paddingVertical: 1.5 },
   compactText: { fontSize: 8, lineHeight: 1.25 },
-  right: { textAlign: "right" },
   legend: { flexDirection: "row", flexWrap: "wrap", gap: 12, marginTop: 5 },
   legendItem: { flexDirection: "row", alignItems: "center", gap: 4 },
   swatch: { width: 10, height: 6 },
   markSwatch: { width: 2, height: 9 },
-  listItem: { flexDirection: "row", marginBottom: 6 },
+  listItem: { ...house.listItem, marginBottom: 6 },
   listMark: { width: 18, fontWeight: 700, color: BLUE },
-  listText: { flex: 1 },
   pointText: { fontSize: 10.5, lineHeight: 1.4 },
-  longText: { fontSize: BODY_SIZE, lineHeight: 1.45 },
   transcript: { fontSize: 8, lineHeight: 1.35 },
   h2Tight: { fontSize: 11, fontWeight: 700, color: BLUE, marginTop: 10, marginBottom: 3 },
 });
 
 // ---------------------------------------------------------------------------
 // Figures and words
-
-type Translator = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 function toolsFor(locale: Locale) {
   const t: Translator = (key, params) => translate(locale, key, params);
@@ -140,21 +100,12 @@ function gapColour(own: number | null | undefined, reference: number | null | un
 // ---------------------------------------------------------------------------
 // Building blocks
 
-type Style = ComponentProps<typeof View>["style"];
-
-/** All text goes through here, so characters the font lacks are swapped first. */
-function T({ style, children }: { style?: Style; children: string }) {
-  const styles = Array.isArray(style) ? style : style ? [style] : [];
-  return <Text style={[s.text, ...styles]}>{printable(children)}</Text>;
-}
+/** A table whose rows never split across pages; a string cell is text, anything else is drawn as given. */
+const Table = tableWithStyles(s);
 
 function Footer({ data }: { data: ReportData }) {
-  return (
-    <View style={s.footer} fixed>
-      <T style={s.footerText}>{`${data.page.overview.participantName} · ${studyLabel(data.page.overview.study.name, data.page.overview.study.year)}`}</T>
-      <Text style={s.footerText} render={({ pageNumber, totalPages }) => printable(translate(data.locale, "pack.pageOf", { page: pageNumber, pages: totalPages }))} />
-    </View>
-  );
+  const { overview } = data.page;
+  return <PageFooter styles={s} locale={data.locale} label={`${overview.participantName} · ${studyLabel(overview.study.name, overview.study.year)}`} />;
 }
 
 function Heading({ level, children, tight = false }: { level: 1 | 2 | 3; children: string; tight?: boolean }) {
@@ -176,63 +127,10 @@ function TitleAndIntro({ title, intro }: { title: string; intro: string }) {
 
 function Kpi({ label, value, detail }: { label: string; value: string; detail?: string }) {
   return (
-    <View style={s.kpi}>
+    <View style={s.figure}>
       <T style={s.small}>{label}</T>
-      <T style={s.kpiValue}>{value}</T>
+      <T style={s.figureValue}>{value}</T>
       {detail !== undefined && <T style={s.small}>{detail}</T>}
-    </View>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <View style={s.fact} wrap={false}>
-      <T style={s.factLabel}>{label}</T>
-      <T style={s.factValue}>{value}</T>
-    </View>
-  );
-}
-
-interface Column {
-  header: string;
-  flex?: number;
-  /** a fixed width in points (a chart column) */
-  width?: number;
-  numeric?: boolean;
-}
-
-interface Row {
-  cells: (string | ReactNode)[];
-  /** background per cell index (gap colours) */
-  fills?: Record<number, string | undefined>;
-  style?: Style;
-}
-
-/** A table whose rows never split across pages; a string cell is text, anything else is drawn as given. */
-function Table({ columns, rows, compact = false, title }: { columns: Column[]; rows: Row[]; compact?: boolean; title?: ReactNode }) {
-  const cellStyle = (column: Column) => [s.cell, column.width !== undefined ? { width: column.width } : { flex: column.flex ?? 1 }, ...(column.numeric ? [s.number] : [])];
-  return (
-    <View>
-      {title !== undefined && <View minPresenceAhead={60}>{title}</View>}
-      <View style={s.tableHead} wrap={false} minPresenceAhead={24}>
-        {columns.map((column, index) => (
-          <T key={index} style={[...cellStyle(column), s.tableHeadText]}>
-            {column.header}
-          </T>
-        ))}
-      </View>
-      {rows.map((row, rowIndex) => (
-        <View key={rowIndex} style={[s.tableRow, ...(compact ? [s.compactRow] : []), ...(row.style ? [row.style] : [])]} wrap={false}>
-          {row.cells.map((content, index) => {
-            const fill = row.fills?.[index];
-            return (
-              <View key={index} style={[...cellStyle(columns[index]!), ...(fill ? [{ backgroundColor: fill }] : [])]}>
-                {typeof content === "string" ? <T style={[...(columns[index]!.numeric ? [s.right] : []), ...(compact ? [s.compactText] : [])]}>{content}</T> : content}
-              </View>
-            );
-          })}
-        </View>
-      ))}
     </View>
   );
 }
@@ -288,15 +186,17 @@ function Cover({ data, tools }: { data: ReportData; tools: Tools }) {
   const { overview } = data.page;
   return (
     <Page size="A4" style={s.page}>
-      <View style={s.coverBand} />
-      <T style={s.coverKicker}>{`${t("app.name")} · ${t("app.tagline")}`}</T>
-      <T style={s.coverTitle}>{t("report.title")}</T>
-      <T style={s.coverCompany}>{overview.participantName}</T>
-      <T style={s.coverStudy}>{studyLabel(overview.study.name, overview.study.year)}</T>
+      <CoverTitle kicker={`${t("app.name")} · ${t("app.tagline")}`} title={t("report.title")} company={overview.participantName} study={studyLabel(overview.study.name, overview.study.year)} />
       <View style={s.facts}>
-        <Fact label={t("report.cover.class")} value={t("report.cover.classValue", { name: overview.class.name, count: overview.class.participants })} />
-        <Fact label={t("pack.cover.inquiries")} value={t("pack.cover.inquiriesValue", { count: count(overview.inquiries), answered: count(overview.answered) })} />
-        <Fact label={t("pack.cover.generated")} value={formatDateTime(new Date(data.generatedAt), data.locale)} />
+        <Fact labelWidth={FACT_LABEL_WIDTH} label={t("report.cover.class")}>
+          {t("report.cover.classValue", { name: overview.class.name, count: overview.class.participants })}
+        </Fact>
+        <Fact labelWidth={FACT_LABEL_WIDTH} label={t("pack.cover.inquiries")}>
+          {t("pack.cover.inquiriesValue", { count: count(overview.inquiries), answered: count(overview.answered) })}
+        </Fact>
+        <Fact labelWidth={FACT_LABEL_WIDTH} label={t("pack.cover.generated")}>
+          {formatDateTime(new Date(data.generatedAt), data.locale)}
+        </Fact>
       </View>
       <View style={[s.note, { marginTop: 28 }]}>
         <T>{t("report.cover.contents")}</T>
@@ -315,7 +215,7 @@ function KeyFigures({ data, tools, compact = false }: { data: ReportData; tools:
   const klass = overview.class;
   return (
     <View>
-      <View style={s.kpis}>
+      <View style={s.figures}>
         <Kpi label={t("overview.totalScore")} value={score(overview.totalScore)} />
         <Kpi label={t("overview.rank")} value={klass.rank !== null ? t("overview.rankOf", { rank: klass.rank, n: klass.participants }) : "–"} />
         <Kpi label={t("overview.classMean")} value={score(klass.mean)} />
@@ -327,7 +227,7 @@ function KeyFigures({ data, tools, compact = false }: { data: ReportData; tools:
         />
       </View>
       {!compact && extras && (
-        <View style={s.kpis}>
+        <View style={s.figures}>
           <Kpi label={t("overview.ifAllAnswered")} value={score(extras.ifAllAnswered)} detail={t("overview.ifAllAnswered.help", { actual: score(overview.totalScore) })} />
           <Kpi
             label={t("overview.interval")}
@@ -433,20 +333,34 @@ function AgainstClass({ tools, rows, labelHeader, count }: { tools: Tools; label
   );
 }
 
+/** Each channel against the class, with its number of inquiries. */
+function ChannelsAgainstClass({ data, tools }: { data: ReportData; tools: Tools }) {
+  const { t } = tools;
+  return (
+    <AgainstClass
+      tools={tools}
+      labelHeader={t("trends.channel")}
+      count={t("trends.inquiries")}
+      rows={(data.page.extras?.channels ?? []).map((c) => ({ label: t(`channel.${c.channel}`), n: c.inquiries, own: c.score, mean: c.classMean, best: c.classBest }))}
+    />
+  );
+}
+
+/** Each area against the class. */
+function AreasAgainstClass({ data, tools }: { data: ReportData; tools: Tools }) {
+  return (
+    <AgainstClass tools={tools} labelHeader={tools.t("trends.area")} rows={data.page.areas.map((a) => ({ label: `${a.code} ${a.name}`, own: a.score, mean: a.classMean, best: a.classBest }))} />
+  );
+}
+
 function ChannelsAndAreas({ data, tools }: { data: ReportData; tools: Tools }) {
   const { t } = tools;
-  const channels = data.page.extras?.channels ?? [];
   return (
     <View>
       <Heading level={2}>{t("overview.channels")}</Heading>
-      <AgainstClass
-        tools={tools}
-        labelHeader={t("trends.channel")}
-        count={t("trends.inquiries")}
-        rows={channels.map((c) => ({ label: t(`channel.${c.channel}`), n: c.inquiries, own: c.score, mean: c.classMean, best: c.classBest }))}
-      />
+      <ChannelsAgainstClass data={data} tools={tools} />
       <Heading level={2}>{t("overview.areas")}</Heading>
-      <AgainstClass tools={tools} labelHeader={t("trends.area")} rows={data.page.areas.map((a) => ({ label: `${a.code} ${a.name}`, own: a.score, mean: a.classMean, best: a.classBest }))} />
+      <AreasAgainstClass data={data} tools={tools} />
     </View>
   );
 }
@@ -459,7 +373,7 @@ function Cx({ data, tools }: { data: ReportData; tools: Tools }) {
     <View wrap={false}>
       <Heading level={2}>{t("overview.cx")}</Heading>
       <T style={s.intro}>{t("overview.cx.help")}</T>
-      <View style={s.kpis}>
+      <View style={s.figures}>
         {cx.nps !== null && <Kpi label="NPS" value={count(cx.nps)} detail={t("overview.cx.nps")} />}
         {cx.csat !== null && <Kpi label="CSAT" value={percent(cx.csat / 100)} detail={t("overview.cx.csat")} />}
         {cx.ces !== null && <Kpi label="CES" value={formatNumber(cx.ces, data.locale, 1)} detail={t("overview.cx.ces")} />}
@@ -660,7 +574,7 @@ function VariancePages({ data, tools }: { data: ReportData; tools: Tools }) {
     <Page size="A4" style={s.page}>
       <Heading level={1}>{t("variance.title")}</Heading>
       <T style={s.intro}>{t("variance.intro")}</T>
-      <View style={s.kpis}>
+      <View style={s.figures}>
         <Kpi label={t("variance.stdDev")} value={score(sd)} detail={t("variance.inquiriesN", { count: v.overall.inquiries })} />
         <Kpi label={t("variance.iqr")} value={score(v.overall.iqr)} detail={t("variance.iqrHelp")} />
         <Kpi label={t("variance.range")} value={v.overall.min === null || v.overall.max === null ? "–" : `${score(v.overall.min)}–${score(v.overall.max)}`} />
@@ -852,48 +766,15 @@ function TrendPages({ data, tools }: { data: ReportData; tools: Tools }) {
   );
 }
 
-function GridItem({ label, value, strong = false }: { label: string; value: string; strong?: boolean }) {
-  return (
-    <View style={s.gridItem}>
-      <T style={s.small}>{label}</T>
-      <T style={strong ? [s.bold, { fontSize: 12, color: BLUE }] : s.bold}>{value}</T>
-    </View>
-  );
-}
-
-function questionResult(tools: Tools, q: InquiryDetail["questions"][number]): string {
-  const { t } = tools;
-  if (q.points === null) return t("pack.inquiry.notApplicable");
-  if (q.kind !== "points") {
-    const [min, max] = CX_RANGES[q.kind];
-    return t("pack.inquiry.answerOfScale", { value: q.points, min, max });
-  }
-  return t("pack.inquiry.pointsOf", { points: q.points, max: q.maxPoints ?? 0 });
-}
-
 function InquiryPage({ data, tools, inquiry: i }: { data: ReportData; tools: Tools; inquiry: InquiryDetail }) {
   const { t, score } = tools;
-  const wait = i.waitSeconds === null ? "–" : formatDuration(i.waitSeconds, data.locale);
-  const shopper = [t(`gender.${i.shopper.gender}`), t("pack.ageGroup", { group: i.shopper.ageGroup }), i.shopper.region].join(", ");
   // Points of max as a share, as the inquiry page takes it.
   const percentOf = (q: InquiryDetail["questions"][number]) => (q.points === null || !q.maxPoints || q.kind !== "points" ? null : (q.points / q.maxPoints) * 100);
   const scored = i.questions.filter((q) => q.kind === "points");
   const unscored = i.questions.filter((q) => q.kind !== "points");
   return (
     <Page size="A4" style={s.page}>
-      <Text style={s.runningHead} fixed render={({ subPageNumber }) => (subPageNumber > 1 ? printable(t("pack.inquiry.continued", { ref: i.ref })) : "")} />
-      <T style={s.h1}>{t("pack.inquiry.title", { ref: i.ref })}</T>
-      <View style={s.grid}>
-        <GridItem label={t("pack.inquiry.score")} value={score(i.totalScore)} strong />
-        <GridItem label={t("pack.inquiry.band")} value={t(`band.${i.band}`)} />
-        <GridItem label={t("pack.inquiry.channel")} value={t(`channel.${i.channel}`)} />
-        <GridItem label={t("pack.inquiry.when")} value={formatDateTime(new Date(i.contactedAt), data.locale)} />
-        <GridItem label={t("pack.inquiry.answered")} value={t(i.answered ? "pack.yes" : "pack.no")} />
-        <GridItem label={t("pack.inquiry.attempts")} value={String(i.attempts)} />
-        <GridItem label={t(i.channel === "email" ? "pack.inquiry.replyTime" : "pack.inquiry.waitTime")} value={wait} />
-        {i.agentName !== null && <GridItem label={t("pack.inquiry.agent")} value={i.agentName} />}
-        <GridItem label={t("pack.inquiry.shopper")} value={shopper} />
-      </View>
+      <InquiryHead t={t} locale={data.locale} score={score} inquiry={i} agentName={i.agentName} runningHead={s.runningHead} gridItem={s.gridItem} />
       <T style={[s.small, { marginTop: 6 }]}>{`${t("pack.inquiry.scenario")}: ${i.scenario}`}</T>
 
       {i.answered ? (
@@ -918,7 +799,7 @@ function InquiryPage({ data, tools, inquiry: i }: { data: ReportData; tools: Too
                 cells: [
                   q.code,
                   q.text,
-                  questionResult(tools, q),
+                  questionResult(t, q),
                   percent !== null ? <ScoreBar key="bar" value={percent} mean={q.classMean} width={60} /> : "",
                   score(percent),
                   score(q.classMean),
@@ -938,7 +819,7 @@ function InquiryPage({ data, tools, inquiry: i }: { data: ReportData; tools: Too
           <T style={{ marginTop: 6 }}>{`${t("pack.inquiry.areas")}: ${i.areas.map((a) => `${a.code} ${a.name} ${score(a.score)}`).join(" · ")}`}</T>
         </View>
       ) : (
-        <View style={[s.note, { backgroundColor: "#fffbeb", borderLeftColor: "#f59e0b" }]}>
+        <View style={s.warning}>
           <T>{t("pack.inquiry.unansweredNote")}</T>
         </View>
       )}
@@ -1040,14 +921,9 @@ function ManagementSummary({ data, tools }: { data: ReportData; tools: Tools }) 
         </View>
       ))}
       <Heading level={2}>{t("report.management.chart")}</Heading>
-      <AgainstClass tools={tools} labelHeader={t("trends.area")} rows={data.page.areas.map((a) => ({ label: `${a.code} ${a.name}`, own: a.score, mean: a.classMean, best: a.classBest }))} />
+      <AreasAgainstClass data={data} tools={tools} />
       <Heading level={2}>{t("overview.channels")}</Heading>
-      <AgainstClass
-        tools={tools}
-        labelHeader={t("trends.channel")}
-        count={t("trends.inquiries")}
-        rows={(data.page.extras?.channels ?? []).map((c) => ({ label: t(`channel.${c.channel}`), n: c.inquiries, own: c.score, mean: c.classMean, best: c.classBest }))}
-      />
+      <ChannelsAgainstClass data={data} tools={tools} />
       <T style={[s.small, { marginTop: 8 }]}>{t("report.management.more")}</T>
       <Footer data={data} />
     </Page>
@@ -1066,14 +942,7 @@ function ReportDocument({ data }: { data: ReportData }) {
     study: studyLabel(overview.study.name, overview.study.year),
   });
   return (
-    <Document
-      title={printable(title)}
-      author={t("app.name")}
-      creator={t("app.name")}
-      subject={t("report.subject")}
-      language={data.locale === "nb" ? "nb-NO" : "en-GB"}
-      creationDate={new Date(data.generatedAt)}
-    >
+    <HouseDocument t={t} locale={data.locale} title={title} subject={t("report.subject")} generatedAt={data.generatedAt}>
       {data.kind === "summary" ? (
         <ManagementSummary data={data} tools={tools} />
       ) : (
@@ -1088,7 +957,7 @@ function ReportDocument({ data }: { data: ReportData }) {
           ))}
         </>
       )}
-    </Document>
+    </HouseDocument>
   );
 }
 

@@ -79,13 +79,29 @@ async function checkInput(scope: TenantScope, input: CoachingLogInput): Promise<
   return { inquiryIds: ids };
 }
 
-const auditDetails = (id: string, input: CoachingLogInput, inquiries: number) => ({
-  entryId: id,
+/** The entry's own columns, as the form gives them (create and update alike). */
+const entryColumns = (input: CoachingLogInput) => ({
   sessionDate: input.sessionDate,
-  followUpDate: input.followUpDate,
-  inquiries,
+  coached: input.coached,
+  coachedKind: input.coachedKind,
+  habit: input.habit,
   packId: input.packId,
+  followUpDate: input.followUpDate,
 });
+
+/** Links the entry to its inquiries and records the write in the company's audit log. */
+async function linkAndRecord(
+  { tx, tenantId }: TenantScope,
+  id: string,
+  input: CoachingLogInput,
+  inquiryIds: string[],
+  actorUserId: string,
+  action: "coaching.log.create" | "coaching.log.update",
+): Promise<void> {
+  if (inquiryIds.length > 0) await tx.insert(s.coachingLogInquiries).values(inquiryIds.map((inquiryId) => ({ tenantId, entryId: id, inquiryId })));
+  const details = { entryId: id, sessionDate: input.sessionDate, followUpDate: input.followUpDate, inquiries: inquiryIds.length, packId: input.packId };
+  await recordTenantAction(tx, tenantId, actorUserId, { action, details });
+}
 
 export async function createCoachingLogEntry(scope: TenantScope, input: CoachingLogInput, actorUserId: string): Promise<{ id: string } | WriteError> {
   const checked = await checkInput(scope, input);
@@ -93,20 +109,10 @@ export async function createCoachingLogEntry(scope: TenantScope, input: Coaching
   const { tx, tenantId } = scope;
   const [row] = await tx
     .insert(s.coachingLogEntries)
-    .values({
-      tenantId,
-      sessionDate: input.sessionDate,
-      coached: input.coached,
-      coachedKind: input.coachedKind,
-      habit: input.habit,
-      packId: input.packId,
-      followUpDate: input.followUpDate,
-      createdBy: actorUserId,
-    })
+    .values({ tenantId, ...entryColumns(input), createdBy: actorUserId })
     .returning({ id: s.coachingLogEntries.id });
   const id = row!.id;
-  if (checked.inquiryIds.length > 0) await tx.insert(s.coachingLogInquiries).values(checked.inquiryIds.map((inquiryId) => ({ tenantId, entryId: id, inquiryId })));
-  await recordTenantAction(tx, tenantId, actorUserId, { action: "coaching.log.create", details: auditDetails(id, input, checked.inquiryIds.length) });
+  await linkAndRecord(scope, id, input, checked.inquiryIds, actorUserId, "coaching.log.create");
   return { id };
 }
 
@@ -123,19 +129,10 @@ export async function updateCoachingLogEntry(scope: TenantScope, id: string, inp
   if ("error" in checked) return checked;
   await tx
     .update(s.coachingLogEntries)
-    .set({
-      sessionDate: input.sessionDate,
-      coached: input.coached,
-      coachedKind: input.coachedKind,
-      habit: input.habit,
-      packId: input.packId,
-      followUpDate: input.followUpDate,
-      updatedAt: sql`now()`,
-    })
+    .set({ ...entryColumns(input), updatedAt: sql`now()` })
     .where(and(eq(s.coachingLogEntries.tenantId, tenantId), eq(s.coachingLogEntries.id, id)));
   await tx.delete(s.coachingLogInquiries).where(and(eq(s.coachingLogInquiries.tenantId, tenantId), eq(s.coachingLogInquiries.entryId, id)));
-  if (checked.inquiryIds.length > 0) await tx.insert(s.coachingLogInquiries).values(checked.inquiryIds.map((inquiryId) => ({ tenantId, entryId: id, inquiryId })));
-  await recordTenantAction(tx, tenantId, actorUserId, { action: "coaching.log.update", details: auditDetails(id, input, checked.inquiryIds.length) });
+  await linkAndRecord(scope, id, input, checked.inquiryIds, actorUserId, "coaching.log.update");
   return { id };
 }
 

@@ -249,28 +249,41 @@ export async function listOwnReports(scope: TenantScope, year: number): Promise<
   return rows.map((row) => ({ ...row, progress: row.status === "building" ? (row.progress as OwnReport["progress"]) : null }) as OwnReport);
 }
 
+/** The row of one report: a company's, of a study, in a kind and language. */
+const reportRow = (key: { tenantId: string; studyId: number; kind: ReportKind; lang: ReportLang }) =>
+  and(eq(r.tenantId, key.tenantId), eq(r.studyId, key.studyId), eq(r.kind, key.kind), eq(r.lang, key.lang));
+
+/** A report a member of the company asks for (to build or to download). */
+interface OwnReportRequest {
+  year: number;
+  kind: ReportKind;
+  lang: ReportLang;
+  userId: string;
+}
+
+/** The company's report asked for: its study and its row; null when the year is not one of the company's published studies. */
+async function ownReport(scope: TenantScope, input: OwnReportRequest) {
+  const study = await ownPublishedStudy(scope, input.year);
+  if (!study) return null;
+  return { studyId: study.studyId, row: reportRow({ tenantId: scope.tenantId, studyId: study.studyId, kind: input.kind, lang: input.lang }) };
+}
+
 /**
  * A company asks for one of its reports to be built (it is not built yet, or its build
  * failed). Returns its state afterwards, or null for a year that is not one of its published
  * studies. Send the job after the commit (sendReportJobs).
  */
-export async function requestOwnReport(
-  scope: TenantScope,
-  input: { year: number; kind: ReportKind; lang: ReportLang; userId: string },
-): Promise<{ studyId: number; status: ReportStatus } | null> {
-  const study = await ownPublishedStudy(scope, input.year);
-  if (!study) return null;
+export async function requestOwnReport(scope: TenantScope, input: OwnReportRequest): Promise<{ studyId: number; status: ReportStatus } | null> {
+  const own = await ownReport(scope, input);
+  if (!own) return null;
   const [row] = await scope.tx
     .insert(r)
-    .values({ tenantId: scope.tenantId, studyId: study.studyId, kind: input.kind, lang: input.lang, requestedBy: input.userId })
+    .values({ tenantId: scope.tenantId, studyId: own.studyId, kind: input.kind, lang: input.lang, requestedBy: input.userId })
     .onConflictDoUpdate({ target: [r.tenantId, r.studyId, r.kind, r.lang], set: requeue(input.userId), where: eq(r.status, "failed") })
     .returning({ status: r.status });
-  if (row) return { studyId: study.studyId, status: row.status as ReportStatus };
-  const [existing] = await scope.tx
-    .select({ status: r.status })
-    .from(r)
-    .where(and(eq(r.tenantId, scope.tenantId), eq(r.studyId, study.studyId), eq(r.kind, input.kind), eq(r.lang, input.lang)));
-  return { studyId: study.studyId, status: (existing?.status ?? "queued") as ReportStatus };
+  if (row) return { studyId: own.studyId, status: row.status as ReportStatus };
+  const [existing] = await scope.tx.select({ status: r.status }).from(r).where(own.row);
+  return { studyId: own.studyId, status: (existing?.status ?? "queued") as ReportStatus };
 }
 
 /**
@@ -278,17 +291,14 @@ export async function requestOwnReport(
  * log (same transaction); null when the year is not one of its published studies or the
  * report is not ready.
  */
-export async function downloadOwnReport(
-  scope: TenantScope,
-  input: { year: number; kind: ReportKind; lang: ReportLang; userId: string },
-): Promise<{ content: Uint8Array; code: string } | null> {
-  const study = await ownPublishedStudy(scope, input.year);
-  if (!study) return null;
+export async function downloadOwnReport(scope: TenantScope, input: OwnReportRequest): Promise<{ content: Uint8Array; code: string } | null> {
+  const own = await ownReport(scope, input);
+  if (!own) return null;
   const [row] = await scope.tx
     .select({ content: r.content, code: s.participants.code })
     .from(r)
     .innerJoin(s.participants, eq(s.participants.id, r.tenantId))
-    .where(and(eq(r.tenantId, scope.tenantId), eq(r.studyId, study.studyId), eq(r.kind, input.kind), eq(r.lang, input.lang), eq(r.status, "ready")));
+    .where(and(own.row, eq(r.status, "ready")));
   if (!row?.content) return null;
   await recordTenantAction(scope.tx, scope.tenantId, input.userId, { action: "report.download", details: { year: input.year, kind: input.kind, lang: input.lang } });
   return { content: row.content, code: row.code };
@@ -392,7 +402,7 @@ export async function buildReportNow(
     .values({ tenantId: input.tenantId, studyId: input.studyId, kind: input.kind, lang: input.lang, status: "building" })
     .onConflictDoUpdate({ target: [r.tenantId, r.studyId, r.kind, r.lang], set: { ...requeue(null), status: "building" } })
     .returning({ generation: r.generation });
-  const key = and(eq(r.tenantId, input.tenantId), eq(r.studyId, input.studyId), eq(r.kind, input.kind), eq(r.lang, input.lang), eq(r.generation, claimed!.generation));
+  const key = and(reportRow(input), eq(r.generation, claimed!.generation));
   try {
     const bytes = await render({ tenantId: input.tenantId, studyYear: input.year, kind: input.kind, lang: input.lang });
     await db.update(r).set({ status: "ready", content: bytes, sizeBytes: bytes.byteLength, builtAt: sql`now()`, error: null, progress: null }).where(key);

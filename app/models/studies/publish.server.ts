@@ -15,6 +15,8 @@ export const MIN_CLASS_PARTICIPANTS = MIN_CONTRIBUTORS;
 
 /** `value` when `n` companies are enough to show it, otherwise null. */
 const shownIf = (n: SQL, value: SQL) => sql`case when ${n} >= ${MIN_CONTRIBUTORS} then ${value} end`;
+/** The mean and best of a group's participant scores (`score`, one row each), shown only with enough participants. */
+const classMeanAndBest = sql`${shownIf(sql`count(*)`, sql`avg(score)`)}, ${shownIf(sql`count(*)`, sql`max(score)`)}`;
 /** The four band counts of the inquiries `i`, or four nulls below the threshold. */
 const bandCountsIf = (n: SQL) =>
   sql.join(
@@ -100,7 +102,7 @@ export async function computeBenchmarks(tx: Executor, studyId: number): Promise<
       where i.study_id = ${studyId} group by p.class_id, i.tenant_id, i.channel
     )
     insert into benchmark_class_channel (class_id, channel, participants, inquiries, mean, best)
-    select class_id, channel, count(*)::int, sum(n)::int, ${shownIf(sql`count(*)`, sql`avg(score)`)}, ${shownIf(sql`count(*)`, sql`max(score)`)}
+    select class_id, channel, count(*)::int, sum(n)::int, ${classMeanAndBest}
     from pc group by class_id, channel`);
 
   // Wait times per class and channel (issue 18): a histogram, so the class's share within any
@@ -128,7 +130,7 @@ export async function computeBenchmarks(tx: Executor, studyId: number): Promise<
       where i.study_id = ${studyId} group by p.class_id, a.tenant_id, a.area_id
     )
     insert into benchmark_class_area (class_id, area_id, participants, mean, best)
-    select class_id, area_id, count(*)::int, ${shownIf(sql`count(*)`, sql`avg(score)`)}, ${shownIf(sql`count(*)`, sql`max(score)`)}
+    select class_id, area_id, count(*)::int, ${classMeanAndBest}
     from pa group by class_id, area_id`);
 
   await tx.execute(sql`
@@ -140,7 +142,7 @@ export async function computeBenchmarks(tx: Executor, studyId: number): Promise<
       where i.study_id = ${studyId} and a.percent is not null group by p.class_id, a.tenant_id, a.question_id
     )
     insert into benchmark_class_question (class_id, question_id, participants, mean, best)
-    select class_id, question_id, count(*)::int, ${shownIf(sql`count(*)`, sql`avg(score)`)}, ${shownIf(sql`count(*)`, sql`max(score)`)}
+    select class_id, question_id, count(*)::int, ${classMeanAndBest}
     from pq group by class_id, question_id`);
 
   // The public results list: rank 1 = best, equal scores share the better rank.

@@ -105,6 +105,19 @@ export const queryColumns = {
   answeredAt: s.inquiryQueries.answeredAt,
 };
 
+/** What staff see of a query besides: its company (code, and name in the study) and its correction. */
+export const staffQueryColumns = {
+  ...queryColumns,
+  tenantId: s.inquiryQueries.tenantId,
+  companyCode: s.participants.code,
+  companyName: s.participations.displayName,
+  correctionBatchId: s.inquiryQueries.correctionBatchId,
+};
+
+/** Join conditions of a query's company and of its participation in the study (for staffQueryColumns). */
+export const queryCompanyJoin = eq(s.participants.id, s.inquiryQueries.tenantId);
+export const queryParticipationJoin = and(eq(s.participations.tenantId, s.inquiryQueries.tenantId), eq(s.participations.studyId, s.inquiryQueries.studyId));
+
 /** The company's queries of a study (one inquiry's with `ref`), newest first. */
 export async function listCompanyQueries({ tx, tenantId }: TenantScope, input: { year: number; ref?: string }): Promise<QueryView[]> {
   return tx
@@ -132,18 +145,10 @@ export async function listQueryQueue(db: Db | Executor, studyId: number, filter:
   if (filter.classCode) where.push(eq(s.classes.code, filter.classCode));
   if (filter.olderThanDays !== undefined) where.push(lte(s.inquiryQueries.raisedAt, new Date(now.getTime() - filter.olderThanDays * 86_400_000)));
   return db
-    .select({
-      ...queryColumns,
-      tenantId: s.inquiryQueries.tenantId,
-      companyCode: s.participants.code,
-      companyName: s.participations.displayName,
-      className: s.classes.name,
-      classCode: s.classes.code,
-      correctionBatchId: s.inquiryQueries.correctionBatchId,
-    })
+    .select({ ...staffQueryColumns, className: s.classes.name, classCode: s.classes.code })
     .from(s.inquiryQueries)
-    .innerJoin(s.participants, eq(s.participants.id, s.inquiryQueries.tenantId))
-    .innerJoin(s.participations, and(eq(s.participations.tenantId, s.inquiryQueries.tenantId), eq(s.participations.studyId, s.inquiryQueries.studyId)))
+    .innerJoin(s.participants, queryCompanyJoin)
+    .innerJoin(s.participations, queryParticipationJoin)
     .innerJoin(s.classes, eq(s.classes.id, s.participations.classId))
     .where(and(...where))
     .orderBy(sql`${s.inquiryQueries.state} <> 'open'`, asc(s.inquiryQueries.raisedAt));

@@ -64,6 +64,13 @@ async function lockStudy(tx: Executor, studyId: number): Promise<Study> {
   return study;
 }
 
+/** The study, locked for a change that only a study not yet published takes. */
+async function lockUnpublishedStudy(tx: Executor, studyId: number): Promise<Study> {
+  const study = await lockStudy(tx, studyId);
+  if (study.status === "published") throw new SeasonError("published", `Study ${study.year} is already published.`);
+  return study;
+}
+
 /**
  * Opens the review window until `until`, or moves its deadline. The first opening sends each
  * active member of each participating company the review e-mail; moving the deadline does not.
@@ -73,8 +80,7 @@ export async function openReview(db: Db, studyId: number, input: { until: Date; 
   if (input.until <= now) throw new SeasonError("deadline-past", "The review deadline must be in the future.");
   await requirePublishable(db, studyId, "reviewed");
   return db.transaction(async (tx) => {
-    const study = await lockStudy(tx, studyId);
-    if (study.status === "published") throw new SeasonError("published", `Study ${study.year} is already published.`);
+    const study = await lockUnpublishedStudy(tx, studyId);
     const opened = study.status === "draft";
     await tx
       .update(s.studies)
@@ -97,8 +103,7 @@ export async function schedulePublication(db: Db, studyId: number, input: { at: 
   if (input.at <= now) throw new SeasonError("not-future", "The publication time must be in the future.");
   await requirePublishable(db, studyId, "published");
   await db.transaction(async (tx) => {
-    const study = await lockStudy(tx, studyId);
-    if (study.status === "published") throw new SeasonError("published", `Study ${study.year} is already published.`);
+    const study = await lockUnpublishedStudy(tx, studyId);
     await tx.update(s.studies).set({ publishAt: input.at }).where(eq(s.studies.id, studyId));
     await recordStaffAction(tx, {
       actorUserId: input.userId,

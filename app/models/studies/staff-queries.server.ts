@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import * as s from "#db/schema";
 import { getInquiry } from "~/models/insights/inquiries.server";
-import { queryColumns } from "./queries.server";
+import { queryCompanyJoin, queryParticipationJoin, staffQueryColumns } from "./queries.server";
 
 // What the staff query pages read besides listQueryQueue: the filter choices of a study's
 // queue and one query with its company, raiser and correction. Staff read across tenants on
@@ -27,19 +27,15 @@ export async function getStaffQuery(db: Db, studyId: number, id: string) {
   const raiser = s.users;
   const [row] = await db
     .select({
-      ...queryColumns,
-      tenantId: s.inquiryQueries.tenantId,
+      ...staffQueryColumns,
       raisedByName: raiser.name,
       raisedByEmail: raiser.email,
-      companyCode: s.participants.code,
-      companyName: s.participations.displayName,
-      correctionBatchId: s.inquiryQueries.correctionBatchId,
       correctionLabel: s.importBatches.fileName,
       correctionAt: s.importBatches.createdAt,
     })
     .from(s.inquiryQueries)
-    .innerJoin(s.participants, eq(s.participants.id, s.inquiryQueries.tenantId))
-    .innerJoin(s.participations, and(eq(s.participations.tenantId, s.inquiryQueries.tenantId), eq(s.participations.studyId, s.inquiryQueries.studyId)))
+    .innerJoin(s.participants, queryCompanyJoin)
+    .innerJoin(s.participations, queryParticipationJoin)
     .leftJoin(raiser, eq(raiser.id, s.inquiryQueries.raisedBy))
     .leftJoin(s.importBatches, eq(s.importBatches.id, s.inquiryQueries.correctionBatchId))
     .where(and(eq(s.inquiryQueries.studyId, studyId), eq(s.inquiryQueries.id, id)));
