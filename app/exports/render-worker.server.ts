@@ -28,7 +28,15 @@ export function failedReply(error: unknown): { ok: false; message: string; stack
 export function workerBootstrap(workerModule: string): string {
   const tsconfig = path.join(projectRoot, "tsconfig.json");
   const entry = pathToFileURL(workerModule).href;
-  return `import(${JSON.stringify(tsxRegisterApi())}).then((tsx) => { tsx.register({ tsconfig: ${JSON.stringify(tsconfig)} }); return import(${JSON.stringify(entry)}); });`;
+  // The thread goes to the background before it loads the renderer (react-pdf, fonts, the
+  // app's modules through tsx): that loading is a good part of a render's CPU, and at the
+  // parent's priority it would take a core from the pages.
+  const priority = pathToFileURL(path.join(projectRoot, "app", "jobs", "thread-priority.server.ts")).href;
+  return (
+    `import(${JSON.stringify(tsxRegisterApi())})` +
+    `.then((tsx) => { tsx.register({ tsconfig: ${JSON.stringify(tsconfig)} }); return import(${JSON.stringify(priority)}); })` +
+    `.then((priority) => { priority.runThisThreadInBackground(); return import(${JSON.stringify(entry)}); });`
+  );
 }
 
 /** The URL of tsx's ESM register API ("tsx/esm/api"; its CommonJS build cannot register the hooks). */
