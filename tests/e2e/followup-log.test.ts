@@ -6,7 +6,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate } from "~/i18n/i18n";
-import { hasChromium, launchChromium } from "../support/browser";
+import { hasChromium, launchChromium, waitForHydration } from "../support/browser";
 import { publishedStudies } from "../support/published-sample";
 import { sampleStudy } from "../support/sample-study";
 
@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)("coaching log and honest comparisons in the browse
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(sample.server.origin + path);
-    await page.waitForFunction(() => "__remixRouter" in window);
+    await waitForHydration(page);
     return { page, errors };
   }
 

@@ -32,7 +32,7 @@ import { raiseQuery } from "~/models/studies/queries.server";
 import { openReview, schedulePublication } from "~/models/studies/season.server";
 import { createStudy } from "~/models/studies/study.server";
 import { writeStudy } from "~/models/studies/study-write.server";
-import { hasChromium, launchChromium } from "../support/browser";
+import { hasChromium, launchChromium, waitForHydration } from "../support/browser";
 import { addMember, createUser, signedInCookie } from "../support/factories";
 import { publishedStudiesWith } from "../support/published-sample";
 import { sampleStudy, samplesDir } from "../support/sample-study";
@@ -69,11 +69,7 @@ async function until(what: string, done: () => Promise<boolean>, timeoutMs = 60_
 
 /** Waits until React has hydrated the page, the network has settled and any chart is drawn. */
 async function settle(page: Page) {
-  await page.waitForFunction(() => {
-    const main = document.getElementById("main");
-    return main !== null && Object.keys(main).some((key) => key.startsWith("__reactFiber$"));
-  });
-  await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => {});
+  await waitForHydration(page);
   if ((await page.locator(".recharts-wrapper").count()) > 0) await page.locator(".recharts-surface").first().waitFor({ timeout: 15_000 });
 }
 
