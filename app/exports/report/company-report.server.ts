@@ -13,7 +13,7 @@ import { renderInWorker } from "~/exports/render-worker.server";
 import { getCompanyAwards } from "~/models/insights/awards-view.server";
 import { getComparison } from "~/models/insights/comparison.server";
 import { findTenantStudy } from "~/models/insights/insights.server";
-import { getInquiry, listAllInquiryRefs, type InquiryDetail } from "~/models/insights/inquiries.server";
+import { getInquiries, listAllInquiryRefs, type InquiryDetail } from "~/models/insights/inquiries.server";
 import { getOverviewPage } from "~/models/insights/overview.server";
 import { getTrends } from "~/models/insights/trends.server";
 import { getVariance } from "~/models/insights/variance.server";
@@ -74,9 +74,7 @@ async function publishedStudyId(scope: TenantScope, year: number): Promise<numbe
 
 /** Every inquiry of the study in full, oldest first, each read as the inquiry page reads it. */
 async function allInquiries(scope: TenantScope, studyId: number): Promise<InquiryDetail[]> {
-  const refs = await listAllInquiryRefs(scope, studyId, {}, "oldest");
-  const details = await Promise.all(refs.map((ref) => getInquiry(scope, studyId, ref)));
-  return details.filter((d): d is InquiryDetail => d !== null);
+  return getInquiries(scope, studyId, await listAllInquiryRefs(scope, studyId, {}, "oldest"));
 }
 
 /**

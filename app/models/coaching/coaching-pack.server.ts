@@ -1,7 +1,8 @@
 // Collects a coaching pack from the company's own rows: the chosen inquiries in full
-// (through getInquiry, so the company's "hide agent names" setting holds here too), the
-// class means of the frozen benchmark, the weakest areas and questions, and discussion
-// questions per weak area. Runs inside withTenant: RLS keeps it to the company's rows.
+// (through getInquiries, read as the inquiry page reads them, so the company's "hide agent
+// names" setting holds here too), the class means of the frozen benchmark, the weakest
+// areas and questions, and discussion questions per weak area. Runs inside withTenant: RLS
+// keeps it to the company's rows.
 
 import { and, eq, inArray } from "drizzle-orm";
 import type { TenantScope } from "#db/client.server";
@@ -18,7 +19,7 @@ import { formatNumber } from "~/domain/format";
 import type { InquiryQuery } from "~/domain/inquiry-query";
 import { translate } from "~/i18n/i18n";
 import type { TenantStudy } from "~/models/insights/insights.server";
-import { filterFromQuery, getInquiry, listAllInquiryRefs } from "~/models/insights/inquiries.server";
+import { filterFromQuery, getInquiries, listAllInquiryRefs } from "~/models/insights/inquiries.server";
 
 /** What a pack is made of, as stored with the export (coaching_exports.selection). */
 export interface PackSelection {
@@ -84,10 +85,13 @@ export function selectionLines(selection: PackSelection, locale: Locale, areaNam
   return lines;
 }
 
+/** Inquiries read at a time while collecting a pack: a few statements for a pack, and a progress step for a large one. */
+const READ_CHUNK = 50;
+
 const DISCUSSION_KEYS = ["companyCoaching.discuss.lowest", "companyCoaching.discuss.best", "companyCoaching.discuss.habit"] as const;
 
 /**
- * Builds the pack. `onProgress(done, total)` is called after each inquiry is read.
+ * Builds the pack. `onProgress(done, total)` is called after each chunk of inquiries is read.
  * Returns null when the company has no such inquiries left (e.g. deleted since).
  */
 export async function collectPack(
@@ -109,10 +113,10 @@ export async function collectPack(
     .from(s.benchmarkClass)
     .where(eq(s.benchmarkClass.classId, study.classId));
 
+  // Read in chunks, each in three statements (getInquiries), with progress after each chunk.
   const inquiries: PackInquiry[] = [];
-  for (const ref of input.refs) {
-    const detail = await getInquiry(scope, study.studyId, ref);
-    if (detail) {
+  for (let start = 0; start < input.refs.length; start += READ_CHUNK) {
+    for (const detail of await getInquiries(scope, study.studyId, input.refs.slice(start, start + READ_CHUNK))) {
       inquiries.push({
         ref: detail.ref,
         channel: detail.channel,
@@ -131,7 +135,7 @@ export async function collectPack(
         questions: detail.questions.map((q) => ({ ...q, areaName: areaNames.get(q.areaCode) ?? q.areaCode })),
       });
     }
-    input.onProgress?.(inquiries.length, input.refs.length);
+    input.onProgress?.(Math.min(start + READ_CHUNK, input.refs.length), input.refs.length);
   }
 
   const { weakAreas, weakQuestions } = weakSpots(inquiries);

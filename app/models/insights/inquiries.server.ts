@@ -1,7 +1,7 @@
 // The company's own inquiries of one study: a filtered, cursor-paged list and one
 // inquiry in full. Shoppers appear only as gender, age group and region.
 
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import * as z from "zod";
 import { likeContains, type TenantScope, type Tx } from "#db/client.server";
 import * as s from "#db/schema";
@@ -196,31 +196,37 @@ export interface InquiryDetail extends InquiryListItem {
 }
 
 /** One inquiry with every area and question result; null when the company has no such ref in that study. */
-export async function getInquiry({ tx, tenantId }: TenantScope, studyId: number, ref: string): Promise<InquiryDetail | null> {
-  const [row] = await tx
-    .select({
-      ...listColumns,
-      attempts: s.inquiries.attempts,
-      waitSeconds: s.inquiries.waitSeconds,
-      agentName: s.inquiries.agentName,
-      hideAgentNames: s.participants.hideAgentNames,
-      scenario: s.inquiries.scenario,
-      comment: s.inquiries.comment,
-      transcript: s.inquiries.transcript,
-      classId: s.participations.classId,
-      classShown: s.benchmarkClass.shown,
-    })
+/** The columns of an inquiry in full, with what its areas, questions and agent name depend on. */
+const detailColumns = {
+  ...listColumns,
+  attempts: s.inquiries.attempts,
+  waitSeconds: s.inquiries.waitSeconds,
+  agentName: s.inquiries.agentName,
+  hideAgentNames: s.participants.hideAgentNames,
+  scenario: s.inquiries.scenario,
+  comment: s.inquiries.comment,
+  transcript: s.inquiries.transcript,
+  classId: s.participations.classId,
+  classShown: s.benchmarkClass.shown,
+};
+
+/** The company's inquiries of the study in full (refs in `refs`; RLS and the tenant condition keep it to its own). */
+function detailRows(tx: Tx, tenantId: string, studyId: number, refs: SQL) {
+  return tx
+    .select(detailColumns)
     .from(s.inquiries)
     .innerJoin(s.shoppers, eq(s.shoppers.id, s.inquiries.shopperId))
     .innerJoin(s.participants, eq(s.participants.id, s.inquiries.tenantId))
     .innerJoin(s.participations, and(eq(s.participations.tenantId, s.inquiries.tenantId), eq(s.participations.studyId, s.inquiries.studyId)))
     .leftJoin(s.benchmarkClass, eq(s.benchmarkClass.classId, s.participations.classId))
-    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId), eq(s.inquiries.ref, ref)));
-  if (!row) return null;
+    .where(and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, studyId), refs));
+}
 
-  // The inquiry's areas and questions, sent together.
-  const [areas, questions] = await Promise.all([inquiryAreas(tx, tenantId, studyId, row.id), inquiryQuestions(tx, tenantId, studyId, row.id, row.classId)]);
+type DetailRow = Awaited<ReturnType<typeof detailRows>>[number];
+type AreaRow = Omit<Awaited<ReturnType<typeof inquiryAreas>>[number], "inquiryId">;
+type QuestionRow = Omit<Awaited<ReturnType<typeof inquiryQuestions>>[number], "inquiryId">;
 
+function toDetail(row: DetailRow, areas: AreaRow[], questions: QuestionRow[]): InquiryDetail {
   const classShown = row.classShown ?? false;
   return {
     ...toListItem(row),
@@ -235,13 +241,56 @@ export async function getInquiry({ tx, tenantId }: TenantScope, studyId: number,
   };
 }
 
-const inquiryAreas = (tx: Tx, tenantId: string, studyId: number, inquiryId: string) =>
+export async function getInquiry({ tx, tenantId }: TenantScope, studyId: number, ref: string): Promise<InquiryDetail | null> {
+  const rows = await detailRows(tx, tenantId, studyId, eq(s.inquiries.ref, ref));
+  const [detail] = await inFull(tx, tenantId, studyId, rows);
+  return detail ?? null;
+}
+
+/**
+ * Many inquiries in full, as getInquiry reads each, in three statements whatever their number
+ * (a coaching pack, a company report): in the order of `refs`, leaving out refs the company
+ * does not have.
+ */
+export async function getInquiries({ tx, tenantId }: TenantScope, studyId: number, refs: readonly string[]): Promise<InquiryDetail[]> {
+  if (refs.length === 0) return [];
+  const rows = await detailRows(tx, tenantId, studyId, inArray(s.inquiries.ref, [...refs]));
+  const details = new Map((await inFull(tx, tenantId, studyId, rows)).map((detail) => [detail.ref, detail]));
+  return refs.flatMap((ref) => details.get(ref) ?? []);
+}
+
+/** The rows with their areas and questions, read for all of them at once (two statements, sent together). */
+async function inFull(tx: Tx, tenantId: string, studyId: number, rows: DetailRow[]): Promise<InquiryDetail[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  // One company, one study: one class.
+  const [areas, questions] = await Promise.all([inquiryAreas(tx, tenantId, studyId, ids), inquiryQuestions(tx, tenantId, studyId, ids, rows[0]!.classId)]);
+  const areasOf = byInquiry(areas);
+  const questionsOf = byInquiry(questions);
+  return rows.map((row) => toDetail(row, areasOf.get(row.id) ?? [], questionsOf.get(row.id) ?? []));
+}
+
+/** Rows of several inquiries, grouped by their inquiry (without its id), in their order. */
+function byInquiry<T extends { inquiryId: string }>(list: T[]): Map<string, Omit<T, "inquiryId">[]> {
+  const grouped = new Map<string, Omit<T, "inquiryId">[]>();
+  for (const { inquiryId, ...rest } of list) {
+    let own = grouped.get(inquiryId);
+    if (!own) grouped.set(inquiryId, (own = []));
+    own.push(rest);
+  }
+  return grouped;
+}
+
+// The areas and questions of the given inquiries (of one company, one study), each row with
+// its inquiry's id; in the inquiry page's order within each inquiry.
+const inquiryAreas = (tx: Tx, tenantId: string, studyId: number, inquiryIds: string[]) =>
   tx
-    .select({ code: s.areas.code, name: s.areas.name, score: s.inquiryAreaScores.score })
+    .select({ inquiryId: s.inquiries.id, code: s.areas.code, name: s.areas.name, score: s.inquiryAreaScores.score })
     .from(s.areas)
+    .innerJoin(s.inquiries, and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, s.areas.studyId), inArray(s.inquiries.id, inquiryIds)))
     .leftJoin(
       s.inquiryAreaScores,
-      and(eq(s.inquiryAreaScores.tenantId, tenantId), eq(s.inquiryAreaScores.inquiryId, inquiryId), eq(s.inquiryAreaScores.areaId, s.areas.id)),
+      and(eq(s.inquiryAreaScores.tenantId, tenantId), eq(s.inquiryAreaScores.inquiryId, s.inquiries.id), eq(s.inquiryAreaScores.areaId, s.areas.id)),
     )
     .where(
       and(
@@ -249,11 +298,12 @@ const inquiryAreas = (tx: Tx, tenantId: string, studyId: number, inquiryId: stri
         sql`exists (select 1 from ${s.questions} where ${s.questions.areaId} = ${s.areas.id} and ${s.questions.kind} = 'points')`,
       ),
     )
-    .orderBy(asc(s.areas.position));
+    .orderBy(asc(s.inquiries.id), asc(s.areas.position));
 
-const inquiryQuestions = (tx: Tx, tenantId: string, studyId: number, inquiryId: string, classId: number) =>
+const inquiryQuestions = (tx: Tx, tenantId: string, studyId: number, inquiryIds: string[], classId: number) =>
   tx
     .select({
+      inquiryId: s.inquiries.id,
       code: s.questions.code,
       text: s.questions.text,
       areaCode: s.areas.code,
@@ -264,10 +314,11 @@ const inquiryQuestions = (tx: Tx, tenantId: string, studyId: number, inquiryId: 
     })
     .from(s.questions)
     .innerJoin(s.areas, eq(s.areas.id, s.questions.areaId))
-    .leftJoin(s.answers, and(eq(s.answers.tenantId, tenantId), eq(s.answers.inquiryId, inquiryId), eq(s.answers.questionId, s.questions.id)))
+    .innerJoin(s.inquiries, and(eq(s.inquiries.tenantId, tenantId), eq(s.inquiries.studyId, s.questions.studyId), inArray(s.inquiries.id, inquiryIds)))
+    .leftJoin(s.answers, and(eq(s.answers.tenantId, tenantId), eq(s.answers.inquiryId, s.inquiries.id), eq(s.answers.questionId, s.questions.id)))
     .leftJoin(s.benchmarkClassQuestion, and(eq(s.benchmarkClassQuestion.questionId, s.questions.id), eq(s.benchmarkClassQuestion.classId, classId)))
     .where(eq(s.questions.studyId, studyId))
-    .orderBy(asc(s.areas.position), asc(s.questions.position));
+    .orderBy(asc(s.inquiries.id), asc(s.areas.position), asc(s.questions.position));
 
 // ---------------------------------------------------------------------------------------
 // The inquiry list page: numbered pages, a choice of order, and an inquiry's neighbours
