@@ -1,8 +1,8 @@
 // Turns a coaching pack (~/domain/coaching-pack) into the file a team lead downloads:
 // PDF (./coaching-pdf.server.tsx), XLSX (exceljs) or CSV. Rendering a few hundred
 // inquiries is CPU-bound for seconds, so the web server calls renderPackInWorker, which
-// runs renderPack in a worker thread (./coaching-render.worker.ts, started by
-// ./render-worker.server.ts) and leaves the event loop free.
+// runs renderPack in the process's render thread (./coaching-render.worker.ts is the
+// module it runs there; ./render-worker.server.ts) and leaves the event loop free.
 //
 // Spreadsheets: every text cell goes through neutraliseCell (no cell can run as a
 // formula); scores, points, counts and wait times are real numbers, rounded like the
@@ -27,7 +27,7 @@ import { osloClock as osloClockOf } from "~/domain/oslo-time";
 import { neutraliseCell, toCsv, type CsvValue } from "~/domain/spreadsheet-safety";
 import { CX_RANGES } from "~/domain/types";
 import { translate, type MessageKey } from "~/i18n/i18n";
-import { renderInWorker, type WorkerReply as RenderWorkerReply } from "./render-worker.server";
+import { renderInWorker } from "./render-worker.server";
 
 export interface RenderedPack {
   bytes: Buffer;
@@ -64,8 +64,12 @@ async function renderPackPdf(pack: CoachingPack): Promise<Buffer> {
 
 const WORKER_MODULE = path.join(projectRoot, "app", "exports", "coaching-render.worker.ts");
 
-/** What the worker posts back: the file, or why it could not be made. */
-export type WorkerReply = RenderWorkerReply<{ bytes: Uint8Array; contentType: string; extension: PackFormat }>;
+/** What the pack's render module (./coaching-render.worker.ts) gives back: the file. */
+export interface WorkerResult {
+  bytes: Uint8Array;
+  contentType: string;
+  extension: PackFormat;
+}
 
 export interface WorkerInput {
   pack: CoachingPack;
@@ -73,12 +77,12 @@ export interface WorkerInput {
 }
 
 /**
- * Render the pack in a worker thread of its own (./coaching-render.worker.ts), which exits
- * afterwards. Settles once the worker has exited: with the file, or with an Error saying why it failed.
+ * Render the pack in the process's render thread (./render-worker.server.ts). Settles with
+ * the file, or with an Error saying why it failed.
  */
 export function renderPackInWorker(pack: CoachingPack, format: PackFormat): Promise<RenderedPack> {
   const input: WorkerInput = { pack, format };
-  return renderInWorker(WORKER_MODULE, input, `Rendering the coaching pack as ${format.toUpperCase()} failed`, (reply: Extract<WorkerReply, { ok: true }>) => ({
+  return renderInWorker(WORKER_MODULE, input, `Rendering the coaching pack as ${format.toUpperCase()} failed`, (reply: WorkerResult) => ({
     bytes: Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength),
     contentType: reply.contentType,
     extension: reply.extension,

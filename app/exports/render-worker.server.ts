@@ -1,6 +1,8 @@
-// Rendering in a worker thread of its own (the coaching pack's files, the company report):
-// rendering is CPU-bound for seconds, so the web server hands it to a thread that renders
-// one document, posts it back and exits, and the event loop stays free.
+// Rendering off the event loop (the coaching pack's files, the company report): rendering is
+// CPU-bound for seconds, so the web server hands it to the process's one render thread, a
+// long-lived worker thread at background priority that loads the renderers once and renders
+// each document it is given, and the event loop stays free. Started when first needed; it
+// ends after a while without work and is started again by the next render.
 
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -48,33 +50,119 @@ function tsxRegisterApi(): string {
   return pathToFileURL(path.join(path.dirname(manifest), target)).href;
 }
 
+/** What a render module (a `*.worker.ts` file) exports: the render thread calls `render`. */
+export interface RenderModule<Input = never, Result extends object = object> {
+  /** Renders; returns what to post back and the buffers to move (not copy) with it. */
+  render(input: Input): Promise<{ result: Result; transfer: ArrayBuffer[] }>;
+}
+
+/** A task sent to the render thread: which module renders what. */
+export interface RenderRequest {
+  id: number;
+  /** an absolute path to a module exporting RenderModule's `render` */
+  module: string;
+  input: unknown;
+}
+
+/** The render thread's answer to the task of the same id. */
+export type RenderResponse = { id: number } & WorkerReply<object>;
+
+/** The render thread's entry: it takes tasks and runs each module's `render`. */
+const THREAD_MODULE = path.join(projectRoot, "app", "exports", "render-thread.worker.ts");
+
 /**
- * Run `workerModule` in a worker thread of its own, given `workerData`, and let it exit
- * afterwards. Settles once the worker has exited: with what `result` makes of its reply,
- * or with an Error "<failure>: <why>".
+ * How long the render thread waits for another task before it ends: a season's evening asks for
+ * packs and reports in runs, and each new thread would load react-pdf, the fonts and the app's
+ * modules again (about 0.6 s of CPU); an idle portal gives the memory back.
  */
-export function renderInWorker<Result, Value>(workerModule: string, workerData: unknown, failure: string, result: (reply: { ok: true } & Result) => Value): Promise<Value> {
+export const RENDER_THREAD_IDLE_MS = 5 * 60_000;
+
+interface Pending {
+  settle: (reply: WorkerReply<object>) => void;
+}
+
+interface RenderThread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+let thread: RenderThread | null = null;
+let nextId = 1;
+
+/** The process's render thread, started (at background priority, see workerBootstrap) when first needed. */
+function renderThread(): RenderThread {
+  if (thread) return thread;
+  // A clean execArgv: the parent's flags (vitest's, tsx's CLI) are not the worker's business.
+  const worker = new Worker(workerBootstrap(THREAD_MODULE), { eval: true, execArgv: [] });
+  const current: RenderThread = { worker, pending: new Map(), idleTimer: null };
+  // Every task still open when the thread fails or stops gets this reply, and the next task starts a new thread.
+  const failAll = (message: string, stack?: string) => {
+    if (thread === current) thread = null;
+    for (const [id, task] of current.pending) {
+      current.pending.delete(id);
+      task.settle({ ok: false, message, stack });
+    }
+  };
+  worker.on("message", ({ id, ...reply }: RenderResponse) => {
+    const task = current.pending.get(id);
+    current.pending.delete(id);
+    task?.settle(reply);
+    if (current.pending.size === 0) idle(current);
+  });
+  worker.on("error", (error) => failAll(error.message, error.stack));
+  worker.on("exit", (code) => failAll(`the render thread stopped (exit code ${code}) without a result`));
+  thread = current;
+  return current;
+}
+
+/** No task open: the thread no longer keeps the process alive, and ends after RENDER_THREAD_IDLE_MS. */
+function idle(current: RenderThread) {
+  current.worker.unref();
+  current.idleTimer = setTimeout(() => {
+    if (current.pending.size > 0) return;
+    if (thread === current) thread = null;
+    void current.worker.terminate();
+  }, RENDER_THREAD_IDLE_MS);
+  current.idleTimer.unref();
+}
+
+/**
+ * Render in the process's one render thread: it imports `workerModule` (once) and calls its
+ * `render(input)`. Settles with what `result` makes of the reply, or with an Error
+ * "<failure>: <why>". The thread is long-lived and runs below the pages' priority; tasks
+ * given together share it (rendering is CPU-bound, so they would share the core anyway).
+ */
+export function renderInWorker<Result, Value>(workerModule: string, input: unknown, failure: string, result: (reply: { ok: true } & Result) => Value): Promise<Value> {
   return new Promise((resolve, reject) => {
-    // A clean execArgv: the parent's flags (vitest's, tsx's CLI) are not the worker's business.
-    const worker = new Worker(workerBootstrap(workerModule), { eval: true, workerData, execArgv: [] });
-    let outcome: { ok: true; value: Value } | { ok: false; error: Error } | null = null;
-    const fail = (message: string, cause?: unknown) => {
-      outcome ??= { ok: false, error: new Error(`${failure}: ${message}`, { cause }) };
-    };
-    worker.on("message", (reply: WorkerReply<Result>) => {
-      if (reply.ok) outcome ??= { ok: true, value: result(reply) };
-      else {
+    const current = renderThread();
+    if (current.idleTimer) clearTimeout(current.idleTimer);
+    current.idleTimer = null;
+    current.worker.ref();
+    const id = nextId++;
+    current.pending.set(id, {
+      settle: (reply) => {
+        if (reply.ok) {
+          try {
+            resolve(result(reply as { ok: true } & Result));
+          } catch (error) {
+            reject(new Error(`${failure}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+          }
+          return;
+        }
         const cause = new Error(reply.message);
         if (reply.stack) cause.stack = reply.stack;
-        fail(reply.message, cause);
-      }
-      void worker.terminate();
+        reject(new Error(`${failure}: ${reply.message}`, { cause }));
+      },
     });
-    worker.on("error", (error) => fail(error.message, error));
-    worker.on("exit", (code) => {
-      if (!outcome) fail(`the worker stopped (exit code ${code}) without a result`);
-      if (outcome?.ok) resolve(outcome.value);
-      else reject(outcome?.error);
-    });
+    const request: RenderRequest = { id, module: workerModule, input };
+    current.worker.postMessage(request);
   });
+}
+
+/** Ends the render thread now (tests; a shutdown need not: an idle thread does not keep the process alive). */
+export async function stopRenderThread(): Promise<void> {
+  const current = thread;
+  thread = null;
+  if (current) await current.worker.terminate();
 }

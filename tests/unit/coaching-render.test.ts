@@ -302,7 +302,7 @@ describe("the CSV", () => {
   });
 });
 
-describe("rendering in a worker thread", () => {
+describe("rendering in the render thread", () => {
   it("gives the same files as rendering in this thread", async () => {
     const { pack } = buildCoachingPack({ inquiries: 25 });
     const pdf = await renderPackInWorker(pack, "pdf");
@@ -316,7 +316,6 @@ describe("rendering in a worker thread", () => {
     expect(csvInWorker.bytes.equals(csvHere.bytes)).toBe(true);
   }, RENDER_TIMEOUT);
 
-  // The promise settles only once the worker has exited, so settling at all shows it ended.
   it("rejects with the worker's error when rendering fails", async () => {
     const { pack } = buildCoachingPack({ inquiries: 2 });
     const broken = { ...pack, inquiries: [{ ...pack.inquiries[0]!, contactedAt: "the day before yesterday" }] };

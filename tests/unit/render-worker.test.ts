@@ -1,18 +1,54 @@
-// A render worker thread goes to the background before it loads anything of the renderer:
-// loading react-pdf, the fonts and the app's modules is a good part of a render's CPU, and at
-// the parent's priority it would take a core from the pages (issue 13's page tail).
+// The render thread: one long-lived worker thread per process, at background priority from its
+// first line of code (loading react-pdf, the fonts and the app's modules is a good part of a
+// render's CPU, and at the parent's priority it would take a core from the pages: issue 13's
+// page tail), which loads each render module once and is replaced when it fails.
 
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { projectRoot } from "#db/paths";
 import { BACKGROUND_NICENESS } from "~/jobs/thread-priority.server";
-import { renderInWorker } from "~/exports/render-worker.server";
+import { renderInWorker, stopRenderThread } from "~/exports/render-worker.server";
+import type { ProbeResult } from "../support/priority-probe.worker";
 
 const probe = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "support", "priority-probe.worker.ts");
+const ask = (input: { exit?: number } | null = null) => renderInWorker(probe, input, "probe", (reply: ProbeResult) => reply);
 
-describe.runIf(process.platform === "linux")("a render worker thread", () => {
-  it("runs at the background priority from its first line of code", async () => {
-    const nice = await renderInWorker(probe, null, "probe", (reply: { ok: true; nice: number }) => reply.nice);
-    expect(nice).toBe(BACKGROUND_NICENESS);
+afterAll(stopRenderThread);
+
+describe("the render thread", () => {
+  it.runIf(process.platform === "linux")("runs at the background priority from its first line of code", async () => {
+    expect((await ask()).niceAtLoad).toBe(BACKGROUND_NICENESS);
   });
+
+  it("serves render after render from one thread that loaded the module once", async () => {
+    const first = await ask();
+    const [second, third] = await Promise.all([ask(), ask()]);
+    expect([second.threadId, third.threadId]).toEqual([first.threadId, first.threadId]);
+    expect([second.renders, third.renders].sort()).toEqual([first.renders + 1, first.renders + 2]);
+  });
+
+  it("fails the open renders when the thread dies, and starts a new thread for the next", async () => {
+    const before = await ask();
+    const [dying, alongside] = await Promise.allSettled([ask({ exit: 3 }), ask()]);
+    expect(dying).toMatchObject({ status: "rejected", reason: { message: "probe: the render thread stopped (exit code 3) without a result" } });
+    // The task sent with it either finished first or shared the thread's end.
+    if (alongside.status === "rejected") expect(alongside.reason.message).toMatch(/exit code 3/);
+    const after = await ask();
+    expect(after.threadId).not.toBe(before.threadId);
+    expect(after.renders).toBe(1);
+  });
+
+  it("does not keep the process alive once it has nothing to do", () => {
+    // A CLI run that renders must still end: a child process renders once and returns from its script.
+    const script = `
+      import { renderInWorker } from ${JSON.stringify(path.join(projectRoot, "app", "exports", "render-worker.server.ts"))};
+      const reply = await renderInWorker(${JSON.stringify(probe)}, null, "probe", (r) => r);
+      console.log("rendered " + reply.renders);`;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: projectRoot, encoding: "utf8", timeout: 60_000 });
+    expect(child.stderr).toBe("");
+    expect(child.stdout.trim()).toBe("rendered 1");
+    expect(child.status).toBe(0);
+  }, 90_000);
 });

@@ -1,8 +1,8 @@
 // The company's report of a study year (issue 19): the full results report or the one-page
 // management summary, as a PDF. Every figure comes from the functions the company pages call
 // (~/models/insights/*), read in one tenant-scoped transaction, so the report cannot disagree
-// with the screen. The PDF itself (@react-pdf, CPU-bound for seconds) is drawn in a worker
-// thread of its own, started like the coaching pack's, so the event loop stays free.
+// with the screen. The PDF itself (@react-pdf, CPU-bound for seconds) is drawn in the
+// process's render thread, as the coaching pack's, so the event loop stays free.
 
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -17,7 +17,7 @@ import { getInquiries, listAllInquiryRefs, type InquiryDetail } from "~/models/i
 import { getOverviewPage } from "~/models/insights/overview.server";
 import { getTrends } from "~/models/insights/trends.server";
 import { getVariance } from "~/models/insights/variance.server";
-import type { ReportData, ReportKind } from "./report-data";
+import type { ReportData, ReportKind, ReportWorkerResult } from "./report-data";
 
 export type { ReportKind };
 
@@ -101,7 +101,7 @@ export async function renderReportPdf(data: ReportData): Promise<Uint8Array> {
   return pdf.renderReportDocument(data);
 }
 
-/** Render the report in a worker thread of its own, which exits afterwards. */
+/** Render the report in the process's render thread (~/exports/render-worker.server). */
 export function renderReportInWorker(data: ReportData): Promise<Uint8Array> {
-  return renderInWorker(WORKER_MODULE, data, `Rendering the ${data.kind} report failed`, (reply: { bytes: Uint8Array }) => reply.bytes);
+  return renderInWorker(WORKER_MODULE, data, `Rendering the ${data.kind} report failed`, (reply: ReportWorkerResult) => reply.bytes);
 }

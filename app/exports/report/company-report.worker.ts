@@ -1,22 +1,11 @@
-// The body of a report-rendering worker thread (started by renderReportInWorker in
-// ./company-report.server.ts): render the one report it was given, post the bytes back
-// without copying them, and end.
+// The company report's render module, run in the render thread (renderReportInWorker in
+// ./company-report.server.ts hands it the report's figures): draws the PDF and gives its bytes to move.
 
-import { parentPort, workerData } from "node:worker_threads";
-import { runThisThreadInBackground } from "~/jobs/thread-priority.server";
-import { failedReply } from "../render-worker.server";
-import type { ReportData, ReportWorkerReply } from "./report-data";
+import type { RenderModule } from "../render-worker.server";
+import type { ReportData, ReportWorkerResult } from "./report-data";
 import { renderReportDocument } from "./report-pdf.server";
 
-if (!parentPort) throw new Error("company-report.worker.ts runs only as a worker thread (see renderReportInWorker).");
-const port = parentPort;
-// A batch of reports must not hold up the pages this process serves (see thread-priority.server.ts).
-runThisThreadInBackground();
-
-try {
-  const bytes = new Uint8Array(await renderReportDocument(workerData as ReportData));
-  const reply: ReportWorkerReply = { ok: true, bytes };
-  port.postMessage(reply, [bytes.buffer]);
-} catch (error) {
-  port.postMessage(failedReply(error));
-}
+export const render: RenderModule<ReportData, ReportWorkerResult>["render"] = async (data) => {
+  const bytes = new Uint8Array(await renderReportDocument(data));
+  return { result: { bytes }, transfer: [bytes.buffer] };
+};

@@ -1,6 +1,6 @@
 // What a company report is drawn from (issue 19): the very results of the functions the
 // company pages call (overview, comparison, variance, trends, awards, inquiries), gathered
-// once by ./company-report.server.ts and handed to the PDF renderer in a worker thread.
+// once by ./company-report.server.ts and handed to the PDF renderer in the render thread.
 // Plain data (structured-clone safe); type imports only, so no server code comes along.
 
 import type { Locale } from "~/domain/format";
@@ -10,7 +10,6 @@ import type { InquiryDetail } from "~/models/insights/inquiries.server";
 import type { getOverviewPage } from "~/models/insights/overview.server";
 import type { Trends } from "~/models/insights/trends.server";
 import type { Variance } from "~/models/insights/variance.server";
-import type { WorkerReply } from "../render-worker.server";
 
 export type ReportKind = "full" | "summary";
 
@@ -31,5 +30,7 @@ export interface ReportData {
   inquiries: InquiryDetail[];
 }
 
-/** What the rendering worker posts back: the PDF, or why it could not be made. */
-export type ReportWorkerReply = WorkerReply<{ bytes: Uint8Array }>;
+/** What the report's render module gives back: the PDF. */
+export interface ReportWorkerResult {
+  bytes: Uint8Array;
+}
