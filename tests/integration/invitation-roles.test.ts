@@ -5,6 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client.server";
+import type { TenantRole } from "~/domain/types";
 import * as s from "#db/schema";
 import { acceptInvitation, createInvitation } from "~/models/accounts/invitation.server";
 import { createTestDatabase } from "../support/db";
@@ -27,30 +28,33 @@ async function roleOf(tenantId: string, userId: string) {
   return row?.role ?? null;
 }
 
+/** A member of a new company with `role` accepts an invitation to `invited`; the company and the member. */
+async function acceptAs(email: string, role: TenantRole, invited: TenantRole) {
+  const { db } = database;
+  const { tenantId } = await createTenant(db, study);
+  const member = await createUser(db, { email });
+  await addMember(db, tenantId, member.id, role);
+  const { token } = await createInvitation(db, { tenantId, email, role: invited, invitedBy: null });
+  await acceptInvitation(db, { token, existingUserId: member.id });
+  return { tenantId, userId: member.id };
+}
+
 describe("accepting an invitation as a member of the company", () => {
   it("keeps a manager a manager when the invitation is for a viewer, and says so in the company's log", async () => {
-    const { db } = database;
-    const { tenantId } = await createTenant(db, study);
-    const manager = await createUser(db, { email: "eneste.leder@example.no" });
-    await addMember(db, tenantId, manager.id, "manager");
-    const { token } = await createInvitation(db, { tenantId, email: "eneste.leder@example.no", role: "viewer", invitedBy: null });
+    const { tenantId, userId } = await acceptAs("eneste.leder@example.no", "manager", "viewer");
 
-    await acceptInvitation(db, { token, existingUserId: manager.id });
-
-    expect(await roleOf(tenantId, manager.id)).toBe("manager");
-    const [entry] = await db.select({ details: s.tenantAuditEvents.details }).from(s.tenantAuditEvents).where(and(eq(s.tenantAuditEvents.tenantId, tenantId), eq(s.tenantAuditEvents.action, "invitation.accept")));
+    expect(await roleOf(tenantId, userId)).toBe("manager");
+    const [entry] = await database.db.select({ details: s.tenantAuditEvents.details }).from(s.tenantAuditEvents).where(and(eq(s.tenantAuditEvents.tenantId, tenantId), eq(s.tenantAuditEvents.action, "invitation.accept")));
     expect(entry!.details).toEqual({ email: "eneste.leder@example.no", role: "viewer", kept: "manager" });
   });
 
   it("raises a viewer to team lead when the invitation is for a team lead", async () => {
-    const { db } = database;
-    const { tenantId } = await createTenant(db, study);
-    const viewer = await createUser(db, { email: "leser@example.no" });
-    await addMember(db, tenantId, viewer.id, "viewer");
-    const { token } = await createInvitation(db, { tenantId, email: "leser@example.no", role: "teamlead", invitedBy: null });
+    const { tenantId, userId } = await acceptAs("leser@example.no", "viewer", "teamlead");
+    expect(await roleOf(tenantId, userId)).toBe("teamlead");
+  });
 
-    await acceptInvitation(db, { token, existingUserId: viewer.id });
-
-    expect(await roleOf(tenantId, viewer.id)).toBe("teamlead");
+  it("keeps a team lead a team lead when the invitation is for a viewer", async () => {
+    const { tenantId, userId } = await acceptAs("teamleder@example.no", "teamlead", "viewer");
+    expect(await roleOf(tenantId, userId)).toBe("teamlead");
   });
 });

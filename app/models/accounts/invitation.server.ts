@@ -142,15 +142,14 @@ export async function acceptInvitation(
     }
     // A member who accepts another invitation keeps the higher of the two roles: an invitation
     // never lowers a role (that is a change on the members page, which keeps the last manager).
+    // ROLES lists the roles highest first and the enum tenant_role is declared from it
+    // (db/schema/enums.ts), so PostgreSQL orders the values alike: least() is the higher role.
     const [membership] = await tx
       .insert(s.memberships)
       .values({ tenantId: inv.tenantId, userId, role: inv.role })
       .onConflictDoUpdate({
         target: [s.memberships.tenantId, s.memberships.userId],
-        set: {
-          role: sql`case when ${s.memberships.role} = 'manager' or excluded.role = 'manager' then 'manager'::tenant_role
-            when ${s.memberships.role} = 'teamlead' or excluded.role = 'teamlead' then 'teamlead'::tenant_role else 'viewer'::tenant_role end`,
-        },
+        set: { role: sql`least(${s.memberships.role}, excluded.role)` },
       })
       .returning({ role: s.memberships.role });
     const details = membership!.role === inv.role ? { email: inv.email, role: inv.role } : { email: inv.email, role: inv.role, kept: membership!.role };
