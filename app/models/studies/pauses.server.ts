@@ -58,7 +58,7 @@ export async function listPauses(db: Db, studyId: number): Promise<StudyPause[]>
 export async function pauseInStudy(db: Db, input: { studyId: number; subject: PauseSubject; reason: string; userId: string | null }): Promise<StudyPause> {
   const reason = input.reason.trim();
   if (reason.length < 1 || reason.length > PAUSE_REASON_MAX) throw new PauseError("reason", `The reason must be 1–${PAUSE_REASON_MAX} characters.`);
-  const id = await db.transaction(async (tx) => {
+  const { id, reportsStale } = await db.transaction(async (tx) => {
     const [study] = await tx.select().from(s.studies).where(eq(s.studies.id, input.studyId)).for("update");
     if (!study) throw new Error(`No study ${input.studyId}.`);
     let classCode: string | null = null;
@@ -91,16 +91,15 @@ export async function pauseInStudy(db: Db, input: { studyId: number; subject: Pa
       participantId,
       details: { classCode, reason },
     });
-    await awardsChanged(tx, study);
-    return row!.id;
+    return { id: row!.id, reportsStale: await awardsChanged(tx, study) };
   });
-  await sendReportJobs(db, { studyId: input.studyId });
+  if (reportsStale) await sendReportJobs(db, { studyId: input.studyId });
   return (await listPauses(db, input.studyId)).find((p) => p.id === id)!;
 }
 
 /** Lifts a pause; a published study's awards are recomputed with the class or company back in. */
 export async function unpauseInStudy(db: Db, input: { studyId: number; pauseId: number; userId: string | null }): Promise<void> {
-  await db.transaction(async (tx) => {
+  const reportsStale = await db.transaction(async (tx) => {
     const [study] = await tx.select().from(s.studies).where(eq(s.studies.id, input.studyId)).for("update");
     if (!study) throw new Error(`No study ${input.studyId}.`);
     const [removed] = await tx
@@ -115,19 +114,19 @@ export async function unpauseInStudy(db: Db, input: { studyId: number; pauseId: 
       participantId: removed.participantId,
       details: { classCode: removed.classCode, reason: removed.reason },
     });
-    await awardsChanged(tx, study);
+    return awardsChanged(tx, study);
   });
-  await sendReportJobs(db, { studyId: input.studyId });
+  if (reportsStale) await sendReportJobs(db, { studyId: input.studyId });
 }
 
 /**
  * A published study's awards after a pause was set or lifted: frozen again, and the stored
  * company reports, which show them, queued to be built again (sent after the commit).
  */
-async function awardsChanged(tx: Executor, study: { id: number; status: string }) {
-  if (study.status !== "published") return;
+async function awardsChanged(tx: Executor, study: { id: number; status: string }): Promise<boolean> {
+  if (study.status !== "published") return false;
   await freezeAwards(tx, study.id);
-  await markStudyReportsStale(tx, study.id);
+  return (await markStudyReportsStale(tx, study.id)) > 0;
 }
 
 /**
