@@ -156,7 +156,14 @@ export function renderInWorker<Result, Value>(workerModule: string, input: unkno
       },
     });
     const request: RenderRequest = { id, module: workerModule, input };
-    current.worker.postMessage(request);
+    try {
+      current.worker.postMessage(request);
+    } catch (error) {
+      // The input could not be sent (not cloneable): this task ends here, the thread goes on.
+      current.pending.delete(id);
+      if (current.pending.size === 0) idle(current);
+      reject(new Error(`${failure}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+    }
   });
 }
 

@@ -40,6 +40,13 @@ describe("the render thread", () => {
     expect(after.renders).toBe(1);
   });
 
+  it("rejects a render whose input cannot be sent, and goes on with the next", async () => {
+    const before = await ask();
+    await expect(renderInWorker(probe, { exit: () => 0 }, "probe", (reply: ProbeResult) => reply)).rejects.toThrow(/^probe: .*could not be cloned/);
+    const after = await ask();
+    expect([after.threadId, after.renders]).toEqual([before.threadId, before.renders + 1]);
+  });
+
   it("does not keep the process alive once it has nothing to do", () => {
     // A CLI run that renders must still end: a child process renders once and returns from its script.
     const script = `
