@@ -1,14 +1,15 @@
 // The award files as a route or job serves them: the file's bytes, content type and download
-// name. The two PDFs' modules hold @react-pdf, which belongs in the rendering worker and not
-// in the web server's bundle, so they are loaded from their paths at run time (as the
-// coaching pack's PDF is: ../coaching-render.server.ts); the badge and the spreadsheets load
-// nothing heavy and are imported as usual.
+// name. The two PDFs are drawn in the process's render thread (./award-pdf.worker.ts, through
+// ../render-worker.server.ts), as the coaching pack's and the report's are: @react-pdf stays
+// out of the web server's bundle and a render off its event loop. The badge and the
+// spreadsheets are quick and load nothing heavy, and are made here.
 
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { projectRoot } from "#db/paths";
 import type { Locale } from "~/domain/format";
 import { slug } from "../coaching-render.server";
+import { renderInWorker } from "../render-worker.server";
+import type { AwardPdfInput } from "./award-pdf.worker";
 import { renderBadgePng, renderBadgeSvg } from "./badge.server";
 import { resultsListCsv, resultsListXlsx } from "./results-list.server";
 import type { AwardCertificate, ResultsList } from "./types";
@@ -34,8 +35,14 @@ const CONTENT_TYPES = {
 /** The PNG badge's width when none is asked for: sharp on a web page at 200 CSS px on a 2× screen. */
 export const DEFAULT_BADGE_WIDTH = 400;
 
-const DIPLOMA_MODULE = path.join(projectRoot, "app", "exports", "awards", "diploma-pdf.server.tsx");
-const RESULTS_PDF_MODULE = path.join(projectRoot, "app", "exports", "awards", "results-pdf.server.tsx");
+const PDF_WORKER_MODULE = path.join(projectRoot, "app", "exports", "awards", "award-pdf.worker.ts");
+
+function renderAwardPdf(input: AwardPdfInput): Promise<Buffer> {
+  const what = input.kind === "diploma" ? "diploma" : "results list";
+  return renderInWorker(PDF_WORKER_MODULE, input, `Rendering the ${what} as PDF failed`, (reply: { bytes: Uint8Array }) =>
+    Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength),
+  );
+}
 
 /** "kundeserviceprisen-2026-class-bank-og-finans-fjordbanken": ASCII only, safe in a Content-Disposition header. */
 function awardSlug(cert: AwardCertificate): string {
@@ -44,8 +51,7 @@ function awardSlug(cert: AwardCertificate): string {
 }
 
 export async function diplomaFile(cert: AwardCertificate, locale: Locale): Promise<AwardFile> {
-  const pdf = (await import(/* @vite-ignore */ pathToFileURL(DIPLOMA_MODULE).href)) as typeof import("./diploma-pdf.server");
-  return { bytes: await pdf.renderDiplomaPdf(cert, locale), contentType: CONTENT_TYPES.pdf, fileName: `${awardSlug(cert)}-${locale}.pdf` };
+  return { bytes: await renderAwardPdf({ kind: "diploma", cert, locale }), contentType: CONTENT_TYPES.pdf, fileName: `${awardSlug(cert)}-${locale}.pdf` };
 }
 
 export function badgeFile(cert: AwardCertificate, locale: Locale, format: BadgeFormat, width = DEFAULT_BADGE_WIDTH): AwardFile {
@@ -57,9 +63,6 @@ export async function resultsListFile(list: ResultsList, locale: Locale, format:
   let bytes: Buffer;
   if (format === "csv") bytes = Buffer.from(resultsListCsv(list, locale), "utf8");
   else if (format === "xlsx") bytes = await resultsListXlsx(list, locale);
-  else {
-    const pdf = (await import(/* @vite-ignore */ pathToFileURL(RESULTS_PDF_MODULE).href)) as typeof import("./results-pdf.server");
-    bytes = await pdf.resultsListPdf(list, locale);
-  }
+  else bytes = await renderAwardPdf({ kind: "results", list, locale });
   return { bytes, contentType: CONTENT_TYPES[format], fileName: `kundeserviceprisen-${list.year}-${locale === "nb" ? "resultatliste" : "results"}.${format}` };
 }
