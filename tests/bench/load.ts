@@ -4,7 +4,7 @@
 // server; throughput, p50/p95/p99 latency and errors of each, and their ratios.
 //
 //   DATABASE_URL=postgres://… npx tsx tests/bench/load.ts [--rate 60] [--duration 60] [--warmup 10]
-//                        [--companies 50] [--scale 10] [--timeout 10] [--processes 1] [--keep] [--reuse DBNAME]
+//                        [--companies 50] [--scale 10] [--timeout 10] [--processes 1] [--packs 8] [--keep] [--reuse DBNAME]
 //   (npm run bench:load -- --duration 10)
 //
 // Database: DATABASE_URL is required (a real PostgreSQL server; the load is meaningless on the
@@ -22,7 +22,7 @@
 //
 // Processes: `--processes N` starts N app processes on the one database (web and workers in each,
 // as `npm start`) behind a round-robin TCP proxy in this script. Whatever N, 40 mails are queued in
-// the outbox before the runs and 8 coaching packs are asked for during the mix: each mail must be
+// the outbox before the runs and 8 coaching packs (`--packs`) are asked for during the mix: each mail must be
 // written to the outbox folder exactly once and each pack built by exactly one job run (one
 // pg-boss job, no retry), and the mix's p95 may not exceed 5 × the health route's p95.
 //
@@ -92,6 +92,8 @@ const { values: args } = parseArgs({
   options: {
     /** requests per second, overall */
     rate: { type: "string", default: "60" },
+    /** coaching packs asked for during the mix (0: the pages without background work beside them) */
+    packs: { type: "string", default: "8" },
     /** app processes on the one database, behind a round-robin proxy in this script */
     processes: { type: "string", default: "1" },
     /** seconds per measured run (the mix, then /healthz) */
@@ -113,7 +115,7 @@ const TIMEOUT = Number(args.timeout);
 const PROCESSES = Number(args.processes);
 /** mails queued before the runs, and coaching packs asked for during the mix: each must happen exactly once */
 const BENCH_MAILS = 40;
-const BENCH_PACKS = 8;
+const BENCH_PACKS = Number(args.packs);
 const USERS_PER_COMPANY = 4;
 const LAST_YEAR = 2021;
 const ROLES = ["manager", "teamlead", "viewer"] as const;
@@ -815,17 +817,20 @@ async function checkExactlyOnce(url: string, outboxDir: string, runId: string, p
     const twice = [...written].filter(([, n]) => n > 1);
     if (written.size !== BENCH_MAILS) problems.push(`${written.size} of ${BENCH_MAILS} bench mails written to the outbox folder`);
     if (twice.length) problems.push(`${twice.length} mails sent more than once (${twice[0]![0]}: ${twice[0]![1]}×)`);
-    const jobs = await sql<{ id: string; runs: number; retries: number; completed: number }[]>`
+    const jobs = await sql<{ id: string; runs: number; retries: number; completed: number; seconds: number | null }[]>`
       select data->>'exportId' as id, count(*)::int as runs, coalesce(max(retry_count), 0)::int as retries,
-             count(*) filter (where state = 'completed')::int as completed
-      from (select data, retry_count, state::text from pgboss.job where name = 'pack.build'
-            union all select data, retry_count, state::text from pgboss.archive where name = 'pack.build') j
+             count(*) filter (where state = 'completed')::int as completed,
+             max(extract(epoch from completed_on - started_on))::float8 as seconds
+      from (select data, retry_count, state::text, started_on, completed_on from pgboss.job where name = 'pack.build'
+            union all select data, retry_count, state::text, started_on, completed_on from pgboss.archive where name = 'pack.build') j
       where data->>'exportId' = any(${packIds}) group by 1`;
     for (const id of packIds) {
       const job = jobs.find((j) => j.id === id);
       if (!job || job.runs !== 1 || job.retries !== 0 || job.completed !== 1) problems.push(`pack ${id}: ${job ? `${job.runs} job(s), ${job.retries} retries, ${job.completed} completed` : "no job"}`);
     }
     log(`Exactly once: ${written.size} of ${BENCH_MAILS} bench mails written once each; ${jobs.filter((j) => j.runs === 1 && j.retries === 0 && j.completed === 1).length} of ${packIds.length} packs built by one job run each.`);
+    const took = jobs.map((j) => j.seconds).filter((t): t is number => t !== null).sort((a, b) => a - b);
+    if (took.length) log(`Pack jobs took ${took.map((t) => t.toFixed(2)).join(", ")} s (started to completed, fastest first).`);
   } finally {
     await sql.end();
   }
@@ -847,7 +852,7 @@ async function main() {
     process.exitCode = 2;
     return;
   }
-  for (const [name, value, min] of [["--rate", RATE, 1], ["--duration", DURATION, 1], ["--warmup", WARMUP, 0], ["--companies", COMPANIES, 1], ["--scale", SCALE, 1], ["--timeout", TIMEOUT, 1], ["--processes", PROCESSES, 1]] as const) {
+  for (const [name, value, min] of [["--rate", RATE, 1], ["--duration", DURATION, 1], ["--warmup", WARMUP, 0], ["--companies", COMPANIES, 1], ["--scale", SCALE, 1], ["--timeout", TIMEOUT, 1], ["--processes", PROCESSES, 1], ["--packs", BENCH_PACKS, 0]] as const) {
     if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}`);
   }
   const stale = buildIsStale();
