@@ -7,7 +7,7 @@ import * as s from "#db/schema";
 import type { InquiryRow } from "~/domain/types";
 import { getComparison } from "~/models/insights/comparison.server";
 import { publishedStudies } from "../support/published-sample";
-import { expectedScores, sampleStudy } from "../support/sample-study";
+import { expectedScores, rawAreaScore, sampleStudy } from "../support/sample-study";
 import type { TestServer } from "../support/server";
 
 const study = sampleStudy(2021);
@@ -21,19 +21,11 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const round2 = (x: number) => Math.sign(x) * Math.round(Math.abs(x) * 100) / 100;
 const classOf = (code: string) => study.participants.find((p) => p.code === code)!.classCode;
 
-/** Per scoring.md, from raw points: area score of one inquiry (null when none answered). */
-function areaScore(i: InquiryRow, area: string): number | null {
-  if (!i.answered) return null;
-  let pts = 0;
-  let max = 0;
-  for (const q of study.questionnaire.questions) {
-    if (q.areaCode === area && q.kind === "points" && i.answers[q.code] !== undefined) {
-      pts += i.answers[q.code]!;
-      max += q.maxPoints!;
-    }
-  }
-  return max ? round2((100 * pts) / max) : null;
-}
+/** Per scoring.md, from raw points: area score of one inquiry (null when none answered), to two decimals. */
+const areaScore = (i: InquiryRow, area: string) => {
+  const score = rawAreaScore(study, i, area);
+  return score === null ? null : round2(score);
+};
 const participantArea = (code: string, area: string) => {
   const xs = study.inquiries.filter((i) => i.participantCode === code).map((i) => areaScore(i, area)).filter((x): x is number => x !== null);
   return xs.length ? mean(xs) : null;

@@ -6,12 +6,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type Database } from "#db/client.server";
 import * as s from "#db/schema";
-import type { InquiryRow } from "~/domain/types";
 import { getInquiries, getInquiry } from "~/models/insights/inquiries.server";
 import { publishStudy } from "~/models/studies/publish.server";
 import { writeStudy } from "~/models/studies/study-write.server";
 import { createTestDatabase } from "../support/db";
-import { sampleStudy } from "../support/sample-study";
+import { rawAreaScore, sampleStudy } from "../support/sample-study";
 
 const study = sampleStudy(2021);
 const A = "kystbanken";
@@ -35,19 +34,6 @@ afterAll(async () => {
 
 const asA = <T>(read: (scope: Parameters<Parameters<typeof withTenant>[2]>[0]) => Promise<T>) => withTenant(database.db, tenantA, read);
 
-/** The area's score computed here from the raw answers (as scoring.md: points over the maximum, in per cent). */
-function areaScore(i: InquiryRow, area: string): number | null {
-  if (!i.answered) return null;
-  let points = 0;
-  let max = 0;
-  for (const q of study.questionnaire.questions) {
-    if (q.areaCode === area && q.kind === "points" && i.answers[q.code] !== undefined) {
-      points += i.answers[q.code]!;
-      max += q.maxPoints!;
-    }
-  }
-  return max ? (100 * points) / max : null;
-}
 
 describe("reading many inquiries in full", () => {
   it("gives what the inquiry page reads for each, in the order asked, and only the company's own", async () => {
@@ -70,7 +56,7 @@ describe("reading many inquiries in full", () => {
       const detail = details[index]!;
       expect(detail.questions.map((q) => [q.code, q.points])).toEqual(study.questionnaire.questions.map((q) => [q.code, row.answers[q.code] ?? null]));
       for (const area of detail.areas) {
-        const expected = areaScore(row, area.code);
+        const expected = rawAreaScore(study, row, area.code);
         if (expected === null) expect({ area: area.code, score: area.score }).toEqual({ area: area.code, score: null });
         else expect(area.score).toBeCloseTo(expected, 1);
       }

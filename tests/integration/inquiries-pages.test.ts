@@ -8,7 +8,7 @@ import { publishStudy } from "~/models/studies/publish.server";
 import { writeStudy } from "~/models/studies/study-write.server";
 import { createTestDatabase } from "../support/db";
 import { addMember, createUser, signedInCookie } from "../support/factories";
-import { expectedScores, sampleStudy } from "../support/sample-study";
+import { expectedScores, rawAreaScore, sampleStudy } from "../support/sample-study";
 import { startTestServer, type TestServer } from "../support/server";
 
 const study = sampleStudy(2021);
@@ -21,18 +21,11 @@ let cookie: string;
 const own = () => study.inquiries.filter((i) => i.participantCode === A);
 const bandOf = (x: number) => (x === 100 ? "perfect" : x >= 80 ? "high" : x >= 70 ? "mid" : "low");
 
-function areaScore(i: InquiryRow, area: string): number | null {
-  if (!i.answered) return null;
-  let pts = 0;
-  let max = 0;
-  for (const q of study.questionnaire.questions) {
-    if (q.areaCode === area && q.kind === "points" && i.answers[q.code] !== undefined) {
-      pts += i.answers[q.code]!;
-      max += q.maxPoints!;
-    }
-  }
-  return max ? Math.round((10000 * pts) / max) / 100 : null;
-}
+/** The area score as stored (two decimals), from the raw points. */
+const areaScore = (i: InquiryRow, area: string) => {
+  const score = rawAreaScore(study, i, area);
+  return score === null ? null : Math.round(score * 100) / 100;
+};
 
 beforeAll(async () => {
   const a = own();

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
-import type { Channel, Gender, QuestionKind, StudyData } from "~/domain/types";
+import type { Channel, Gender, InquiryRow, QuestionKind, StudyData } from "~/domain/types";
 
 /** The shared sample study (a copy of ../shared/samples), read plainly for tests (the import pipeline is tested separately). */
 export const samplesDir = new URL("../fixtures/samples/", import.meta.url);
@@ -70,4 +70,22 @@ export function smallSample(full: StudyData, first: string, companies = 3, inqui
       return n <= inquiries;
     }),
   };
+}
+
+/**
+ * An inquiry's score in an area per scoring.md, computed here from its raw points (points over
+ * the maximum of the area's answered scored questions, in per cent; null when unanswered or none
+ * answered), unrounded: what the pages' and the API's area figures are checked against.
+ */
+export function rawAreaScore(study: StudyData, inquiry: InquiryRow, area: string): number | null {
+  if (!inquiry.answered) return null;
+  let points = 0;
+  let max = 0;
+  for (const q of study.questionnaire.questions) {
+    if (q.areaCode === area && q.kind === "points" && inquiry.answers[q.code] !== undefined) {
+      points += inquiry.answers[q.code]!;
+      max += q.maxPoints!;
+    }
+  }
+  return max ? (100 * points) / max : null;
 }
