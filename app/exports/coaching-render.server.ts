@@ -27,7 +27,7 @@ import { osloClock as osloClockOf } from "~/domain/oslo-time";
 import { neutraliseCell, toCsv, type CsvValue } from "~/domain/spreadsheet-safety";
 import { CX_RANGES } from "~/domain/types";
 import { translate, type MessageKey } from "~/i18n/i18n";
-import { renderInWorker } from "./render-worker.server";
+import { asBuffer, renderInWorker } from "./render-worker.server";
 
 export interface RenderedPack {
   bytes: Buffer;
@@ -83,7 +83,7 @@ export interface WorkerInput {
 export function renderPackInWorker(pack: CoachingPack, format: PackFormat): Promise<RenderedPack> {
   const input: WorkerInput = { pack, format };
   return renderInWorker(WORKER_MODULE, input, `Rendering the coaching pack as ${format.toUpperCase()} failed`, (reply: WorkerResult) => ({
-    bytes: Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength),
+    bytes: asBuffer(reply.bytes),
     contentType: reply.contentType,
     extension: reply.extension,
   }));

@@ -56,6 +56,20 @@ export interface RenderModule<Input = never, Result extends object = object> {
   render(input: Input): Promise<{ result: Result; transfer: ArrayBuffer[] }>;
 }
 
+/**
+ * A render module's result with its `bytes` moved to the parent rather than copied. They go as
+ * a copy of their own: a Buffer may share its memory with Node's pool, which cannot be moved.
+ */
+export function withMovedBytes<Rest extends object>(data: Uint8Array, rest: Rest): { result: Rest & { bytes: Uint8Array }; transfer: ArrayBuffer[] } {
+  const bytes = new Uint8Array(data);
+  return { result: { ...rest, bytes }, transfer: [bytes.buffer] };
+}
+
+/** Moved bytes as a Buffer over the same memory (no copy). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** A task sent to the render thread: which module renders what. */
 export interface RenderRequest {
   id: number;
@@ -119,8 +133,8 @@ function renderThread(): RenderThread {
 /** No task open: the thread no longer keeps the process alive, and ends after RENDER_THREAD_IDLE_MS. */
 function idle(current: RenderThread) {
   current.worker.unref();
+  // A new task clears this timer before it is sent (renderInWorker).
   current.idleTimer = setTimeout(() => {
-    if (current.pending.size > 0) return;
     if (thread === current) thread = null;
     void current.worker.terminate();
   }, RENDER_THREAD_IDLE_MS);

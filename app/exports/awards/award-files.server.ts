@@ -8,7 +8,7 @@ import path from "node:path";
 import { projectRoot } from "#db/paths";
 import type { Locale } from "~/domain/format";
 import { slug } from "../coaching-render.server";
-import { renderInWorker } from "../render-worker.server";
+import { asBuffer, renderInWorker } from "../render-worker.server";
 import type { AwardPdfInput } from "./award-pdf.worker";
 import { renderBadgePng, renderBadgeSvg } from "./badge.server";
 import { resultsListCsv, resultsListXlsx } from "./results-list.server";
@@ -39,9 +39,7 @@ const PDF_WORKER_MODULE = path.join(projectRoot, "app", "exports", "awards", "aw
 
 function renderAwardPdf(input: AwardPdfInput): Promise<Buffer> {
   const what = input.kind === "diploma" ? "diploma" : "results list";
-  return renderInWorker(PDF_WORKER_MODULE, input, `Rendering the ${what} as PDF failed`, (reply: { bytes: Uint8Array }) =>
-    Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength),
-  );
+  return renderInWorker(PDF_WORKER_MODULE, input, `Rendering the ${what} as PDF failed`, (reply: { bytes: Uint8Array }) => asBuffer(reply.bytes));
 }
 
 /** "kundeserviceprisen-2026-class-bank-og-finans-fjordbanken": ASCII only, safe in a Content-Disposition header. */

@@ -4,7 +4,7 @@
 // drawn here, the pages of the web process keep answering meanwhile.
 
 import type { Locale } from "~/domain/format";
-import type { RenderModule } from "../render-worker.server";
+import { withMovedBytes, type RenderModule } from "../render-worker.server";
 import { renderDiplomaPdf } from "./diploma-pdf.server";
 import { resultsListPdf } from "./results-pdf.server";
 import type { AwardCertificate, ResultsList } from "./types";
@@ -13,7 +13,5 @@ export type AwardPdfInput = { kind: "diploma"; cert: AwardCertificate; locale: L
 
 export const render: RenderModule<AwardPdfInput, { bytes: Uint8Array }>["render"] = async (input) => {
   const pdf = input.kind === "diploma" ? await renderDiplomaPdf(input.cert, input.locale) : await resultsListPdf(input.list, input.locale);
-  // A Buffer may share its memory with Node's pool; a copy of its own can be moved.
-  const bytes = new Uint8Array(pdf);
-  return { result: { bytes }, transfer: [bytes.buffer] };
+  return withMovedBytes(pdf, {});
 };

@@ -5,7 +5,6 @@
 // process's render thread, as the coaching pack's, so the event loop stays free.
 
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { projectRoot } from "#db/paths";
 import { getDatabase, withTenant, type TenantScope } from "#db/client.server";
 import type { Locale } from "~/domain/format";
@@ -90,16 +89,8 @@ export async function renderCompanyReport(input: ReportInput): Promise<Uint8Arra
 // ---------------------------------------------------------------------------
 // Rendering
 
-// Loaded from its path at run time (see the coaching pack's PDF_MODULE): @react-pdf stays
-// out of the web server's bundle.
-const PDF_MODULE = path.join(projectRoot, "app", "exports", "report", "report-pdf.server.tsx");
+// The render module runs in the render thread: @react-pdf stays out of the web server's bundle.
 const WORKER_MODULE = path.join(projectRoot, "app", "exports", "report", "company-report.worker.ts");
-
-/** Render in this thread (the worker does; a web server should call renderReportInWorker). */
-export async function renderReportPdf(data: ReportData): Promise<Uint8Array> {
-  const pdf = (await import(/* @vite-ignore */ pathToFileURL(PDF_MODULE).href)) as typeof import("./report-pdf.server");
-  return pdf.renderReportDocument(data);
-}
 
 /** Render the report in the process's render thread (~/exports/render-worker.server). */
 export function renderReportInWorker(data: ReportData): Promise<Uint8Array> {

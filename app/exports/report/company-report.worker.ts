@@ -1,11 +1,8 @@
 // The company report's render module, run in the render thread (renderReportInWorker in
 // ./company-report.server.ts hands it the report's figures): draws the PDF and gives its bytes to move.
 
-import type { RenderModule } from "../render-worker.server";
+import { withMovedBytes, type RenderModule } from "../render-worker.server";
 import type { ReportData, ReportWorkerResult } from "./report-data";
 import { renderReportDocument } from "./report-pdf.server";
 
-export const render: RenderModule<ReportData, ReportWorkerResult>["render"] = async (data) => {
-  const bytes = new Uint8Array(await renderReportDocument(data));
-  return { result: { bytes }, transfer: [bytes.buffer] };
-};
+export const render: RenderModule<ReportData, ReportWorkerResult>["render"] = async (data) => withMovedBytes(await renderReportDocument(data), {});
