@@ -92,7 +92,7 @@ const DISCUSSION_KEYS = ["companyCoaching.discuss.lowest", "companyCoaching.disc
 
 /**
  * Builds the pack. `onProgress(done, total)` is called after each chunk of inquiries is read.
- * Returns null when the company has no such inquiries left (e.g. deleted since).
+ * Refs the company no longer has (e.g. deleted since) are left out.
  */
 export async function collectPack(
   scope: TenantScope,

@@ -195,7 +195,6 @@ export interface InquiryDetail extends InquiryListItem {
   }[];
 }
 
-/** One inquiry with every area and question result; null when the company has no such ref in that study. */
 /** The columns of an inquiry in full, with what its areas, questions and agent name depend on. */
 const detailColumns = {
   ...listColumns,
@@ -241,6 +240,7 @@ function toDetail(row: DetailRow, areas: AreaRow[], questions: QuestionRow[]): I
   };
 }
 
+/** One inquiry with every area and question result; null when the company has no such ref in that study. */
 export async function getInquiry({ tx, tenantId }: TenantScope, studyId: number, ref: string): Promise<InquiryDetail | null> {
   const rows = await detailRows(tx, tenantId, studyId, eq(s.inquiries.ref, ref));
   const [detail] = await inFull(tx, tenantId, studyId, rows);
@@ -270,7 +270,7 @@ async function inFull(tx: Tx, tenantId: string, studyId: number, rows: DetailRow
   return rows.map((row) => toDetail(row, areasOf.get(row.id) ?? [], questionsOf.get(row.id) ?? []));
 }
 
-/** Rows of several inquiries, grouped by their inquiry (without its id), in their order. */
+/** Rows of several inquiries, grouped by their inquiry (without its id), each group in the rows' order. */
 function byInquiry<T extends { inquiryId: string }>(list: T[]): Map<string, Omit<T, "inquiryId">[]> {
   const grouped = new Map<string, Omit<T, "inquiryId">[]>();
   for (const { inquiryId, ...rest } of list) {
@@ -282,7 +282,7 @@ function byInquiry<T extends { inquiryId: string }>(list: T[]): Map<string, Omit
 }
 
 // The areas and questions of the given inquiries (of one company, one study), each row with
-// its inquiry's id; in the inquiry page's order within each inquiry.
+// its inquiry's id, in the inquiry page's order (byInquiry keeps it within each inquiry).
 const inquiryAreas = (tx: Tx, tenantId: string, studyId: number, inquiryIds: string[]) =>
   tx
     .select({ inquiryId: s.inquiries.id, code: s.areas.code, name: s.areas.name, score: s.inquiryAreaScores.score })
@@ -298,7 +298,7 @@ const inquiryAreas = (tx: Tx, tenantId: string, studyId: number, inquiryIds: str
         sql`exists (select 1 from ${s.questions} where ${s.questions.areaId} = ${s.areas.id} and ${s.questions.kind} = 'points')`,
       ),
     )
-    .orderBy(asc(s.inquiries.id), asc(s.areas.position));
+    .orderBy(asc(s.areas.position));
 
 const inquiryQuestions = (tx: Tx, tenantId: string, studyId: number, inquiryIds: string[], classId: number) =>
   tx
@@ -318,7 +318,7 @@ const inquiryQuestions = (tx: Tx, tenantId: string, studyId: number, inquiryIds:
     .leftJoin(s.answers, and(eq(s.answers.tenantId, tenantId), eq(s.answers.inquiryId, s.inquiries.id), eq(s.answers.questionId, s.questions.id)))
     .leftJoin(s.benchmarkClassQuestion, and(eq(s.benchmarkClassQuestion.questionId, s.questions.id), eq(s.benchmarkClassQuestion.classId, classId)))
     .where(eq(s.questions.studyId, studyId))
-    .orderBy(asc(s.inquiries.id), asc(s.areas.position), asc(s.questions.position));
+    .orderBy(asc(s.areas.position), asc(s.questions.position));
 
 // ---------------------------------------------------------------------------------------
 // The inquiry list page: numbered pages, a choice of order, and an inquiry's neighbours
