@@ -6,6 +6,7 @@ import { Button } from "./button";
 import { emailAddress } from "./email-schema";
 import { Select } from "./field";
 import { ErrorSummary, SchemaForm, SelectField, TextField, useSchemaForm, type FormReply } from "./form";
+import { RowActionForm } from "./row-action";
 
 // The forms of a company's team (invite by e-mail with a role, change a person's role): on the
 // company's own members page and on staff's company page (the same model and intents,
@@ -101,11 +102,8 @@ export function RoleChangeForm({
 export function RevokeMemberForm({ userId, name, disabled }: { userId: string; name: string; disabled?: boolean }) {
   const t = useT();
   return (
-    <Form method="post">
-      <input type="hidden" name="userId" value={userId} />
-      <Button name="intent" value="revoke-member" tone="danger" small disabled={disabled} aria-label={t("members.revokeLabel", { name })}>
-        {t("members.revoke")}
-      </Button>
-    </Form>
+    <RowActionForm idName="userId" id={userId} intent="revoke-member" disabled={disabled} label={t("members.revokeLabel", { name })}>
+      {t("members.revoke")}
+    </RowActionForm>
   );
 }
