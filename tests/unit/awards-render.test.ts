@@ -300,7 +300,7 @@ describe("resultsListXlsx", () => {
 });
 
 describe("award files as served", () => {
-  it("loads the PDF modules at run time and names every file in ASCII", async () => {
+  it("draws the PDFs in the render thread and names every file in ASCII", async () => {
     const cert = certificate({ participantName: "Ærlige Øst-Åsen Łódź AS" });
     const diploma = await diplomaFile(cert, "en");
     expect(diploma.contentType).toBe("application/pdf");
